@@ -1,0 +1,298 @@
+"""The ``resolute`` command line: batch work on ledgers, the rulebook and reports."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from resolute.core import engine, explain, rulebook, schema
+from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES, Assessment, to_json
+from resolute.core.ledger import Ledger, LedgerInvalid
+from resolute.core.rulebook import RulebookError
+
+err = Console(stderr=True, soft_wrap=True)
+MAX_ERRORS_SHOWN = 200
+
+
+class Context:
+    def __init__(self, quiet: bool, rulebook_path: str | None) -> None:
+        self.quiet = quiet
+        self.rulebook_path = rulebook_path
+
+    def book(self) -> rulebook.Rulebook:
+        if self.rulebook_path:
+            return rulebook.load(self.rulebook_path)
+        return rulebook.default()
+
+    @contextmanager
+    def steps(self) -> Iterator[Callable[[str], None]]:
+        """A progress display on stderr, one line per step (silent with --quiet)."""
+        if self.quiet or not err.is_terminal:
+            started = time.monotonic()
+
+            def note(text: str) -> None:
+                if not self.quiet:
+                    err.print(f"[{time.monotonic() - started:6.1f}s] {text}", highlight=False)
+
+            yield note
+            return
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("开始", total=None)
+            yield lambda text: progress.update(task, description=text)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度（供脚本调用）。")
+@click.option(
+    "--rulebook",
+    "rulebook_path",
+    type=click.Path(exists=True, dir_okay=False),
+    envvar="RESOLUTE_RULEBOOK",
+    help="使用指定的规则库文件（默认：内置规则库）。",
+)
+@click.version_option(package_name="resolute")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, rulebook_path: str | None) -> None:
+    """resolute — 落实“三个坚决”行动方案的台账、评估与监督工具。"""
+    ctx.obj = Context(quiet, rulebook_path)
+
+
+def _load_ledger(path: str, note: Callable[[str], None]) -> Ledger:
+    from resolute.io.readers import read_ledger
+
+    note(f"读取并校验台账 {path}")
+    try:
+        ledger = read_ledger(path)
+    except LedgerInvalid as exc:
+        err.print(f"[bold red]台账有 {len(exc.errors)} 处错误，未做任何处理：[/]")
+        for e in exc.errors[:MAX_ERRORS_SHOWN]:
+            err.print(f"  {e}", highlight=False, markup=False)
+        if len(exc.errors) > MAX_ERRORS_SHOWN:
+            err.print(f"  ……另有 {len(exc.errors) - MAX_ERRORS_SHOWN} 处错误未列出")
+        raise SystemExit(2) from None
+    for w in ledger.warnings:
+        err.print(f"[yellow]提示：[/]{w}", highlight=False)
+    return ledger
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]错误：[/]{message}", highlight=False)
+    raise SystemExit(2)
+
+
+@main.command()
+@click.argument("ledger_path", metavar="LEDGER", type=click.Path(exists=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "xlsx", "csv"]),
+    default="json",
+    show_default=True,
+    help="输出格式。",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False), help="输出文件（json/csv 缺省时输出到标准输出）。"
+)
+@pass_context
+def assess(ctx: Context, ledger_path: str, fmt: str, out: str | None) -> None:
+    """按规则库评估台账（.xlsx、.json 或 CSV 文件夹）中的每个企业和每条生产线。
+
+    整个文件先完整校验；有任何错误时列出每一处（工作表、行、列、原因），
+    以非零状态退出，且不写出任何文件。
+    """
+    from resolute.io import report
+
+    if fmt == "xlsx" and not out:
+        _fail("xlsx 格式需要用 --out 指定输出文件")
+    with ctx.steps() as note:
+        book = _book(ctx)
+        ledger = _load_ledger(ledger_path, note)
+        note(f"评估 {ledger.lines.height} 条生产线、{ledger.enterprises.height} 家企业")
+        result = engine.assess(ledger, book)
+        note("写出结果")
+        if fmt == "json":
+            text = json.dumps(to_json(result, book), ensure_ascii=False, indent=1, default=str)
+            _emit(text, out)
+        elif fmt == "csv":
+            if out:
+                report.write_csv(result, book, out)
+            else:
+                sys.stdout.write(report.csv_text(result, book))
+        else:
+            assert out is not None
+            report.write_xlsx(result, book, ledger, out)
+    if not ctx.quiet:
+        _print_summary(result)
+        if out:
+            err.print(f"已写出 {out}")
+
+
+def _book(ctx: Context) -> rulebook.Rulebook:
+    try:
+        return ctx.book()
+    except RulebookError as exc:
+        _fail(f"规则库无法使用：{exc}")
+        raise AssertionError from exc
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        from resolute.io.files import write_bytes
+
+        write_bytes(out, (text + "\n").encode("utf-8"))
+    else:
+        sys.stdout.write(text + "\n")
+
+
+def _print_summary(result: Assessment) -> None:
+    counts: dict[str, dict[str, int]] = {}
+    for e in result.enterprises:
+        counts.setdefault(e.city, dict.fromkeys(OUTCOMES, 0))[e.outcome] += 1
+    table = Table(title=f"评估结果（企业数，规则库 {result.rulebook_version}）")
+    table.add_column("市")
+    for o in reversed(OUTCOMES):
+        table.add_column(OUTCOME_LABELS[o], justify="right")
+    table.add_column("合计", justify="right")
+    for city in schema.CITIES:
+        if city in counts:
+            row = counts[city]
+            table.add_row(city, *[str(row[o]) for o in reversed(OUTCOMES)], str(sum(row.values())))
+    totals = result.outcome_counts()
+    table.add_row(
+        "全省",
+        *[str(totals.get(o, 0)) for o in reversed(OUTCOMES)],
+        str(len(result.enterprises)),
+        style="bold",
+    )
+    err.print(table)
+
+
+@main.group(invoke_without_command=True)
+@click.option(
+    "--industry",
+    type=click.Choice([i.code for i in schema.INDUSTRIES]),
+    help="只列出该行业的规则。",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
+@click.pass_context
+def rules(click_ctx: click.Context, industry: str | None, fmt: str) -> None:
+    """列出规则库中的规则；`resolute rules explain 规则编号` 查看一条规则的详细解读。"""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    ctx: Context = click_ctx.obj
+    book = _book(ctx)
+    selected = [r for r in book.rules if industry is None or r.industry == industry]
+    if fmt == "json":
+        payload = {
+            "rulebook_version": book.full_version,
+            "rules": [explain.rule_summary(book, r) for r in selected],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+    elif fmt == "markdown":
+        from resolute.docs import rules_markdown
+
+        click.echo(rules_markdown(book, selected), nl=False)
+    else:
+        out = Console()
+        columns = ("规则编号", "行业", "标准", "依据", "不符合的条件", "出处")
+        rows = []
+        for r in selected:
+            s = explain.rule_summary(book, r)
+            rows.append((r.id, s["industry_label"], s["standard_label"], s["basis_label"],
+                         s["reading"], r.citation))  # fmt: skip
+        if not out.is_terminal:  # piped: one tab-separated line per rule, for scripts
+            click.echo("\t".join(columns))
+            for row in rows:
+                click.echo("\t".join(row))
+            return
+        table = Table(title=f"规则库 {book.full_version}（{len(selected)} 条）")
+        for col in columns:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+
+
+@rules.command("explain")
+@click.argument("rule_id")
+@pass_context
+def rules_explain(ctx: Context, rule_id: str) -> None:
+    """解读一条规则：原文、判定条件、豁免、出处与依据文件。"""
+    book = _book(ctx)
+    try:
+        rule = book.rule(rule_id)
+    except KeyError:
+        close = [r.id for r in book.rules if rule_id.split(".")[0] in r.id][:10]
+        hint = f"；相近的规则：{'、'.join(close)}" if close else ""
+        _fail(f"规则库中没有规则 {rule_id}{hint}")
+        return
+    width = max(len(k) for k, _ in explain.explain_lines(book, rule))
+    for label, text in explain.explain_lines(book, rule):
+        click.echo(f"{label.ljust(width, '　')}  {text}")
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="模板文件（.xlsx）。")
+def template(out: str) -> None:
+    """生成台账填报模板（Excel）：中文表头、下拉选项、数值校验和填表说明。"""
+    from resolute.io.template import write_template
+
+    if not out.lower().endswith(".xlsx"):
+        _fail("模板文件应以 .xlsx 结尾")
+    write_template(out)
+    err.print(f"已写出模板 {out}")
+
+
+@main.command("demo-data")
+@click.option(
+    "--lines",
+    "n_lines",
+    type=click.IntRange(min=1),
+    default=3000,
+    show_default=True,
+    help="生成的生产线数量。",
+)
+@click.option(
+    "--seed", type=int, default=1, show_default=True, help="随机种子（同一种子结果相同）。"
+)
+@click.option("--out", required=True, type=click.Path(), help="输出：.json、.xlsx 或 CSV 文件夹。")
+@pass_context
+def demo_data(ctx: Context, n_lines: int, seed: int, out: str) -> None:
+    """生成一个模拟的山东省台账（16 市、11 个行业），用于演示和测试。"""
+    from resolute.demo import generate
+    from resolute.io.readers import write_ledger
+
+    with ctx.steps() as note:
+        note(f"生成 {n_lines} 条生产线（种子 {seed}）")
+        enterprises, lines = generate(n_lines, seed)
+        ledger = Ledger.from_records(enterprises, lines)
+        note(f"写出 {out}")
+        write_ledger(ledger, out)
+    if not ctx.quiet:
+        err.print(
+            f"已写出 {out}：{ledger.enterprises.height} 家企业，{ledger.lines.height} 条生产线"
+        )

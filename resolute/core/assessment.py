@@ -1,0 +1,155 @@
+"""What an assessment returns: findings, outcomes, and their JSON form (assessment.md)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from resolute.core.ledger import Value
+from resolute.core.rulebook import Rule, Rulebook
+
+#: Results in roll-up order: an enterprise-level rule takes the worst result of its lines.
+RESULTS: tuple[str, ...] = ("exempt", "pass", "unknown", "fail")
+RESULT_CODE: dict[str, int] = {r: i for i, r in enumerate(RESULTS)}
+RESULT_LABELS: dict[str, str] = {
+    "exempt": "豁免",
+    "pass": "符合",
+    "unknown": "未知",
+    "fail": "不符合",
+}
+
+#: Outcomes from best to worst; an enterprise takes the worst of its lines.
+OUTCOMES: tuple[str, ...] = ("compliant", "insufficient_data", "rectify", "eliminate")
+OUTCOME_CODE: dict[str, int] = {o: i for i, o in enumerate(OUTCOMES)}
+OUTCOME_LABELS: dict[str, str] = {
+    "compliant": "达标",
+    "insufficient_data": "数据不足",
+    "rectify": "限期整改",
+    "eliminate": "淘汰退出",
+}
+
+#: Standards whose failure leads to rectification, or to elimination once 提升无望.
+RECTIFIABLE = frozenset({"environment", "safety", "energy"})
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    result: str
+    value: Value
+    threshold: Value
+
+
+@dataclass(frozen=True, slots=True)
+class LineVerdict:
+    line_id: str
+    credit_code: str
+    industry: str
+    equipment: str
+    status: str
+    outcome: str
+    basis: str | None
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseVerdict:
+    credit_code: str
+    name: str
+    city: str
+    county: str | None
+    industry: str
+    outcome: str
+    basis: str | None
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    rulebook_version: str
+    lines: tuple[LineVerdict, ...]
+    enterprises: tuple[EnterpriseVerdict, ...]
+
+    def outcome_counts(self) -> dict[str, int]:
+        return dict(Counter(e.outcome for e in self.enterprises))
+
+
+def measure_threshold(rule: Rule, equipment: str | None) -> Value:
+    """The threshold a finding of ``rule`` reports: its measured comparison's value."""
+    if rule.determination is not None:
+        for lv in rule.limit_values:
+            if lv.equipment == equipment:
+                return lv.value
+        return None
+    measure = rule.measure
+    if measure is None or isinstance(measure.value, tuple):
+        return None
+    return measure.value
+
+
+def finding_json(f: Finding, rule: Rule, book: Rulebook, equipment: str | None) -> dict[str, Any]:
+    measure = rule.measure
+    field = rule.determination or (measure.field if measure else None)
+    if rule.determination and f.threshold is not None:
+        field = "unit_energy"
+    out: dict[str, Any] = {
+        "rule_id": rule.id,
+        "standard": rule.standard,
+        "basis": rule.basis,
+        "result": f.result,
+        "value": f.value,
+        "threshold": f.threshold,
+        "field": field,
+        "unit": book.field_unit(field, equipment) if field else "",
+        "comparison": measure.op if measure and not rule.determination else None,
+        "wording": rule.wording,
+        "citation": rule.citation,
+        "clause": rule.clause,
+        "documents": list(rule.documents),
+    }
+    if f.result == "exempt":
+        out["exemption"] = rule.exemption
+    return out
+
+
+def to_json(assessment: Assessment, book: Rulebook) -> dict[str, Any]:
+    """The JSON contract of ``resolute assess --format json``."""
+    rules = {r.id: r for r in book.rules}
+    return {
+        "rulebook_version": assessment.rulebook_version,
+        "summary": {
+            "lines": len(assessment.lines),
+            "enterprises": len(assessment.enterprises),
+            "enterprise_outcomes": assessment.outcome_counts(),
+            "line_outcomes": dict(Counter(v.outcome for v in assessment.lines)),
+        },
+        "lines": [
+            {
+                "line_id": v.line_id,
+                "credit_code": v.credit_code,
+                "industry": v.industry,
+                "equipment": v.equipment,
+                "status": v.status,
+                "outcome": v.outcome,
+                "basis": v.basis,
+                "findings": [
+                    finding_json(f, rules[f.rule_id], book, v.equipment) for f in v.findings
+                ],
+            }
+            for v in assessment.lines
+        ],
+        "enterprises": [
+            {
+                "credit_code": e.credit_code,
+                "name": e.name,
+                "city": e.city,
+                "county": e.county,
+                "industry": e.industry,
+                "outcome": e.outcome,
+                "basis": e.basis,
+                "findings": [finding_json(f, rules[f.rule_id], book, None) for f in e.findings],
+            }
+            for e in assessment.enterprises
+        ],
+    }

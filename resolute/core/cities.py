@@ -1,0 +1,164 @@
+"""Shandong's 16 prefecture-level cities and their county-level divisions, as data.
+
+The list lives in ``resolute/data/cities.yaml`` with its sources. Several parts of the plan
+depend on where an enterprise stands: the corridor cities (京津冀大气污染传输通道城市) carry
+the steel transfer task of 二(三)1, except 济南's 莱芜区 and 钢城区, and credit codes and line
+numbers carry the county's administrative division code. This module loads that file once,
+checks it, and answers those questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "cities.yaml"
+
+
+class CitiesError(Exception):
+    """A cities file that cannot be used, naming the file and the entry at fault."""
+
+    def __init__(self, path: Path | str, entry: str, message: str) -> None:
+        self.path = str(path)
+        self.entry = entry
+        self.message = message
+        super().__init__(f"{path}: {entry}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class County:
+    """A county-level division (区、县、县级市) with its 6-digit division code."""
+
+    name: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    """A prefecture-level city (设区市): division code, corridor status, seat and counties."""
+
+    name: str
+    code: str
+    corridor: bool
+    lat: float
+    lon: float
+    counties: tuple[County, ...]
+    #: Counties of a corridor city that the corridor steel task leaves out (二(三)1).
+    corridor_excluded: tuple[str, ...] = ()
+
+    @property
+    def prefix(self) -> str:
+        """The first four digits of the division code, shared by all its counties."""
+        return self.code[:4]
+
+    def county(self, name: str) -> County:
+        """The county called ``name`` in this city; KeyError when there is none."""
+        for c in self.counties:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name}市没有“{name}”")
+
+
+def _short(name: str) -> str:
+    text = name.strip()
+    return text[:-1] if text.endswith("市") and len(text) > 2 else text
+
+
+def read_cities(path: Path | str) -> tuple[City, ...]:
+    """Read and check a cities file; raise :class:`CitiesError` on the first problem."""
+    target = Path(path)
+    try:
+        raw = yaml.safe_load(target.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CitiesError(target, "(file)", f"cannot read: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise CitiesError(target, "(file)", f"not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("cities"), list):
+        raise CitiesError(target, "(file)", "top level must be a mapping with a `cities` list")
+    cities = tuple(_city(target, i, entry) for i, entry in enumerate(raw["cities"]))
+    names = [c.name for c in cities]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise CitiesError(target, "cities", f"duplicate city {duplicates[0]}")
+    return cities
+
+
+def _city(path: Path, index: int, entry: Any) -> City:
+    where = f"cities[{index}]"
+    if not isinstance(entry, dict):
+        raise CitiesError(path, where, "must be a mapping")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name:
+        raise CitiesError(path, where, "`name` must be a non-empty string")
+    where = f"{where} {name}"
+    code = _code(path, where, entry.get("code"))
+    corridor = entry.get("corridor")
+    if not isinstance(corridor, bool):
+        raise CitiesError(path, where, "`corridor` must be true or false")
+    lat, lon = entry.get("lat"), entry.get("lon")
+    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+        raise CitiesError(path, where, "`lat` and `lon` must be numbers")
+    raw_counties = entry.get("counties")
+    if not isinstance(raw_counties, list) or not raw_counties:
+        raise CitiesError(path, where, "`counties` must be a non-empty list")
+    counties: list[County] = []
+    for j, item in enumerate(raw_counties):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise CitiesError(path, f"{where} counties[{j}]", "must have a `name`")
+        county = County(item["name"], _code(path, f"{where} {item['name']}", item.get("code")))
+        if county.code[:4] != code[:4]:
+            raise CitiesError(
+                path, f"{where} {county.name}", f"code {county.code} does not start with {code[:4]}"
+            )
+        counties.append(county)
+    excluded = entry.get("corridor_excluded", [])
+    if not isinstance(excluded, list) or not all(isinstance(x, str) for x in excluded):
+        raise CitiesError(path, where, "`corridor_excluded` must be a list of county names")
+    known = {c.name for c in counties}
+    for county_name in excluded:
+        if county_name not in known:
+            raise CitiesError(path, where, f"corridor_excluded names unknown county {county_name}")
+    return City(name, code, corridor, float(lat), float(lon), tuple(counties), tuple(excluded))
+
+
+def _code(path: Path, where: str, value: Any) -> str:
+    text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    if len(text) != 6 or not text.isdigit() or not text.startswith("37"):
+        raise CitiesError(path, where, f"code {value!r} is not a 6-digit Shandong division code")
+    return text
+
+
+@cache
+def load_cities() -> tuple[City, ...]:
+    """The bundled list of cities, read once per process."""
+    return read_cities(DEFAULT_PATH)
+
+
+@cache
+def _by_name() -> dict[str, City]:
+    return {c.name: c for c in load_cities()}
+
+
+def city(name: str) -> City:
+    """The city called ``name`` (``淄博`` or ``淄博市``); KeyError when it is not one of 16."""
+    found = _by_name().get(_short(name))
+    if found is None:
+        raise KeyError(f"“{name}”不是山东省 16 市之一")
+    return found
+
+
+def is_corridor(city_name: str, county: str | None = None) -> bool:
+    """Whether a place falls under the corridor-city steel task of 二(三)1.
+
+    True in the seven 京津冀大气污染传输通道 cities, except in the counties the plan leaves
+    out (济南's 莱芜区 and 钢城区). An unknown county of a corridor city counts as inside,
+    because the exception is narrow and names its counties.
+    """
+    found = city(city_name)
+    if not found.corridor:
+        return False
+    return county is None or county.strip() not in found.corridor_excluded

@@ -1,0 +1,402 @@
+"""The assessment engine: the whole rulebook over a whole ledger, column-wise in Polars.
+
+Lines are split by equipment; each partition evaluates only the rules that apply to it, as
+Polars expressions. Polars' Boolean ``&`` and ``|`` follow three-valued (Kleene) logic with
+null as unknown, which is exactly how the rulebook reads its conditions, so a rule is a
+direct translation of its data. The result is kept columnar (:class:`EngineResult`): a
+findings table of (line, rule, result) codes and outcome tables; :meth:`EngineResult.to_assessment`
+turns it into the same Python objects the reference evaluator returns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, cast
+
+import polars as pl
+
+from resolute.core.assessment import (
+    OUTCOME_CODE,
+    OUTCOMES,
+    RECTIFIABLE,
+    RESULT_CODE,
+    RESULTS,
+    Assessment,
+    EnterpriseVerdict,
+    Finding,
+    LineVerdict,
+    measure_threshold,
+)
+from resolute.core.ledger import Ledger
+from resolute.core.rulebook import AllOf, Condition, Leaf, Rule, Rulebook
+
+FAIL, UNKNOWN, PASS, EXEMPT = (
+    pl.lit(RESULT_CODE[r], pl.UInt8) for r in ("fail", "unknown", "pass", "exempt")
+)
+_COMPLETE = "__complete__"  # suffix of an aggregate's completeness column
+
+
+def _leaf(leaf: Leaf, book: Rulebook) -> pl.Expr:
+    col = pl.col(leaf.field)
+    value = leaf.value
+    if leaf.op == "in":
+        expr = col.is_in(list(cast(tuple[str, ...], value)))
+        return pl.when(col.is_null()).then(None).otherwise(expr)
+    ops = {
+        "eq": col.__eq__,
+        "ne": col.__ne__,
+        "lt": col.__lt__,
+        "le": col.__le__,
+        "gt": col.__gt__,
+        "ge": col.__ge__,
+    }
+    expr = ops[leaf.op](pl.lit(value))
+    if leaf.field in book.aggregates:
+        # The sum is a lower bound unless complete: "below" is only certain when complete.
+        complete = pl.col(leaf.field + _COMPLETE)
+        return pl.when(complete | ~expr).then(expr).otherwise(None)
+    return expr
+
+
+def condition(cond: Condition, book: Rulebook) -> pl.Expr:
+    """A rulebook condition as a nullable Boolean expression (null = unknown)."""
+    if isinstance(cond, Leaf):
+        return _leaf(cond, book)
+    parts = [condition(c, book) for c in (cond.all if isinstance(cond, AllOf) else cond.any)]
+    return pl.all_horizontal(parts) if isinstance(cond, AllOf) else pl.any_horizontal(parts)
+
+
+def result_expr(rule: Rule, book: Rulebook, equipment: str | None) -> pl.Expr:
+    """The rule's result code for each row (see ``assessment.RESULTS``)."""
+    if rule.determination is not None:
+        status = pl.col(rule.determination)
+        expr = pl.when(status == "fail").then(FAIL).when(status == "pass").then(PASS)
+        limit = measure_threshold(rule, equipment)
+        if isinstance(limit, int | float):
+            energy = pl.col("unit_energy")
+            expr = expr.when(energy > limit).then(FAIL).when(energy <= limit).then(PASS)
+        return expr.otherwise(UNKNOWN)
+    fails = condition(cast(Condition, rule.fails_if), book)
+    if rule.exempt_if is None:
+        return pl.when(fails).then(FAIL).when(~fails).then(PASS).otherwise(UNKNOWN)
+    exempt = condition(rule.exempt_if, book)
+    return (
+        pl.when(exempt)
+        .then(EXEMPT)
+        .when(~fails)
+        .then(PASS)
+        .when(fails & ~exempt)
+        .then(FAIL)
+        .otherwise(UNKNOWN)
+    )
+
+
+def _any(exprs: list[pl.Expr]) -> pl.Expr:
+    return pl.any_horizontal(exprs) if exprs else pl.lit(False)
+
+
+def _failed(rules: list[tuple[int, Rule]], pred: Any) -> list[pl.Expr]:
+    return [pl.col(f"r{i}") == FAIL for i, r in rules if pred(r)]
+
+
+def _line_outcome(rules: list[tuple[int, Rule]]) -> list[pl.Expr]:
+    tech_nat = _any(_failed(rules, lambda r: r.standard == "technology" and r.basis == "national"))
+    tech = _any(_failed(rules, lambda r: r.standard == "technology"))
+    other_nat = _any(_failed(rules, lambda r: r.standard in RECTIFIABLE and r.basis == "national"))
+    other = _any(_failed(rules, lambda r: r.standard in RECTIFIABLE))
+    unknown = _any([pl.col(f"r{i}") == UNKNOWN for i, _ in rules])
+    hopeless = pl.col("upgrade_hopeless").fill_null(False)
+    code = OUTCOME_CODE
+    outcome = (
+        pl.when(tech | (other & hopeless))
+        .then(code["eliminate"])
+        .when(other)
+        .then(code["rectify"])
+        .when(unknown)
+        .then(code["insufficient_data"])
+        .otherwise(code["compliant"])
+        .cast(pl.UInt8)
+    )
+    national = pl.when(tech).then(tech_nat).otherwise(other_nat)
+    return [outcome.alias("outcome"), national.alias("national")]
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    """Columnar assessment. ``findings``: line_idx, rule_idx, result (codes of RESULTS);
+    ``line_outcomes``: line_idx, outcome (codes of OUTCOMES), national; ``enterprise_outcomes``
+    and ``enterprise_findings`` likewise by ent_idx. ``frame`` holds each line with its
+    enterprise's fields and derived figures, for values."""
+
+    book: Rulebook
+    ledger: Ledger
+    frame: pl.DataFrame
+    enterprise_frame: pl.DataFrame
+    findings: pl.DataFrame
+    line_outcomes: pl.DataFrame
+    enterprise_findings: pl.DataFrame
+    enterprise_outcomes: pl.DataFrame
+
+    def to_assessment(self) -> Assessment:
+        book = self.book
+        rules = book.rules
+        frame_rows = self.frame.sort("_l").to_dicts()
+        by_line: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for l_idx, r_idx, res in self.findings.sort(["_l", "rule_idx"]).iter_rows():
+            by_line[l_idx].append((r_idx, res))
+        outcomes = {row[0]: row[1:] for row in self.line_outcomes.iter_rows()}
+        lines: list[LineVerdict] = []
+        for row in frame_rows:
+            idx, eq = row["_l"], row["equipment"]
+            findings = tuple(
+                Finding(
+                    rules[r].id,
+                    RESULTS[res],
+                    _value(rules[r], row, eq),
+                    measure_threshold(rules[r], eq),
+                )
+                for r, res in by_line[idx]
+            )
+            outcome, national = outcomes[idx]
+            lines.append(
+                LineVerdict(
+                    row["line_id"],
+                    row["credit_code"],
+                    row["industry"],
+                    eq,
+                    row["status"] or "operating",
+                    OUTCOMES[outcome],
+                    _basis(OUTCOMES[outcome], national),
+                    findings,
+                )
+            )
+        ent_rows = self.enterprise_frame.sort("_e").to_dicts()
+        ent_findings: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for e_idx, r_idx, res in self.enterprise_findings.sort(["_e", "rule_idx"]).iter_rows():
+            ent_findings[e_idx].append((r_idx, res))
+        ent_out = {row[0]: row[1:] for row in self.enterprise_outcomes.iter_rows()}
+        enterprises: list[EnterpriseVerdict] = []
+        for row in ent_rows:
+            idx = row["_e"]
+            findings = tuple(
+                Finding(
+                    rules[r].id,
+                    RESULTS[res],
+                    _value(rules[r], row, None),
+                    measure_threshold(rules[r], None),
+                )
+                for r, res in ent_findings[idx]
+            )
+            outcome, national = ent_out[idx]
+            enterprises.append(
+                EnterpriseVerdict(
+                    row["credit_code"],
+                    row["name"],
+                    row["city"],
+                    row["county"],
+                    row["industry"],
+                    OUTCOMES[outcome],
+                    _basis(OUTCOMES[outcome], national),
+                    findings,
+                )
+            )
+        return Assessment(book.full_version, tuple(lines), tuple(enterprises))
+
+
+def _basis(outcome: str, national: bool | None) -> str | None:
+    if outcome not in ("eliminate", "rectify"):
+        return None
+    return "national" if national else "provincial"
+
+
+def _value(rule: Rule, row: dict[str, Any], equipment: str | None) -> Any:
+    if rule.determination is not None:
+        status = row.get(rule.determination)
+        if status is None and measure_threshold(rule, equipment) is not None:
+            return row.get("unit_energy")
+        return status
+    measure = rule.measure
+    assert measure is not None
+    return row.get(measure.field)
+
+
+def _enterprise_frame(ledger: Ledger, book: Rulebook) -> pl.DataFrame:
+    figures = []
+    for key, fig in book.figures.items():
+        num, den = pl.col(fig.numerator).cast(pl.Float64), pl.col(fig.denominator).cast(pl.Float64)
+        figures.append(pl.when(den != 0).then(num / den).otherwise(None).alias(key))
+    ents = ledger.enterprises.with_row_index("_e").with_columns(figures)
+    lines = ledger.lines.lazy()
+    active = pl.col("status").fill_null("operating") != "exited"
+    for key, agg in book.aggregates.items():
+        where = condition(agg.where, book)
+        amount = pl.col(agg.sum)
+        scoped = active & pl.col("equipment").is_in(list(agg.equipment))
+        sums = (
+            lines.filter(scoped)
+            .group_by("credit_code")
+            .agg(
+                pl.when(where & amount.is_not_null()).then(amount).otherwise(0.0).sum().alias(key),
+                (where.is_null() | (where & amount.is_null()))
+                .fill_null(False)
+                .any()
+                .not_()
+                .alias(key + _COMPLETE),
+            )
+        )
+        ents = (
+            ents.lazy()
+            .join(sums, on="credit_code", how="left")
+            .with_columns(pl.col(key).fill_null(0.0), pl.col(key + _COMPLETE).fill_null(True))
+            .collect()
+        )
+    return ents
+
+
+def assess_frames(ledger: Ledger, book: Rulebook) -> EngineResult:
+    """Assess ``ledger`` and keep the result columnar (the fast path)."""
+    ents = _enterprise_frame(ledger, book)
+    ent_cols = [
+        c for c in ents.columns if c not in ("credit_code",) and c not in ledger.lines.columns
+    ]
+    frame = ledger.lines.with_row_index("_l").join(
+        ents.select(["credit_code", *ent_cols]), on="credit_code", how="left"
+    )
+    rule_index = {r.id: i for i, r in enumerate(book.rules)}
+    by_equipment: dict[str, list[tuple[int, Rule]]] = defaultdict(list)
+    for rule in book.rules:
+        for eq in rule.equipment:
+            by_equipment[eq].append((rule_index[rule.id], rule))
+
+    frame_lazy = frame.lazy()
+    partitions: list[pl.LazyFrame] = []
+    for eq, rules in by_equipment.items():
+        part = frame_lazy.filter(pl.col("equipment") == eq).select(
+            "_l",
+            "_e",
+            "status",
+            "upgrade_hopeless",
+            *[result_expr(r, book, eq).alias(f"r{i}") for i, r in rules],
+        )
+        partitions.append(part.with_columns(_line_outcome(rules)))
+    evaluated = pl.collect_all(partitions)
+
+    findings_parts, outcome_parts, rollup_parts = [], [], []
+    for (_, rules), done in zip(by_equipment.items(), evaluated, strict=True):
+        long = done.unpivot(
+            index=["_l", "_e", "status"],
+            on=[f"r{i}" for i, _ in rules],
+            variable_name="rule",
+            value_name="result",
+        ).with_columns(pl.col("rule").str.slice(1).cast(pl.UInt16).alias("rule_idx"))
+        findings_parts.append(long.select("_l", "rule_idx", "result"))
+        enterprise_rules = [i for i, r in rules if r.subject == "enterprise"]
+        if enterprise_rules:
+            rollup_parts.append(
+                long.filter(pl.col("rule_idx").is_in(enterprise_rules) & _active()).select(
+                    "_e", "rule_idx", "result"
+                )
+            )
+        outcome_parts.append(done.select("_l", "_e", "status", "outcome", "national"))
+
+    findings = _concat(findings_parts, {"_l": pl.UInt32, "rule_idx": pl.UInt16, "result": pl.UInt8})
+    outcomes = _concat(
+        outcome_parts,
+        {
+            "_l": pl.UInt32,
+            "_e": pl.UInt32,
+            "status": pl.String,
+            "outcome": pl.UInt8,
+            "national": pl.Boolean,
+        },
+    )
+    rollups = _concat(rollup_parts, {"_e": pl.UInt32, "rule_idx": pl.UInt16, "result": pl.UInt8})
+    rollups = rollups.group_by("_e", "rule_idx").agg(pl.col("result").max())
+
+    # Enterprise-only rules (the efficiency figures), by industry.
+    eff_parts = []
+    for industry, group in ents.partition_by("industry", as_dict=True).items():
+        rules = [
+            (rule_index[r.id], r) for r in book.for_industry(str(industry[0])) if r.enterprise_only
+        ]
+        if not rules:
+            continue
+        eff_parts.append(
+            group.lazy()
+            .select("_e", *[result_expr(r, book, None).alias(f"r{i}") for i, r in rules])
+            .unpivot(index="_e", variable_name="rule", value_name="result")
+            .select(
+                "_e",
+                pl.col("rule").str.slice(1).cast(pl.UInt16).alias("rule_idx"),
+                pl.col("result").cast(pl.UInt8),
+            )
+        )
+    efficiency = _concat(
+        pl.collect_all(eff_parts) if eff_parts else [],
+        {"_e": pl.UInt32, "rule_idx": pl.UInt16, "result": pl.UInt8},
+    )
+    ent_findings = pl.concat([efficiency, rollups.select(efficiency.columns)])
+
+    worst = (
+        outcomes.filter(_active())
+        .group_by("_e")
+        .agg(
+            pl.col("outcome").max().alias("line_worst"),
+            (pl.col("national").fill_null(False) & (pl.col("outcome") == pl.col("outcome").max()))
+            .any()
+            .alias("line_national"),
+        )
+    )
+    eff = efficiency.group_by("_e").agg(
+        (pl.col("result") == FAIL).any().alias("eff_fail"),
+        (pl.col("result") == UNKNOWN).any().alias("eff_unknown"),
+    )
+    rectify, insufficient = OUTCOME_CODE["rectify"], OUTCOME_CODE["insufficient_data"]
+    worst_line = pl.col("line_worst").fill_null(0)
+    eff_fail = pl.col("eff_fail").fill_null(False)
+    eff_unknown = pl.col("eff_unknown").fill_null(False)
+    ent_outcomes = (
+        ents.select("_e")
+        .join(worst, on="_e", how="left")
+        .join(eff, on="_e", how="left")
+        .select(
+            "_e",
+            pl.when(eff_fail & (worst_line < rectify))
+            .then(rectify)
+            .when(eff_unknown & (worst_line < insufficient))
+            .then(insufficient)
+            .otherwise(worst_line)
+            .cast(pl.UInt8)
+            .alias("outcome"),
+            pl.when(eff_fail & (worst_line < rectify))
+            .then(False)
+            .otherwise(pl.col("line_national").fill_null(False))
+            .alias("national"),
+        )
+    )
+    return EngineResult(
+        book=book,
+        ledger=ledger,
+        frame=frame,
+        enterprise_frame=ents,
+        findings=findings,
+        line_outcomes=outcomes.select("_l", "outcome", "national"),
+        enterprise_findings=ent_findings,
+        enterprise_outcomes=ent_outcomes,
+    )
+
+
+def _active() -> pl.Expr:
+    return pl.col("status").fill_null("operating") != "exited"
+
+
+def _concat(parts: list[pl.DataFrame], dtypes: dict[str, Any]) -> pl.DataFrame:
+    if not parts:
+        return pl.DataFrame(schema=dtypes)
+    return pl.concat([p.cast(pl.Schema(dtypes)) for p in parts])
+
+
+def assess(ledger: Ledger, book: Rulebook) -> Assessment:
+    """Assess ``ledger`` against ``book`` and return the full, explainable result."""
+    return assess_frames(ledger, book).to_assessment()

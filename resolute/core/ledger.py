@@ -1,0 +1,355 @@
+"""The ledger (台账) as typed tables, and the validation that admits rows into it.
+
+Readers of Excel, JSON and CSV turn their containers into :class:`RawRow` objects (a sheet
+name, a row number as the user sees it, and the cells by English key). :func:`validate`
+checks every cell and every cross-row rule and returns either a :class:`Ledger` or the full
+list of :class:`LedgerError`; nothing half-valid ever leaves this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from resolute.core import credit_code, schema
+from resolute.core.schema import FieldSpec, Kind
+
+TRUE_WORDS = frozenset({"true", "1", "是", "yes", "y", "t"})
+FALSE_WORDS = frozenset({"false", "0", "否", "no", "n", "f"})
+
+_DTYPES: dict[Kind, pl.DataType] = {
+    Kind.TEXT: pl.String(),
+    Kind.ENUM: pl.String(),
+    Kind.CREDIT_CODE: pl.String(),
+    Kind.CITY: pl.String(),
+    Kind.NUMBER: pl.Float64(),
+    Kind.INTEGER: pl.Int64(),
+    Kind.BOOL: pl.Boolean(),
+    Kind.DATE: pl.Date(),
+}
+
+ENTERPRISE_SCHEMA: dict[str, pl.DataType] = {
+    f.key: _DTYPES[f.kind] for f in schema.ENTERPRISE_FIELDS
+}
+LINE_SCHEMA: dict[str, pl.DataType] = {f.key: _DTYPES[f.kind] for f in schema.LINE_FIELDS}
+
+Value = str | float | int | bool | dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerError:
+    """One problem in an input file, located as the user sees it."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"工作表“{self.sheet}”"
+        if self.row is not None:
+            where += f"第 {self.row} 行"
+        if self.column:
+            label = _label(self.sheet, self.column)
+            where += f"，列 {self.column}" + (f"（{label}）" if label else "")
+        return f"{where}：{self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+def _label(sheet: str, column: str) -> str:
+    specs = (
+        schema.ENTERPRISE_FIELD_BY_KEY
+        if sheet in schema.ENTERPRISE_SHEETS
+        else schema.LINE_FIELD_BY_KEY
+    )
+    spec = specs.get(column)
+    return spec.label if spec and spec.label != column else ""
+
+
+@dataclass(slots=True)
+class RawRow:
+    """A row as read from a file: cells by English key, not yet checked."""
+
+    sheet: str
+    row: int
+    cells: dict[str, Any]
+
+
+class LedgerInvalid(Exception):
+    """The input has errors; ``errors`` lists every one of them."""
+
+    def __init__(self, errors: Sequence[LedgerError]) -> None:
+        self.errors = list(errors)
+        super().__init__(f"{len(self.errors)} 处错误")
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """Validated enterprises and lines as Polars tables with the schema's dtypes."""
+
+    enterprises: pl.DataFrame
+    lines: pl.DataFrame
+    warnings: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_records(
+        cls,
+        enterprises: Iterable[Mapping[str, Value]],
+        lines: Iterable[Mapping[str, Value]],
+        warnings: Iterable[str] = (),
+    ) -> Ledger:
+        """Build from already-typed records (missing keys are unknown)."""
+        return cls(
+            _frame(enterprises, ENTERPRISE_SCHEMA),
+            _frame(lines, LINE_SCHEMA),
+            tuple(warnings),
+        )
+
+    def enterprise_records(self) -> list[dict[str, Value]]:
+        return self.enterprises.to_dicts()
+
+    def line_records(self) -> list[dict[str, Value]]:
+        return self.lines.to_dicts()
+
+    def to_json_dict(self) -> dict[str, list[dict[str, Any]]]:
+        """The interchange JSON form: unknown values are left out."""
+
+        def clean(rows: list[dict[str, Value]]) -> list[dict[str, Any]]:
+            return [
+                {
+                    k: (v.isoformat() if isinstance(v, dt.date) else v)
+                    for k, v in r.items()
+                    if v is not None
+                }
+                for r in rows
+            ]
+
+        return {
+            "enterprises": clean(self.enterprise_records()),
+            "lines": clean(self.line_records()),
+        }
+
+
+def _frame(rows: Iterable[Mapping[str, Value]], dtypes: dict[str, pl.DataType]) -> pl.DataFrame:
+    columns: dict[str, list[Value]] = {k: [] for k in dtypes}
+    for r in rows:
+        for k, col in columns.items():
+            col.append(r.get(k))
+    return pl.DataFrame(columns, schema=dtypes)
+
+
+# ─── cell parsing ──────────────────────────────────────────────────────────────
+
+
+class CellError(ValueError):
+    pass
+
+
+def _show(raw: Any) -> str:
+    return f"“{raw}”"
+
+
+def parse_cell(spec: FieldSpec, raw: Any) -> Value:
+    """Turn one raw cell into a typed value; empty means unknown (None).
+
+    Raises :class:`CellError` with a Chinese message when the cell is unusable.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = raw.strip()
+        if raw == "":
+            return None
+    kind = spec.kind
+    if kind is Kind.TEXT:
+        if isinstance(raw, float) and raw.is_integer():
+            return str(int(raw))
+        return str(raw)
+    if kind in (Kind.NUMBER, Kind.INTEGER):
+        return _parse_number(raw, integer=kind is Kind.INTEGER)
+    if kind is Kind.BOOL:
+        return _parse_bool(raw)
+    if kind is Kind.ENUM:
+        return _parse_choice(spec, raw)
+    if kind is Kind.DATE:
+        return _parse_date(raw)
+    if kind is Kind.CREDIT_CODE:
+        code = str(raw).strip().upper()
+        problem = credit_code.problem(code)
+        if problem:
+            raise CellError(f"{_show(raw)}：{problem}")
+        return code
+    if kind is Kind.CITY:
+        city = schema.normalise_city(str(raw))
+        if city is None:
+            raise CellError(f"{_show(raw)} 不是山东省 16 市之一")
+        return city
+    raise AssertionError(kind)
+
+
+def _parse_number(raw: Any, integer: bool) -> float | int:
+    if isinstance(raw, bool):
+        raise CellError(f"{_show(raw)} 不是数字")
+    if isinstance(raw, int | float):
+        number = float(raw)
+    else:
+        text = str(raw).replace(",", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError(f"{_show(raw)} 不是数字（单元格中不应带单位）") from None
+    if not math.isfinite(number):
+        raise CellError(f"{_show(raw)} 不是有限的数字")
+    if number < 0:
+        raise CellError(f"{_show(raw)} 为负数，数量不能为负")
+    if integer:
+        if not number.is_integer():
+            raise CellError(f"{_show(raw)} 应为整数")
+        return int(number)
+    return number
+
+
+def _parse_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return bool(raw)
+    word = str(raw).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise CellError(f"{_show(raw)} 不是是/否（可填 是、否、true、false、1、0）")
+
+
+def _parse_choice(spec: FieldSpec, raw: Any) -> str:
+    text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
+    for choice in spec.choices:
+        if text in (choice.code, choice.label):
+            return choice.code
+    allowed = "、".join(c.label for c in spec.choices)
+    raise CellError(f"{_show(raw)} 不是可选值（可选：{allowed}）")
+
+
+def _parse_date(raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw).strip().replace("/", "-").replace(".", "-")
+    try:
+        return dt.datetime.strptime(text, "%Y-%m-%d").date()  # also 2022-6-30
+    except ValueError:
+        raise CellError(f"{_show(raw)} 不是日期（格式 YYYY-MM-DD）") from None
+
+
+# ─── whole-ledger validation ───────────────────────────────────────────────────
+
+
+def validate(
+    enterprise_rows: Sequence[RawRow],
+    line_rows: Sequence[RawRow],
+    warnings: Iterable[str] = (),
+) -> Ledger:
+    """Check every cell and every cross-row rule; raise :class:`LedgerInvalid` on any error."""
+    errors: list[LedgerError] = []
+    enterprises = _typed_rows(enterprise_rows, schema.ENTERPRISE_FIELDS, errors)
+    lines = _typed_rows(line_rows, schema.LINE_FIELDS, errors)
+
+    industry_of: dict[str, str | None] = {}
+    for raw, rec in zip(enterprise_rows, enterprises, strict=True):
+        code = rec.get("credit_code")
+        if isinstance(code, str):
+            if code in industry_of:
+                errors.append(
+                    LedgerError(raw.sheet, raw.row, "credit_code", f"统一社会信用代码 {code} 重复")
+                )
+            industry_of[code] = rec.get("industry")  # type: ignore[assignment]
+
+    seen_lines: dict[str, int] = {}
+    for raw, rec in zip(line_rows, lines, strict=True):
+        errors.extend(_line_errors(raw, rec, industry_of, seen_lines))
+
+    if errors:
+        raise LedgerInvalid(errors)
+    return Ledger.from_records(enterprises, lines, warnings)
+
+
+def _typed_rows(
+    rows: Sequence[RawRow], specs: Sequence[FieldSpec], errors: list[LedgerError]
+) -> list[dict[str, Value]]:
+    typed: list[dict[str, Value]] = []
+    for raw in rows:
+        rec: dict[str, Value] = {}
+        for spec in specs:
+            try:
+                rec[spec.key] = parse_cell(spec, raw.cells.get(spec.key))
+            except CellError as exc:
+                errors.append(LedgerError(raw.sheet, raw.row, spec.key, str(exc)))
+                rec[spec.key] = None
+                continue
+            if spec.required and rec[spec.key] is None:
+                errors.append(LedgerError(raw.sheet, raw.row, spec.key, "必填项为空"))
+        typed.append(rec)
+    return typed
+
+
+def _line_errors(
+    raw: RawRow,
+    rec: dict[str, Value],
+    industry_of: Mapping[str, str | None],
+    seen_lines: dict[str, int],
+) -> list[LedgerError]:
+    errors: list[LedgerError] = []
+
+    def err(column: str, message: str) -> None:
+        errors.append(LedgerError(raw.sheet, raw.row, column, message))
+
+    line_id = rec.get("line_id")
+    if isinstance(line_id, str):
+        if line_id in seen_lines:
+            err("line_id", f"生产线编号 {line_id} 重复（与第 {seen_lines[line_id]} 行相同）")
+        else:
+            seen_lines[line_id] = raw.row
+    code = rec.get("credit_code")
+    equipment = rec.get("equipment")
+    if isinstance(code, str) and code not in industry_of:
+        err("credit_code", f"企业表中没有统一社会信用代码为 {code} 的企业")
+    elif isinstance(code, str) and isinstance(equipment, str):
+        industry = industry_of[code]
+        owner = schema.EQUIPMENT_BY_CODE[equipment].industry
+        if industry is not None and owner != industry:
+            err(
+                "equipment",
+                f"装置类型“{schema.EQUIPMENT_BY_CODE[equipment].label}”不属于该企业所在行业"
+                f"“{schema.INDUSTRY_BY_CODE[industry].label}”",
+            )
+    if isinstance(equipment, str):
+        for spec in schema.LINE_FIELDS:
+            if spec.equipment and equipment not in spec.equipment and rec.get(spec.key) is not None:
+                err(
+                    spec.key, f"该字段不适用于装置类型“{schema.EQUIPMENT_BY_CODE[equipment].label}”"
+                )
+        process = rec.get("process")
+        allowed = schema.PROCESS_BY_EQUIPMENT.get(equipment, ())
+        if isinstance(process, str) and allowed and process not in allowed:
+            err(
+                "process",
+                f"工艺“{schema.LINE_FIELD_BY_KEY['process'].label_of(process)}”"
+                f"不属于装置类型“{schema.EQUIPMENT_BY_CODE[equipment].label}”",
+            )
+    if rec.get("exited_on") is not None and rec.get("status") != "exited":
+        err("exited_on", "填写了实际退出日期，但运行状态不是“已退出”")
+    return errors

@@ -1,0 +1,396 @@
+"""The rulebook (规则库): the plan's standards as validated data.
+
+One loader reads ``resolute/data/rulebook.yaml`` (or any file given), checks every entry
+against the ledger schema, and returns an immutable :class:`Rulebook`. A broken file raises
+:class:`RulebookError` naming the file and the entry, so a bad edit stops the program at
+start-up rather than producing wrong verdicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from resolute.core import schema
+from resolute.core.schema import Kind
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "rulebook.yaml"
+
+Standard = Literal["environment", "safety", "technology", "energy", "efficiency"]
+Basis = Literal["national", "provincial"]
+Subject = Literal["enterprise", "line", "product"]
+Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "in"]
+Determination = Literal["env_status", "safety_status", "energy_status"]
+
+STANDARDS: tuple[Standard, ...] = ("environment", "safety", "technology", "energy", "efficiency")
+STANDARD_LABELS: dict[str, str] = {
+    "environment": "环保",
+    "safety": "安全",
+    "technology": "技术",
+    "energy": "能耗",
+    "efficiency": "效益",
+}
+BASIS_LABELS: dict[str, str] = {"national": "国家标准", "provincial": "省定标准"}
+OP_SYMBOLS: dict[str, str] = {
+    "eq": "=",
+    "ne": "≠",
+    "lt": "<",
+    "le": "≤",
+    "gt": ">",
+    "ge": "≥",
+    "in": "∈",
+}
+NUMERIC_OPS = frozenset({"lt", "le", "gt", "ge"})
+
+
+class RulebookError(Exception):
+    """A rulebook file that cannot be used, with the file and the entry at fault."""
+
+    def __init__(self, path: Path | str, entry: str, message: str) -> None:
+        self.path = str(path)
+        self.entry = entry
+        self.message = message
+        super().__init__(f"{path}: {entry}: {message}")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+Scalar = bool | int | float | str
+
+
+class Leaf(_Frozen):
+    field: str
+    op: Op
+    value: Scalar | tuple[str, ...]
+    capacity_class: str | None = Field(default=None, alias="class")
+
+
+class AllOf(_Frozen):
+    all: tuple[Condition, ...]
+
+
+class AnyOf(_Frozen):
+    any: tuple[Condition, ...]
+
+
+Condition = Annotated[Leaf | AllOf | AnyOf, Field(union_mode="smart")]
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+
+
+def leaves(condition: Condition | None) -> Iterator[Leaf]:
+    """Every comparison in a condition, depth first, in written order."""
+    if condition is None:
+        return
+    if isinstance(condition, Leaf):
+        yield condition
+    elif isinstance(condition, AllOf):
+        for c in condition.all:
+            yield from leaves(c)
+    else:
+        for c in condition.any:
+            yield from leaves(c)
+
+
+class Precedence(_Frozen):
+    governs: str
+    over: str
+    covers: str
+
+
+class LimitValue(_Frozen):
+    """A limit on ``unit_energy`` for one equipment, entered by an administrator."""
+
+    equipment: str
+    value: float
+    unit: str
+    source: str
+
+
+class Rule(_Frozen):
+    id: str
+    industry: str
+    standard: Standard
+    basis: Basis
+    subject: Subject
+    equipment: tuple[str, ...] = ()
+    determination: Determination | None = None
+    fails_if: Condition | None = None
+    exempt_if: Condition | None = None
+    exemption: str = ""
+    limit_values: tuple[LimitValue, ...] = ()
+    clause: str
+    documents: tuple[str, ...] = ()
+    precedence: tuple[Precedence, ...] = ()
+    wording: str
+
+    @property
+    def enterprise_only(self) -> bool:
+        """Evaluated on the enterprise row alone (the efficiency figures)."""
+        return not self.equipment
+
+    @property
+    def measure(self) -> Leaf | None:
+        """The comparison whose value and threshold a finding reports."""
+        return next(iter(leaves(self.fails_if)), None)
+
+    @property
+    def citation(self) -> str:
+        docs = "、".join(self.documents)
+        return f"{self.clause} {docs}" if docs else self.clause
+
+
+class CapacityClass(_Frozen):
+    id: str
+    wording: str
+    min_mw: float
+    max_mw: float
+    clause: str
+    reason: str
+
+
+class Figure(_Frozen):
+    label: str
+    unit: str
+    numerator: str
+    denominator: str
+
+
+class Aggregate(_Frozen):
+    label: str
+    unit: str
+    sum: str
+    equipment: tuple[str, ...]
+    where: Condition
+
+
+class Document(_Frozen):
+    title: str
+    covers: tuple[str, ...]
+
+
+class Rulebook(_Frozen):
+    version: str
+    plan: str
+    capacity_classes: tuple[CapacityClass, ...] = ()
+    figures: dict[str, Figure]
+    aggregates: dict[str, Aggregate]
+    documents: dict[str, Document]
+    rules: tuple[Rule, ...]
+    digest: str = ""
+
+    @property
+    def full_version(self) -> str:
+        """The version with a digest of the content, so that any edit shows."""
+        return f"{self.version}+{self.digest[:12]}"
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def for_industry(self, industry: str) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.industry == industry)
+
+    def field_label(self, key: str) -> str:
+        if key in self.figures:
+            return self.figures[key].label
+        if key in self.aggregates:
+            return self.aggregates[key].label
+        spec = schema.LINE_FIELD_BY_KEY.get(key) or schema.ENTERPRISE_FIELD_BY_KEY.get(key)
+        return spec.label if spec else key
+
+    def field_unit(self, key: str, equipment: str | None = None) -> str:
+        if key in self.figures:
+            return self.figures[key].unit
+        if key in self.aggregates:
+            return self.aggregates[key].unit
+        if key == "capacity" and equipment:
+            return schema.EQUIPMENT_BY_CODE[equipment].capacity_unit
+        spec = schema.LINE_FIELD_BY_KEY.get(key) or schema.ENTERPRISE_FIELD_BY_KEY.get(key)
+        return spec.unit if spec else ""
+
+
+# ─── loading ────────────────────────────────────────────────────────────────────
+
+
+def load(path: Path | str | None = None) -> Rulebook:
+    """Read and validate a rulebook file (the bundled one when no path is given)."""
+    target = Path(path) if path is not None else DEFAULT_PATH
+    try:
+        raw_bytes = target.read_bytes()
+    except OSError as exc:
+        raise RulebookError(target, "(file)", f"cannot read: {exc.strerror}") from exc
+    try:
+        raw = yaml.safe_load(raw_bytes)
+    except yaml.YAMLError as exc:
+        raise RulebookError(target, "(file)", f"not valid YAML: {exc}") from exc
+    return parse(raw, target, hashlib.sha256(raw_bytes).hexdigest())
+
+
+@cache
+def default() -> Rulebook:
+    """The bundled rulebook, loaded once per process."""
+    return load()
+
+
+def parse(raw: Any, path: Path | str = "<rulebook>", digest: str = "") -> Rulebook:
+    if not isinstance(raw, dict):
+        raise RulebookError(path, "(file)", "top level must be a mapping")
+    for i, entry in enumerate(raw.get("rules") or []):
+        _entry_model(path, f"rules[{i}] {_entry_id(entry)}", Rule, entry)
+    try:
+        book = Rulebook.model_validate({**raw, "digest": digest})
+    except ValidationError as exc:
+        raise RulebookError(path, _location(exc), _first_message(exc)) from exc
+    _check(book, path)
+    return book
+
+
+def _entry_id(entry: Any) -> str:
+    return str(entry.get("id", "?")) if isinstance(entry, dict) else "?"
+
+
+def _entry_model(path: Path | str, entry: str, model: type[BaseModel], raw: Any) -> None:
+    try:
+        model.model_validate(raw)
+    except ValidationError as exc:
+        raise RulebookError(path, entry, f"{_location(exc)}: {_first_message(exc)}") from exc
+
+
+def _location(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    return ".".join(str(p) for p in err["loc"]) or "(entry)"
+
+
+def _first_message(exc: ValidationError) -> str:
+    return str(exc.errors()[0]["msg"])
+
+
+def _check(book: Rulebook, path: Path | str) -> None:
+    seen: set[str] = set()
+    for name, agg in book.aggregates.items():
+        where = f"aggregates.{name}"
+        if _kind_of(agg.sum, book, line_scope=True) not in (Kind.NUMBER, Kind.INTEGER):
+            raise RulebookError(path, where, f"sum field {agg.sum!r} is not a line quantity")
+        _check_condition(agg.where, book, path, where, line_scope=True, allow_derived=False)
+    for name, fig in book.figures.items():
+        for key in (fig.numerator, fig.denominator):
+            spec = schema.ENTERPRISE_FIELD_BY_KEY.get(key)
+            if spec is None or spec.kind not in (Kind.NUMBER, Kind.INTEGER):
+                raise RulebookError(path, f"figures.{name}", f"{key!r} is not an enterprise figure")
+    classes = {c.id: c for c in book.capacity_classes}
+    for rule in book.rules:
+        where = f"rule {rule.id}"
+        if rule.id in seen:
+            raise RulebookError(path, where, "duplicate rule id")
+        seen.add(rule.id)
+        industry = schema.INDUSTRY_BY_CODE.get(rule.industry)
+        if industry is None:
+            raise RulebookError(path, where, f"unknown industry {rule.industry!r}")
+        for eq in rule.equipment:
+            if eq not in industry.equipment:
+                raise RulebookError(path, where, f"equipment {eq!r} is not of {rule.industry}")
+        if (rule.determination is None) == (rule.fails_if is None):
+            raise RulebookError(path, where, "needs exactly one of fails_if and determination")
+        if rule.enterprise_only and (rule.subject != "enterprise" or rule.determination):
+            raise RulebookError(path, where, "a rule without equipment must be an enterprise rule")
+        if rule.limit_values and rule.determination != "energy_status":
+            raise RulebookError(path, where, "limit_values belong to energy determinations")
+        for lv in rule.limit_values:
+            if lv.equipment not in rule.equipment:
+                raise RulebookError(path, where, f"limit for {lv.equipment!r} outside the rule")
+        line_scope = not rule.enterprise_only
+        for cond in (rule.fails_if, rule.exempt_if):
+            if cond is not None:
+                _check_condition(cond, book, path, where, line_scope, allow_derived=True)
+        for leaf in leaves(rule.fails_if):
+            if leaf.capacity_class is not None:
+                cls = classes.get(leaf.capacity_class)
+                if cls is None:
+                    raise RulebookError(path, where, f"unknown class {leaf.capacity_class!r}")
+                if leaf.value != cls.max_mw:
+                    raise RulebookError(path, where, f"threshold differs from class {cls.id}")
+        if rule.exempt_if is not None and not rule.exemption:
+            raise RulebookError(path, where, "an exemption needs its wording (exemption)")
+        _check_documents(rule, book, path, where)
+
+
+def _check_documents(rule: Rule, book: Rulebook, path: Path | str, where: str) -> None:
+    for code in rule.documents:
+        if code not in book.documents:
+            raise RulebookError(path, where, f"document {code!r} is not in documents")
+    stated = {(p.governs, p.over, p.covers) for p in rule.precedence}
+    for p in rule.precedence:
+        if p.governs not in rule.documents or p.over not in rule.documents:
+            raise RulebookError(path, where, f"precedence names a document not cited: {p}")
+    # 二(二): where the province has a DB standard it governs over the GB one.
+    local = [c for c in rule.documents if c.startswith("DB37")]
+    national = [c for c in rule.documents if c.startswith("GB")]
+    for db in local:
+        for gb in national:
+            shared = set(book.documents[db].covers) & set(book.documents[gb].covers)
+            for covers in sorted(shared):
+                if (db, gb, covers) not in stated:
+                    raise RulebookError(
+                        path, where, f"{db} and {gb} both cover {covers}: state which governs"
+                    )
+
+
+def _kind_of(key: str, book: Rulebook, line_scope: bool) -> Kind | None:
+    if key in book.figures or key in book.aggregates:
+        return Kind.NUMBER
+    if key in schema.ENTERPRISE_FIELD_BY_KEY:
+        return schema.ENTERPRISE_FIELD_BY_KEY[key].kind
+    if line_scope and key in schema.LINE_FIELD_BY_KEY:
+        return schema.LINE_FIELD_BY_KEY[key].kind
+    return None
+
+
+def _check_condition(
+    cond: Condition,
+    book: Rulebook,
+    path: Path | str,
+    where: str,
+    line_scope: bool,
+    allow_derived: bool,
+) -> None:
+    for leaf in leaves(cond):
+        kind = _kind_of(leaf.field, book, line_scope)
+        if kind is None:
+            raise RulebookError(path, where, f"unknown field {leaf.field!r}")
+        derived = leaf.field in book.figures or leaf.field in book.aggregates
+        if derived and not allow_derived:
+            raise RulebookError(path, where, f"{leaf.field!r} cannot be used here")
+        if leaf.field in book.aggregates and leaf.op not in ("lt", "le"):
+            raise RulebookError(path, where, f"aggregate {leaf.field!r} supports lt/le only")
+        if leaf.op in NUMERIC_OPS:
+            if kind not in (Kind.NUMBER, Kind.INTEGER) or isinstance(leaf.value, bool):
+                raise RulebookError(path, where, f"{leaf.op} needs a number on {leaf.field!r}")
+            if not isinstance(leaf.value, int | float):
+                raise RulebookError(path, where, f"threshold of {leaf.field!r} is not a number")
+        elif kind is Kind.BOOL:
+            if leaf.op not in ("eq", "ne") or not isinstance(leaf.value, bool):
+                raise RulebookError(path, where, f"{leaf.field!r} compares with true/false")
+        elif kind is Kind.ENUM:
+            spec = (
+                schema.LINE_FIELD_BY_KEY.get(leaf.field)
+                or schema.ENTERPRISE_FIELD_BY_KEY[leaf.field]
+            )
+            values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
+            if (leaf.op == "in") != isinstance(leaf.value, tuple):
+                raise RulebookError(path, where, "'in' takes a list, other ops one value")
+            for v in values:
+                if v not in spec.choice_codes():
+                    raise RulebookError(path, where, f"{v!r} is not a value of {leaf.field!r}")
+        else:
+            raise RulebookError(path, where, f"{leaf.field!r} cannot be compared with {leaf.op}")

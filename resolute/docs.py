@@ -1,0 +1,55 @@
+"""Documentation generated from the rulebook, so the docs cannot drift from the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from resolute.core import explain, schema
+from resolute.core.rulebook import BASIS_LABELS, STANDARD_LABELS, Rule, Rulebook
+
+HEADER = """# 规则库（Rulebook）
+
+本页由 `resolute rules --format markdown > docs/rules.md` 生成，请勿手工编辑；
+测试 `tests/test_docs.py` 保证它与 `resolute/data/rulebook.yaml` 一致。
+
+"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def rules_markdown(book: Rulebook, rules: Sequence[Rule] | None = None) -> str:
+    """The rules page: one table per industry, every rule with its reading and citation."""
+    selected = list(book.rules if rules is None else rules)
+    out = [HEADER, f"规则库版本：`{book.full_version}`，共 {len(selected)} 条规则。\n"]
+    for industry in schema.INDUSTRIES:
+        group = [r for r in selected if r.industry == industry.code]
+        if not group:
+            continue
+        out.append(f"\n## {industry.label}（`{industry.code}`）\n\n")
+        out.append("| 规则编号 | 标准 | 依据 | 对象 | 方案原文 | 不符合的条件 | 豁免 | 出处 |\n")
+        out.append("|---|---|---|---|---|---|---|---|\n")
+        for r in group:
+            subject = explain.SUBJECT_LABELS[r.subject]
+            cells = [
+                f"`{r.id}`",
+                STANDARD_LABELS[r.standard],
+                BASIS_LABELS[r.basis],
+                subject,
+                r.wording,
+                explain.rule_condition_text(book, r),
+                r.exemption or "—",
+                r.citation,
+            ]
+            out.append("| " + " | ".join(_cell(c) for c in cells) + " |\n")
+        precedence = [(r.id, p) for r in group for p in r.precedence]
+        if precedence:
+            out.append("\n地方标准优先（二(二)）：\n\n")
+            for rule_id, p in precedence:
+                out.append(f"- `{rule_id}`：{p.covers}，{p.governs} 优先于 {p.over}\n")
+    if book.capacity_classes:
+        out.append("\n## 容量等级的解读\n\n")
+        for c in book.capacity_classes:
+            out.append(f"- {c.wording}（{c.clause}）：{c.min_mw:g}–{c.max_mw:g} 兆瓦。{c.reason}\n")
+    return "".join(out)

@@ -1,0 +1,470 @@
+"""Read and write the ledger interchange containers: Excel workbook, JSON file, CSV folder.
+
+Reading turns a container into :class:`~resolute.core.ledger.RawRow` lists and hands them
+to :func:`~resolute.core.ledger.validate`, so every container is checked by the same rules
+and reports errors the same way: sheet, row as the user sees it (the Excel row, the 1-based
+position in a JSON array, the line of a CSV file), column and reason. Problems with the
+container itself — a missing or corrupt file, a missing sheet or required column — are
+reported the same way, as :class:`~resolute.core.ledger.LedgerInvalid`. Readers never write.
+
+Writing produces files that read back into an equal ledger. Every file is written to a
+temporary file in the target directory and moved into place with :func:`os.replace`, so a
+crash leaves either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+
+from resolute.core import schema
+from resolute.core.ledger import Ledger, LedgerError, LedgerInvalid, RawRow, Value, validate
+from resolute.core.schema import FieldSpec, Kind
+from resolute.io.files import replace_all_atomically, replace_atomically, writing
+from resolute.io.xlsx import DATE_FORMAT, HEADER_FILL, HEADER_FONT, REQUIRED_HEADER_FONT
+
+ENTERPRISES = "enterprises"
+LINES = "lines"
+
+#: Each sheet: its English name (JSON key, CSV file stem) and its Chinese name (Excel sheet).
+SHEET_NAMES: dict[str, tuple[str, str]] = {
+    ENTERPRISES: schema.ENTERPRISE_SHEETS,
+    LINES: schema.LINE_SHEETS,
+}
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    ENTERPRISES: schema.ENTERPRISE_FIELDS,
+    LINES: schema.LINE_FIELDS,
+}
+
+TRUE_LABEL = "是"
+FALSE_LABEL = "否"
+
+_SUFFIXES_READ = ".xlsx 工作簿、.json 文件或包含 enterprises.csv 与 lines.csv 的文件夹"
+# A trailing "(unit)" or "[unit]" after a label, as in 有效容积（立方米） or 有效容积(m³);
+# full-width brackets are folded to ASCII by NFKC before this applies.
+_TRAILING_GROUP = re.compile(r"\s*[(\[][^()\[\]]*[)\]]$")
+
+
+# ─── headers ───────────────────────────────────────────────────────────────────
+
+
+def _fold(text: str) -> str:
+    """Header text as compared: NFKC, no whitespace, no required-marker stars, lower case."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(folded.split()).strip("*").lower()
+
+
+def _header_lookup(fields: Sequence[FieldSpec]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for spec in fields:
+        lookup[_fold(spec.key)] = spec.key
+        lookup[_fold(spec.label)] = spec.key
+    # A label with its own parenthetical dropped (县, 主营业务收入) also names the field,
+    # unless that would be ambiguous.
+    for spec in fields:
+        short = _TRAILING_GROUP.sub("", _fold(spec.label))
+        lookup.setdefault(short, spec.key)
+    return lookup
+
+
+_LOOKUPS: dict[str, dict[str, str]] = {sheet: _header_lookup(f) for sheet, f in FIELDS.items()}
+
+
+def header_key(sheet: str, header: Any) -> str | None:
+    """The English key a header names in ``sheet`` (``enterprises`` or ``lines``), or None.
+
+    A header may be the key or the Chinese label, with surrounding whitespace and with a
+    unit in parentheses after it: ``有效容积``, ``volume_m3``, ``有效容积（立方米）`` and
+    ``有效容积(m³)`` all name ``volume_m3``.
+    """
+    if header is None:
+        return None
+    lookup = _LOOKUPS[sheet]
+    text = _fold(str(header))
+    while text:
+        if text in lookup:
+            return lookup[text]
+        shorter = _TRAILING_GROUP.sub("", text)
+        if shorter == text:
+            return None
+        text = shorter
+    return None
+
+
+@dataclass
+class _Columns:
+    """Which key each column index holds, and what was wrong with the header row."""
+
+    keys: dict[int, str] = field(default_factory=dict)
+    errors: list[LedgerError] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def _map_header(sheet: str, shown: str, headers: Sequence[Any]) -> _Columns:
+    """Map a header row; ``shown`` is the sheet name used in errors and warnings."""
+    columns = _Columns()
+    header_of: dict[str, str] = {}
+    for index, header in enumerate(headers):
+        text = "" if header is None else str(header).strip()
+        if not text:
+            continue
+        key = header_key(sheet, text)
+        if key is None:
+            if text not in columns.unknown:
+                columns.unknown.append(text)
+        elif key in header_of:
+            columns.errors.append(
+                LedgerError(shown, 1, key, f"列“{text}”与列“{header_of[key]}”重复")
+            )
+        else:
+            header_of[key] = text
+            columns.keys[index] = key
+    for spec in FIELDS[sheet]:
+        if spec.required and spec.key not in header_of:
+            columns.errors.append(
+                LedgerError(shown, 1, spec.key, f"缺少必需的列“{spec.label}”（{spec.key}）")
+            )
+    return columns
+
+
+def _unknown_warning(shown: str, unknown: Sequence[str], noun: str = "列") -> list[str]:
+    if not unknown:
+        return []
+    return [f"工作表“{shown}”有未识别的{noun}：{'、'.join(unknown)}，已忽略"]
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _rows(
+    shown: str, columns: _Columns, numbered: Iterable[tuple[int, Sequence[Any]]]
+) -> list[RawRow]:
+    """Rows with a value in at least one known column, cells by key."""
+    rows: list[RawRow] = []
+    for number, values in numbered:
+        cells = {key: values[index] for index, key in columns.keys.items() if index < len(values)}
+        if all(_is_blank(v) for v in cells.values()):
+            continue
+        rows.append(RawRow(shown, number, cells))
+    return rows
+
+
+# ─── reading ───────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class _Sheets:
+    """What a container yielded: rows per sheet, warnings, and errors.
+
+    ``errors`` are about the container and stop reading; ``cell_errors`` are about single
+    values the rows cannot carry and are reported together with the validation errors.
+    """
+
+    rows: dict[str, list[RawRow]] = field(default_factory=dict)
+    errors: list[LedgerError] = field(default_factory=list)
+    cell_errors: list[LedgerError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add_table(self, sheet: str, shown: str, table: Sequence[tuple[int, Sequence[Any]]]) -> None:
+        """Take a sheet given as numbered rows, the first of which is the header."""
+        headers = table[0][1] if table else ()
+        columns = _map_header(sheet, shown, headers)
+        self.errors.extend(columns.errors)
+        self.warnings.extend(_unknown_warning(shown, columns.unknown))
+        self.rows[sheet] = _rows(shown, columns, table[1:])
+
+
+def read_ledger(path: str | Path) -> Ledger:
+    """Read and validate a ledger from an ``.xlsx`` workbook, a ``.json`` file or a folder
+    holding ``enterprises.csv`` and ``lines.csv``.
+
+    Raises :class:`LedgerInvalid` listing every error, whether in the container (missing
+    file, corrupt file, missing sheet or required column, duplicate column) or in the data.
+    Unknown columns are not errors; they are listed in ``Ledger.warnings``.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise LedgerInvalid([LedgerError(path.name, None, None, f"文件不存在：{path}")])
+    if path.is_dir():
+        sheets = _read_csv_folder(path)
+    elif path.suffix.lower() == ".xlsx":
+        sheets = _read_xlsx(path)
+    elif path.suffix.lower() == ".json":
+        sheets = _read_json(path)
+    else:
+        raise LedgerInvalid(
+            [LedgerError(path.name, None, None,
+                         f"不支持的文件类型“{path.suffix}”，请提供 {_SUFFIXES_READ}")]
+        )  # fmt: skip
+    if sheets.errors:
+        raise LedgerInvalid(sheets.errors)
+    try:
+        ledger = validate(sheets.rows[ENTERPRISES], sheets.rows[LINES], warnings=sheets.warnings)
+    except LedgerInvalid as exc:
+        raise LedgerInvalid([*sheets.cell_errors, *exc.errors]) from None
+    if sheets.cell_errors:
+        raise LedgerInvalid(sheets.cell_errors)
+    return ledger
+
+
+def _unreadable(path: Path, exc: BaseException, what: str = "Excel 工作簿") -> LedgerError:
+    return LedgerError(path.name, None, None, f"无法读取{what}（文件损坏或格式不符）：{exc}")
+
+
+def _read_xlsx(path: Path) -> _Sheets:
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a corrupt workbook fails in zipfile, lxml, openpyxl alike
+        return _Sheets(errors=[_unreadable(path, exc)])
+    sheets = _Sheets()
+    try:
+        titles = {title.strip().lower(): title for title in workbook.sheetnames}
+        for sheet, names in SHEET_NAMES.items():
+            found = [name for name in names if name.lower() in titles]
+            shown = found[0] if found else names[1]
+            if not found:
+                sheets.errors.append(
+                    LedgerError(shown, None, None,
+                                f"工作簿中没有工作表“{names[1]}”（或“{names[0]}”）")
+                )  # fmt: skip
+                continue
+            if len(found) > 1:
+                sheets.errors.append(
+                    LedgerError(names[1], None, None,
+                                f"工作表“{names[1]}”与“{names[0]}”同时存在，只能保留一个")
+                )  # fmt: skip
+                continue
+            worksheet = workbook[titles[shown.lower()]]
+            if not hasattr(worksheet, "iter_rows"):
+                sheets.errors.append(LedgerError(shown, None, None, "不是数据工作表"))
+                continue
+            # Some producers record wrong dimensions; read every row the file holds.
+            worksheet.reset_dimensions()
+            try:
+                table = list(enumerate(worksheet.iter_rows(values_only=True), start=1))
+            except Exception as exc:  # the sheet's XML is parsed lazily, here
+                sheets.errors.append(_unreadable(path, exc))
+                continue
+            sheets.add_table(sheet, shown, table)
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _read_json(path: Path) -> _Sheets:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        return _Sheets(errors=[_unreadable(path, exc, "JSON 文件（应为 UTF-8 编码）")])
+    except json.JSONDecodeError as exc:
+        message = f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}"
+        return _Sheets(errors=[LedgerError(path.name, None, None, message)])
+    except OSError as exc:
+        return _Sheets(errors=[_unreadable(path, exc, "文件")])
+    if not isinstance(data, dict):
+        message = 'JSON 顶层应为对象：{"enterprises": [...], "lines": [...]}'
+        return _Sheets(errors=[LedgerError(path.name, None, None, message)])
+
+    sheets = _Sheets()
+    extra = [str(k) for k in data if k not in SHEET_NAMES]
+    if extra:
+        sheets.warnings.append(f"JSON 文件有未识别的键：{'、'.join(extra)}，已忽略")
+    for sheet in SHEET_NAMES:
+        items = data.get(sheet)
+        if items is None:
+            sheets.errors.append(LedgerError(sheet, None, None, f"JSON 中缺少“{sheet}”列表"))
+            continue
+        if not isinstance(items, list):
+            sheets.errors.append(LedgerError(sheet, None, None, f"“{sheet}”应为列表"))
+            continue
+        sheets.rows[sheet] = _json_rows(sheet, items, sheets)
+    return sheets
+
+
+def _json_rows(sheet: str, items: list[Any], sheets: _Sheets) -> list[RawRow]:
+    known = {spec.key for spec in FIELDS[sheet]}
+    unknown: list[str] = []
+    rows: list[RawRow] = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            sheets.errors.append(LedgerError(sheet, number, None, "应为对象（键为英文字段名）"))
+            continue
+        cells: dict[str, Any] = {}
+        for key, value in item.items():
+            if key not in known:
+                if key not in unknown:
+                    unknown.append(str(key))
+            elif isinstance(value, dict | list):
+                sheets.cell_errors.append(
+                    LedgerError(sheet, number, key, "应为单个值，不能是对象或列表")
+                )
+            else:
+                cells[key] = value
+        rows.append(RawRow(sheet, number, cells))
+    sheets.warnings.extend(_unknown_warning(sheet, unknown, "字段"))
+    return rows
+
+
+def _read_csv_folder(folder: Path) -> _Sheets:
+    sheets = _Sheets()
+    for sheet in SHEET_NAMES:
+        file = folder / f"{sheet}.csv"
+        if not file.is_file():
+            sheets.errors.append(LedgerError(sheet, None, None, f"文件夹中缺少 {file.name}"))
+            continue
+        try:
+            table = _csv_table(file)
+        except UnicodeDecodeError:
+            message = f"{file.name} 不是 UTF-8 编码（在 Excel 中另存为时请选择“CSV UTF-8”）"
+            sheets.errors.append(LedgerError(sheet, None, None, message))
+            continue
+        except (OSError, csv.Error) as exc:
+            sheets.errors.append(_unreadable(file, exc, "CSV 文件"))
+            continue
+        sheets.add_table(sheet, sheet, table)
+    return sheets
+
+
+def _csv_table(file: Path) -> list[tuple[int, Sequence[Any]]]:
+    """Records of a CSV file, each numbered by the line it starts on (the header is 1)."""
+    table: list[tuple[int, Sequence[Any]]] = []
+    with file.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        start = 1
+        for record in reader:
+            table.append((start, record))
+            start = reader.line_num + 1
+    return table
+
+
+# ─── writing ───────────────────────────────────────────────────────────────────
+
+
+def write_ledger(ledger: Ledger, path: str | Path) -> None:
+    """Write ``ledger`` as ``.json``, ``.xlsx`` or, for a folder, ``enterprises.csv`` and
+    ``lines.csv``; reading the result back gives an equal ledger.
+
+    A path that is an existing directory or has no suffix is taken as a CSV folder (created
+    when missing). Each file is replaced atomically. Raises :class:`LedgerInvalid` when a
+    text holds a control character that a workbook cannot store.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        text = json.dumps(ledger.to_json_dict(), ensure_ascii=False, indent=1) + "\n"
+        replace_atomically(path, writing(text.encode("utf-8")))
+    elif suffix == ".xlsx":
+        workbook = _ledger_workbook(ledger)
+        replace_atomically(path, workbook.save)
+    elif path.is_dir() or suffix == "":
+        _write_csv_folder(ledger, path)
+    else:
+        raise ValueError(f"不支持的输出格式“{path.suffix}”：请使用 .xlsx、.json 或文件夹（CSV）")
+
+
+def _write_csv_folder(ledger: Ledger, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    frames = {ENTERPRISES: ledger.enterprise_records(), LINES: ledger.line_records()}
+    writers: dict[Path, Callable[[IO[bytes]], Any]] = {}
+    for sheet, records in frames.items():
+        writers[folder / f"{sheet}.csv"] = writing(_csv_bytes(FIELDS[sheet], records))
+    replace_all_atomically(writers)
+
+
+def _csv_bytes(fields: Sequence[FieldSpec], records: Sequence[Mapping[str, Value]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([spec.key for spec in fields])
+    for rec in records:
+        writer.writerow([_csv_text(rec.get(spec.key)) for spec in fields])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_text(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def display_width(text: str) -> int:
+    """Width of ``text`` in Excel character units: a CJK character is two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def column_width(label: str) -> float:
+    return float(min(40, max(10, display_width(label) + 4)))
+
+
+def xlsx_value(spec: FieldSpec, value: Value) -> Value:
+    """A typed value as an Excel cell shows it: 是/否 for booleans, labels for choices."""
+    if value is None:
+        return None
+    if spec.kind is Kind.BOOL:
+        return TRUE_LABEL if value else FALSE_LABEL
+    if spec.kind is Kind.ENUM:
+        return spec.label_of(str(value))
+    return value
+
+
+def _ledger_workbook(ledger: Ledger) -> openpyxl.Workbook:
+    frames = {ENTERPRISES: ledger.enterprise_records(), LINES: ledger.line_records()}
+    _check_storable_in_xlsx(frames)
+    workbook = openpyxl.Workbook(write_only=True)
+    for sheet, records in frames.items():
+        fields = FIELDS[sheet]
+        worksheet = workbook.create_sheet(SHEET_NAMES[sheet][1])
+        worksheet.freeze_panes = "A2"
+        for index, spec in enumerate(fields, start=1):
+            worksheet.column_dimensions[get_column_letter(index)].width = column_width(spec.label)
+        header = []
+        for spec in fields:
+            cell = WriteOnlyCell(worksheet, spec.label)
+            cell.font = REQUIRED_HEADER_FONT if spec.required else HEADER_FONT
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(vertical="center")
+            header.append(cell)
+        worksheet.append(header)
+        for rec in records:
+            worksheet.append([_xlsx_cell(worksheet, spec, rec.get(spec.key)) for spec in fields])
+    return workbook
+
+
+def _check_storable_in_xlsx(frames: Mapping[str, Sequence[Mapping[str, Value]]]) -> None:
+    """Refuse, before any file is touched, text holding control characters Excel cannot keep."""
+    errors = [
+        LedgerError(SHEET_NAMES[sheet][1], number, key, "含有 Excel 无法保存的控制字符")
+        for sheet, records in frames.items()
+        for number, rec in enumerate(records, start=2)
+        for key, value in rec.items()
+        if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value)
+    ]
+    if errors:
+        raise LedgerInvalid(errors)
+
+
+def _xlsx_cell(worksheet: Any, spec: FieldSpec, value: Value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(worksheet, xlsx_value(spec, value))
+    if isinstance(value, dt.date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text, not a formula
+    return cell
