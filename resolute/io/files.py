@@ -27,6 +27,7 @@ def replace_all_atomically(writers: Mapping[Path, Callable[[IO[bytes]], Any]]) -
     temps: dict[Path, Path] = {}
     try:
         for path, write in writers.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             temps[path] = Path(name)
             with os.fdopen(fd, "wb") as fh:
@@ -43,6 +44,4 @@ def replace_all_atomically(writers: Mapping[Path, Callable[[IO[bytes]], Any]]) -
 
 
 def write_bytes(path: Path | str, data: bytes) -> None:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    replace_atomically(target, writing(data))
+    replace_atomically(Path(path), writing(data))

@@ -54,6 +54,4 @@ def write_table(
 
 
 def save_workbook(wb: Workbook, path: Path | str) -> None:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    replace_atomically(target, wb.save)
+    replace_atomically(Path(path), wb.save)
