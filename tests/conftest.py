@@ -9,7 +9,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _seed_dir() -> Path:
-    return Path(os.environ.get("RESOLUTE_SEED_DIR", ROOT.parent / "shared" / "seed"))
+    """RESOLUTE_SEED_DIR, else the nearest ``shared/seed`` beside the repository or above it."""
+    if "RESOLUTE_SEED_DIR" in os.environ:
+        return Path(os.environ["RESOLUTE_SEED_DIR"])
+    for folder in ROOT.parents:
+        if (folder / "shared" / "seed").is_dir():
+            return folder / "shared" / "seed"
+    return ROOT.parent / "shared" / "seed"
 
 
 @pytest.fixture(scope="session")
