@@ -1,0 +1,70 @@
+"""What each user may see. Every page, export and API call takes its querysets from here.
+
+- 省级办公室 (province): everything;
+- 行业主管部门 (department): the enterprises of its industries;
+- 市级主管部门 (city): the enterprises of its city;
+- 企业用户 (enterprise): its own enterprise;
+- anyone else, signed in without a role or anonymous: nothing of the ledger (the public
+  sees only published lists, which have their own views).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from resolute.web.accounts.models import Profile, Role
+from resolute.web.ledger.models import Enterprise, Line
+
+
+def profile_of(user: Any) -> Profile | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        profile: Profile = user.profile
+    except Profile.DoesNotExist:
+        return None
+    return profile
+
+
+def role_of(user: Any) -> str | None:
+    profile = profile_of(user)
+    return profile.role if profile else None
+
+
+def enterprise_filter(user: Any, prefix: str = "") -> Q:
+    """A filter on enterprises (through ``prefix``, e.g. ``"enterprise__"``) for ``user``."""
+    profile = profile_of(user)
+    if profile is None:
+        return Q(pk__in=[])
+    if profile.role == Role.PROVINCE:
+        return Q()
+    if profile.role == Role.DEPARTMENT:
+        return Q(**{f"{prefix}industry__in": list(profile.industries)})
+    if profile.role == Role.CITY:
+        return Q(**{f"{prefix}city_id": profile.city_id})
+    if profile.role == Role.ENTERPRISE:
+        return Q(**{f"{prefix}pk" if prefix == "" else f"{prefix}id": profile.enterprise_id})
+    return Q(pk__in=[])
+
+
+def enterprises_for(user: Any) -> QuerySet[Enterprise]:
+    return Enterprise.objects.filter(enterprise_filter(user))
+
+
+def lines_for(user: Any) -> QuerySet[Line]:
+    return Line.objects.filter(enterprise_filter(user, "enterprise__"))
+
+
+def can_see_enterprise(user: Any, enterprise: Enterprise) -> bool:
+    return enterprises_for(user).filter(pk=enterprise.pk).exists()
+
+
+OFFICIAL_ROLES = frozenset({Role.PROVINCE.value, Role.DEPARTMENT.value, Role.CITY.value})
+
+
+def is_official(user: Any) -> bool:
+    """Province, department and city officers: those who run assessments, edit the ledger
+    and decide objections. Enterprise users and the public do none of these."""
+    return role_of(user) in OFFICIAL_ROLES

@@ -1,0 +1,116 @@
+"""Assessment runs: immutable snapshots of every verdict, with the rulebook that made them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES
+from resolute.web.audit.models import ImmutableError
+from resolute.web.ledger.models import INDUSTRY_CHOICES, City, Enterprise, Line
+
+OUTCOME_CHOICES = [(o, OUTCOME_LABELS[o]) for o in OUTCOMES]
+BASIS_CHOICES = [("national", "国家标准"), ("provincial", "省定标准")]
+
+
+class AssessmentRun(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "评估中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="发起人")  # fmt: skip
+    scope_city = models.ForeignKey(City, null=True, blank=True, on_delete=models.PROTECT,
+                                   verbose_name="范围：市")  # fmt: skip
+    scope_industry = models.CharField("范围：行业", max_length=24, blank=True, default="",
+                                      choices=INDUSTRY_CHOICES)  # fmt: skip
+    status = models.CharField("状态", max_length=10, choices=Status.choices,
+                              default=Status.PENDING)  # fmt: skip
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    message = models.CharField("进度说明", max_length=200, blank=True, default="")
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    rulebook_version = models.CharField("规则库版本", max_length=64, blank=True, default="")
+    data_time = models.DateTimeField("数据时间", null=True, blank=True,
+                                     help_text="评估时台账的最后修改时间")  # fmt: skip
+    counts = models.JSONField("结论统计", default=dict, blank=True)
+    published = models.BooleanField("已公开", default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "评估"
+
+    def __str__(self) -> str:
+        return f"评估 #{self.pk}（{self.scope_label}）"
+
+    @property
+    def scope_label(self) -> str:
+        parts = [f"{self.scope_city.name}市" if self.scope_city else "全省"]
+        if self.scope_industry:
+            parts.append(self.get_scope_industry_display())
+        return "·".join(parts)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class _Snapshot(models.Model):
+    """A result row: written once when its run completes, never changed."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ImmutableError("评估结果不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableError("评估结果不可删除")
+
+
+class LineResult(_Snapshot):
+    run = models.ForeignKey(AssessmentRun, on_delete=models.PROTECT, related_name="line_results")
+    line = models.ForeignKey(Line, null=True, on_delete=models.SET_NULL, related_name="results")
+    enterprise = models.ForeignKey(Enterprise, null=True, on_delete=models.SET_NULL,
+                                   related_name="line_results")  # fmt: skip
+    line_code = models.CharField("生产线编号", max_length=64)
+    credit_code = models.CharField("统一社会信用代码", max_length=18)
+    city = models.CharField("所在市", max_length=10, db_index=True)
+    industry = models.CharField("行业", max_length=24, choices=INDUSTRY_CHOICES)
+    equipment = models.CharField("装置类型", max_length=32)
+    status = models.CharField("运行状态", max_length=16)
+    outcome = models.CharField("结论", max_length=20, choices=OUTCOME_CHOICES, db_index=True)
+    basis = models.CharField("依据", max_length=12, choices=BASIS_CHOICES, blank=True, default="")
+    findings = models.JSONField("各项标准")
+
+    class Meta:
+        ordering = ["run", "city", "line_code"]
+        indexes = [models.Index(fields=["run", "outcome"])]
+        verbose_name = verbose_name_plural = "生产线评估结果"
+
+
+class EnterpriseResult(_Snapshot):
+    run = models.ForeignKey(AssessmentRun, on_delete=models.PROTECT,
+                            related_name="enterprise_results")  # fmt: skip
+    enterprise = models.ForeignKey(Enterprise, null=True, on_delete=models.SET_NULL,
+                                   related_name="results")  # fmt: skip
+    credit_code = models.CharField("统一社会信用代码", max_length=18)
+    name = models.CharField("企业名称", max_length=200)
+    city = models.CharField("所在市", max_length=10, db_index=True)
+    industry = models.CharField("行业", max_length=24, choices=INDUSTRY_CHOICES)
+    outcome = models.CharField("结论", max_length=20, choices=OUTCOME_CHOICES, db_index=True)
+    basis = models.CharField("依据", max_length=12, choices=BASIS_CHOICES, blank=True, default="")
+    findings = models.JSONField("各项标准")
+
+    class Meta:
+        ordering = ["run", "city", "name"]
+        indexes = [models.Index(fields=["run", "outcome"])]
+        verbose_name = verbose_name_plural = "企业评估结果"

@@ -1,0 +1,233 @@
+"""Bringing a validated core ledger into the stored ledger: plan the change, then apply it.
+
+:func:`plan_changes` compares a ledger (from an import) with what is stored and says, per
+enterprise and per line, whether it is new, changed (with before and after) or unchanged,
+and which rows the user may not touch. :func:`apply_changes` writes the plan in one
+transaction through the recorded models, so every change lands in the history; if anything
+fails, nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from resolute.core.ledger import Ledger, LedgerError
+from resolute.web.accounts.scoping import enterprise_filter
+from resolute.web.ledger.convert import has_values, records_for, split_enterprise, split_line
+from resolute.web.ledger.models import (
+    City,
+    Enterprise,
+    EnterpriseYear,
+    ExitEvent,
+    ExitPlan,
+    Line,
+)
+
+Record = dict[str, Any]
+
+
+@dataclass
+class Change:
+    key: str  # credit code or line id
+    kind: str  # new, changed, unchanged
+    before: Record | None
+    after: Record
+
+    def changed_fields(self) -> list[str]:
+        if self.before is None:
+            return [k for k, v in self.after.items() if v is not None]
+        return [k for k in self.after if not _same(self.before.get(k), self.after.get(k))]
+
+
+@dataclass
+class ChangePlan:
+    enterprises: list[Change] = field(default_factory=list)
+    lines: list[Change] = field(default_factory=list)
+    errors: list[LedgerError] = field(default_factory=list)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for name, changes in (("enterprises", self.enterprises), ("lines", self.lines)):
+            out[name] = {"new": 0, "changed": 0, "unchanged": 0}
+            for c in changes:
+                out[name][c.kind] += 1
+        return out
+
+    @property
+    def has_changes(self) -> bool:
+        return any(c.kind != "unchanged" for c in self.enterprises + self.lines)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, int | float):
+        return abs(a - b) <= 1e-9 * max(1.0, abs(a))
+    if isinstance(a, dt.date) and isinstance(b, str):
+        return a.isoformat() == b
+    return bool(a == b)
+
+
+def plan_changes(ledger: Ledger, user: Any = None,
+                 sheets: tuple[str, str] = ("企业", "生产线")) -> ChangePlan:  # fmt: skip
+    """Compare ``ledger`` with the stored ledger. With ``user``, rows outside their scope
+    are errors (an officer of 淄博 cannot import an enterprise of 临沂)."""
+    plan = ChangePlan()
+    incoming = ledger.enterprise_records()
+    codes = [str(r["credit_code"]) for r in incoming]
+    stored_ents, stored_lines = records_for(Enterprise.objects.filter(credit_code__in=codes))
+    before_ent = {r["credit_code"]: r for r in stored_ents}
+    before_line = {r["line_id"]: r for r in stored_lines}
+    line_ids = [str(r["line_id"]) for r in ledger.line_records()]
+    elsewhere = dict(
+        Line.objects.filter(line_id__in=line_ids).exclude(enterprise__credit_code__in=codes)
+        .values_list("line_id", "enterprise__credit_code")
+    )  # fmt: skip
+    if user is not None:
+        allowed = set(Enterprise.objects.filter(enterprise_filter(user))
+                      .filter(credit_code__in=codes).values_list("credit_code", flat=True))  # fmt: skip
+        scope = _scope_check(user)
+    for row, rec in enumerate(incoming, start=2):
+        code = str(rec["credit_code"])
+        before = before_ent.get(code)
+        if user is not None:
+            if before is not None and code not in allowed:
+                plan.errors.append(LedgerError(sheets[0], row, "credit_code",
+                                               f"无权修改企业 {code}（不在您的管辖范围内）"))  # fmt: skip
+            elif before is None and not scope(rec):
+                plan.errors.append(LedgerError(sheets[0], row, "city",
+                                               "无权新增该市或该行业的企业（不在您的管辖范围内）"))  # fmt: skip
+        plan.enterprises.append(_change(code, before, rec))
+    for row, rec in enumerate(ledger.line_records(), start=2):
+        line_id = str(rec["line_id"])
+        if line_id in elsewhere:
+            plan.errors.append(LedgerError(sheets[1], row, "line_id",
+                                           f"生产线编号 {line_id} 已属于企业 {elsewhere[line_id]}"))  # fmt: skip
+        plan.lines.append(_change(line_id, before_line.get(line_id), rec))
+    return plan
+
+
+def _scope_check(user: Any) -> Callable[[Record], bool]:
+    from resolute.web.accounts.models import Role
+    from resolute.web.accounts.scoping import profile_of
+
+    profile = profile_of(user)
+    if profile is None:
+        return lambda rec: False
+    if profile.role == Role.PROVINCE:
+        return lambda rec: True
+    if profile.role == Role.DEPARTMENT:
+        return lambda rec: rec.get("industry") in profile.industries
+    if profile.role == Role.CITY:
+        city = profile.city.name if profile.city else None
+        return lambda rec: rec.get("city") == city
+    return lambda rec: False
+
+
+def _change(key: str, before: Record | None, after: Record) -> Change:
+    if before is None:
+        return Change(key, "new", None, after)
+    same = all(_same(before.get(k), v) for k, v in after.items())
+    return Change(key, "unchanged" if same else "changed", before, after)
+
+
+def apply_changes(plan: ChangePlan, verified_by: Any = None,
+                  fail_after: int | None = None) -> dict[str, dict[str, int]]:  # fmt: skip
+    """Write ``plan`` in one transaction (inside an ``acting_as`` block).
+
+    ``fail_after`` makes the write raise after that many objects: tests use it to prove
+    that a failure in the middle leaves the ledger as it was.
+    """
+    if plan.errors:
+        raise ValueError("the plan has errors and cannot be applied")
+    written = [0]
+
+    def tick(n: int = 1) -> None:
+        written[0] += n
+        if fail_after is not None and written[0] > fail_after:
+            raise RuntimeError("injected failure while applying an import")
+
+    cities = {c.name: c for c in City.objects.all()}
+    with transaction.atomic():
+        ent_by_code = _apply_enterprises(plan, cities, tick)
+        _apply_lines(plan, ent_by_code, verified_by, tick)
+    return plan.counts()
+
+
+def _apply_enterprises(plan: ChangePlan, cities: dict[str, City],
+                       tick: Callable[[int], None]) -> dict[str, Enterprise]:  # fmt: skip
+    new_ents, new_years = [], []
+    for c in plan.enterprises:
+        own, year = split_enterprise(c.after)
+        if c.kind == "new":
+            new_ents.append(Enterprise(city=cities[str(c.after["city"])], **own))
+            new_years.append(year)
+    created = Enterprise.objects.create_recorded(new_ents)
+    tick(len(created))
+    years = [EnterpriseYear(enterprise=e, **y) for e, y in zip(created, new_years, strict=True)
+             if has_values(y.values())]  # fmt: skip
+    EnterpriseYear.objects.create_recorded(years)
+    tick(len(years))
+    codes = [c.key for c in plan.enterprises]
+    by_code = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}
+    for c in plan.enterprises:
+        if c.kind != "changed":
+            continue
+        own, year = split_enterprise(c.after)
+        ent = by_code[c.key]
+        for k, v in own.items():
+            setattr(ent, k, v)
+        ent.city = cities[str(c.after["city"])]
+        ent.save()
+        row = EnterpriseYear.objects.filter(enterprise=ent, year=year["year"]).first()
+        if row is None:
+            row = EnterpriseYear(enterprise=ent)
+        for k, v in year.items():
+            setattr(row, k, v)
+        if row.pk is not None or has_values(year.values()):
+            row.save()
+        tick(1)
+    return by_code
+
+
+def _apply_lines(plan: ChangePlan, ents: dict[str, Enterprise], verified_by: Any,
+                 tick: Callable[[int], None]) -> None:  # fmt: skip
+    new_lines, extras = [], []
+    for c in plan.lines:
+        if c.kind == "new":
+            own, plan_fields = split_line(c.after)
+            new_lines.append(Line(enterprise=ents[str(c.after["credit_code"])], **own))
+            extras.append((plan_fields, c.after.get("exited_on")))
+    created = Line.objects.create_recorded(new_lines)
+    tick(len(created))
+    plans = [ExitPlan(line=ln, **p) for ln, (p, _) in zip(created, extras, strict=True)
+             if has_values(p.values())]  # fmt: skip
+    ExitPlan.objects.create_recorded(plans)
+    exits = [ExitEvent(line=ln, exited_on=on, capacity=ln.capacity, verified_by=verified_by,
+                       note="由台账导入")
+             for ln, (_, on) in zip(created, extras, strict=True) if on is not None]  # fmt: skip
+    ExitEvent.objects.create_recorded(exits)
+    tick(len(plans) + len(exits))
+    changed = [c for c in plan.lines if c.kind == "changed"]
+    existing = {ln.line_id: ln for ln in Line.objects.filter(line_id__in=[c.key for c in changed])
+                .select_related("enterprise__city")}  # fmt: skip
+    for c in changed:
+        own, plan_fields = split_line(c.after)
+        line = existing[c.key]
+        for k, v in own.items():
+            setattr(line, k, v)
+        line.save()
+        exit_plan = ExitPlan.objects.filter(line=line).first()
+        if exit_plan is not None or has_values(plan_fields.values()):
+            exit_plan = exit_plan or ExitPlan(line=line)
+            for k, v in plan_fields.items():
+                setattr(exit_plan, k, v)
+            exit_plan.save()
+        on = c.after.get("exited_on")
+        if on is not None and not ExitEvent.objects.filter(line=line, exited_on=on).exists():
+            ExitEvent(line=line, exited_on=on, capacity=line.capacity, verified_by=verified_by,
+                      note="由台账导入").save()  # fmt: skip
+        tick(1)

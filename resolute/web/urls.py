@@ -1,0 +1,16 @@
+"""URLs: each app owns its own ``urls.py``."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("resolute.web.front.urls")),
+    path("ledger/", include("resolute.web.ledger.urls")),
+    path("assessments/", include("resolute.web.assessments.urls")),
+    path("imports/", include("resolute.web.imports.urls")),
+    path("objections/", include("resolute.web.objections.urls")),
+    path("api/", include("resolute.web.api.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
