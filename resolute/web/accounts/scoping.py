@@ -61,7 +61,7 @@ def can_see_enterprise(user: Any, enterprise: Enterprise) -> bool:
     return enterprises_for(user).filter(pk=enterprise.pk).exists()
 
 
-OFFICIAL_ROLES = frozenset({Role.PROVINCE.value, Role.DEPARTMENT.value, Role.CITY.value})
+OFFICIAL_ROLES: frozenset[str] = frozenset({"province", "department", "city"})
 
 
 def is_official(user: Any) -> bool:
