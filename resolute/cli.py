@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import time
@@ -14,9 +15,13 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from resolute.core import engine, explain, rulebook, schema
+from resolute.core import obligations as obligations_core
+from resolute.core import progress as progress_core
+from resolute.core import targets as targets_data
 from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES, Assessment, to_json
 from resolute.core.ledger import Ledger, LedgerInvalid
 from resolute.core.rulebook import RulebookError
+from resolute.core.targets import TargetsError
 
 err = Console(stderr=True, soft_wrap=True)
 MAX_ERRORS_SHOWN = 200
@@ -296,3 +301,213 @@ def demo_data(ctx: Context, n_lines: int, seed: int, out: str) -> None:
         err.print(
             f"已写出 {out}：{ledger.enterprises.height} 家企业，{ledger.lines.height} 条生产线"
         )
+
+
+# ─── targets, obligations and progress (二(三), 三, 四, 五) ─────────────────────
+
+
+def _targets() -> targets_data.Targets:
+    try:
+        return targets_data.default()
+    except TargetsError as exc:
+        _fail(f"目标数据无法使用：{exc}")
+        raise AssertionError from exc
+
+
+def _as_of(value: dt.datetime | None) -> dt.date:
+    """The day a status is judged on: the one given, or today."""
+    return value.date() if value is not None else dt.date.today()
+
+
+_AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="判定日期 YYYY-MM-DD（默认：今天）。",
+)
+
+
+def _figure(value: float | int | None) -> str:
+    return "" if value is None else f"{targets_data.number(value)}"
+
+
+@main.command("targets")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="输出格式。",
+)
+@click.option("--clause", help="只列出条款以此开头的目标，如 二(三) 或 四(二)1。")
+def targets_command(fmt: str, clause: str | None) -> None:
+    """列出方案的全部目标：条款、原文、指标、目标值与单位、期限、范围和牵头单位。"""
+    book = _targets()
+    selected = tuple(t for t in book.targets if clause is None or t.clause.startswith(clause))
+    if fmt == "json":
+        click.echo(json.dumps(targets_data.to_json(book, selected), ensure_ascii=False, indent=1))
+        return
+    columns = ("编号", "条款", "指标", "比较", "目标值", "单位", "期限", "范围", "牵头")
+    rows = []
+    for t in selected:
+        value = (
+            f"{_figure(t.value_min)}-{_figure(t.value_max)}"
+            if t.comparison == "range"
+            else _figure(t.target)
+        )
+        lead = "、".join(t.lead) + ("（推定）" if t.lead_inferred else "")
+        rows.append((t.id, t.clause, t.indicator, targets_data.COMPARISON_LABELS[t.comparison],
+                     value, t.unit, f"{t.period.start}—{t.period.end}",
+                     t.scope.as_json()["label"], lead))  # fmt: skip
+    out = Console()
+    if not out.is_terminal:  # piped: one tab-separated line per target, for scripts
+        click.echo("\t".join(columns))
+        for row in rows:
+            click.echo("\t".join(row))
+        return
+    table = Table(title=f"目标 {book.full_version}（{len(selected)} 项）")
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+
+
+@main.command("obligations")
+@click.argument("ledger_path", metavar="LEDGER", type=click.Path(exists=True))
+@_AS_OF
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "table"]),
+    default="json",
+    show_default=True,
+    help="输出格式：json 为逐条任务，table 为按任务汇总。",
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="输出文件（缺省时输出到标准输出）。")
+@pass_context
+def obligations_command(
+    ctx: Context, ledger_path: str, as_of: dt.datetime | None, fmt: str, out: str | None
+) -> None:
+    """按二(三)1—7 列出每条生产线须完成的退出或改造任务、期限及其状态（已完成/未到期/逾期）。
+
+    字段未知、无法确定是否适用的生产线不产生任务，另列为“待定”（undetermined）。
+    """
+    day = _as_of(as_of)
+    book = _targets()
+    with ctx.steps() as note:
+        ledger = _load_ledger(ledger_path, note)
+        note(f"计算 {ledger.lines.height} 条生产线的任务（判定日期 {day}）")
+        report = obligations_core.evaluate(ledger, day, book)
+        note("写出结果")
+        if fmt == "json":
+            _emit(json.dumps(obligations_core.to_json(report), ensure_ascii=False, indent=1), out)
+        else:
+            _emit(_obligations_tsv(report), out)
+    if not ctx.quiet:
+        _print_obligations(report)
+        if out:
+            err.print(f"已写出 {out}")
+
+
+def _obligation_rows(
+    report: obligations_core.ObligationReport,
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Obligations counted by task and status: the header and one row per task."""
+    statuses = obligations_core.STATUSES
+    header = ("任务", "条款", "期限", *(obligations_core.STATUS_LABELS[s] for s in statuses))
+    counts = report.counts()
+    rows = [
+        (task.id, task.clause, task.deadline.isoformat(),
+         *(str(counts[task.id][s]) for s in statuses))
+        for task in report.book.obligations
+    ]  # fmt: skip
+    return header, rows
+
+
+def _obligations_tsv(report: obligations_core.ObligationReport) -> str:
+    header, rows = _obligation_rows(report)
+    return "\n".join("\t".join(row) for row in [header, *rows])
+
+
+def _print_obligations(report: obligations_core.ObligationReport) -> None:
+    header, rows = _obligation_rows(report)
+    table = Table(title=f"逐条任务（判定日期 {report.as_of}）")
+    for col in header:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*row)
+    err.print(table)
+    if report.undetermined:
+        err.print(
+            f"[yellow]另有 {len(report.undetermined)} 项因字段未知而待定（见 undetermined）。[/]"
+        )
+
+
+@main.command("progress")
+@click.argument("ledger_path", metavar="LEDGER", type=click.Path(exists=True))
+@_AS_OF
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "table"]),
+    default="json",
+    show_default=True,
+    help="输出格式。",
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="输出文件（缺省时输出到标准输出）。")
+@pass_context
+def progress_command(
+    ctx: Context, ledger_path: str, as_of: dt.datetime | None, fmt: str, out: str | None
+) -> None:
+    """由台账中经核实的退出日期计算二(三)各项产能目标的进度：完成量、完成率、预计量和状态。
+
+    只计入退出日期在目标期内且不晚于判定日期的生产线；期限在目标期内、尚未退出的计为预计量。
+    """
+    day = _as_of(as_of)
+    book = _targets()
+    with ctx.steps() as note:
+        ledger = _load_ledger(ledger_path, note)
+        note(f"计算 {len(book.measured())} 项目标的进度（判定日期 {day}）")
+        results = progress_core.progress(ledger, day, book)
+        note("写出结果")
+        if fmt == "json":
+            payload = progress_core.to_json(results, day, book)
+            _emit(json.dumps(payload, ensure_ascii=False, indent=1), out)
+        else:
+            _emit(_progress_tsv(results, book), out)
+    if not ctx.quiet:
+        _print_progress(results, book, day)
+        if out:
+            err.print(f"已写出 {out}")
+
+
+def _progress_rows(
+    results: list[progress_core.Progress], book: targets_data.Targets
+) -> list[tuple[str, ...]]:
+    return [
+        (p.target.id, p.target.clause, p.target.indicator, p.target.unit,
+         _figure(p.target.target), _figure(round(p.achieved, 2)), f"{p.percent:.1f}%",
+         _figure(round(p.forecast, 2)), book.status_rules.labels[p.status])
+        for p in results
+    ]  # fmt: skip
+
+
+_PROGRESS_COLUMNS = ("编号", "条款", "指标", "单位", "目标", "已完成", "完成率", "预计", "状态")
+
+
+def _progress_tsv(results: list[progress_core.Progress], book: targets_data.Targets) -> str:
+    rows = [_PROGRESS_COLUMNS, *_progress_rows(results, book)]
+    return "\n".join("\t".join(row) for row in rows)
+
+
+def _print_progress(
+    results: list[progress_core.Progress], book: targets_data.Targets, day: dt.date
+) -> None:
+    table = Table(title=f"二(三) 产能目标进度（判定日期 {day}）")
+    for col in _PROGRESS_COLUMNS:
+        table.add_column(col, overflow="fold")
+    for row in _progress_rows(results, book):
+        table.add_row(*row)
+    err.print(table)

@@ -7,6 +7,10 @@ position in a JSON array, the line of a CSV file), column and reason. Problems w
 container itself — a missing or corrupt file, a missing sheet or required column — are
 reported the same way, as :class:`~resolute.core.ledger.LedgerInvalid`. Readers never write.
 
+For files whose sheets or headers differ from the template, :func:`read_raw` gives the
+sheets and headers as found; once a person has said which sheet and column is which,
+:func:`ledger_from_raw` applies that mapping and validates by the same rules.
+
 Writing produces files that read back into an equal ledger. Every file is written to a
 temporary file in the target directory and moved into place with :func:`os.replace`, so a
 crash leaves either the old file or the new one, never half of one.
@@ -82,6 +86,9 @@ def _header_lookup(fields: Sequence[FieldSpec]) -> dict[str, str]:
 
 
 _LOOKUPS: dict[str, dict[str, str]] = {sheet: _header_lookup(f) for sheet, f in FIELDS.items()}
+_KEYS: dict[str, frozenset[str]] = {
+    sheet: frozenset(spec.key for spec in f) for sheet, f in FIELDS.items()
+}
 
 
 def header_key(sheet: str, header: Any) -> str | None:
@@ -114,15 +121,28 @@ class _Columns:
     unknown: list[str] = field(default_factory=list)
 
 
-def _map_header(sheet: str, shown: str, headers: Sequence[Any]) -> _Columns:
-    """Map a header row; ``shown`` is the sheet name used in errors and warnings."""
+def _map_header(
+    sheet: str, shown: str, headers: Sequence[Any], chosen: Mapping[str, str | None] | None = None
+) -> _Columns:
+    """Map a header row; ``shown`` is the sheet name used in errors and warnings.
+
+    ``chosen`` maps a header text as found to the key the user said it holds (None or ""
+    to ignore it); it takes precedence over recognising the header by its key or label.
+    """
     columns = _Columns()
     header_of: dict[str, str] = {}
+    chosen = chosen or {}
     for index, header in enumerate(headers):
         text = "" if header is None else str(header).strip()
         if not text:
             continue
-        key = header_key(sheet, text)
+        if text in chosen:
+            picked = chosen[text]
+            if not picked:
+                continue  # deliberately ignored: no warning
+            key: str | None = picked if picked in _KEYS[sheet] else None
+        else:
+            key = header_key(sheet, text)
         if key is None:
             if text not in columns.unknown:
                 columns.unknown.append(text)
@@ -211,6 +231,11 @@ def read_ledger(path: str | Path) -> Ledger:
             [LedgerError(path.name, None, None,
                          f"不支持的文件类型“{path.suffix}”，请提供 {_SUFFIXES_READ}")]
         )  # fmt: skip
+    return _validated(sheets)
+
+
+def _validated(sheets: _Sheets) -> Ledger:
+    """The ledger the rows make, or :class:`LedgerInvalid` with every error found."""
     if sheets.errors:
         raise LedgerInvalid(sheets.errors)
     try:
@@ -350,6 +375,213 @@ def _csv_table(file: Path) -> list[tuple[int, Sequence[Any]]]:
             table.append((start, record))
             start = reader.line_num + 1
     return table
+
+
+# ─── raw reading, for a column-mapping step ──────────────────────────────────
+
+
+@dataclass
+class RawSheet:
+    """One sheet as found: its title, its header texts and its non-empty rows.
+
+    ``headers`` holds the stripped text of every header cell ("" for a blank one), so a
+    value's index in a row is its column. ``problems`` are rows the container could not
+    carry at all (a JSON item that is not an object); they are reported with the data's
+    errors if the sheet is used.
+    """
+
+    title: str
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    problems: list[LedgerError] = field(default_factory=list)
+
+
+@dataclass
+class RawWorkbook:
+    """What an ``.xlsx`` or ``.json`` file holds before anyone says which column is what."""
+
+    name: str
+    sheets: dict[str, RawSheet] = field(default_factory=dict)  # by title, in file order
+
+
+def read_raw(path: str | Path) -> RawWorkbook:
+    """Read every sheet of an ``.xlsx`` workbook (or every list of a ``.json`` file) with
+    its headers as found, without deciding what the columns mean.
+
+    Raises :class:`LedgerInvalid` when the file itself cannot be read: missing, of another
+    type, corrupt. What the sheets and columns mean is decided later, by
+    :func:`detect_sheets`, :func:`unrecognised_headers` and :func:`ledger_from_raw`.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise LedgerInvalid([LedgerError(path.name, None, None, f"文件不存在：{path}")])
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _raw_xlsx(path)
+    if suffix == ".json":
+        return _raw_json(path)
+    raise LedgerInvalid(
+        [LedgerError(path.name, None, None,
+                     f"不支持的文件类型“{path.suffix}”，请提供 .xlsx 工作簿或 .json 文件")]
+    )  # fmt: skip
+
+
+def _header_text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _raw_xlsx(path: Path) -> RawWorkbook:
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a corrupt workbook fails in zipfile, lxml, openpyxl alike
+        raise LedgerInvalid([_unreadable(path, exc)]) from None
+    raw = RawWorkbook(path.name)
+    try:
+        for title in workbook.sheetnames:
+            worksheet = workbook[title]
+            if not hasattr(worksheet, "iter_rows"):
+                continue  # a chart sheet holds no data
+            worksheet.reset_dimensions()
+            try:
+                table = list(enumerate(worksheet.iter_rows(values_only=True), start=1))
+            except Exception as exc:  # the sheet's XML is parsed lazily, here
+                raise LedgerInvalid([_unreadable(path, exc)]) from None
+            headers = [_header_text(v) for v in table[0][1]] if table else []
+            rows = [(n, list(v)) for n, v in table[1:] if not all(_is_blank(x) for x in v)]
+            raw.sheets[title] = RawSheet(title, headers, rows)
+    finally:
+        workbook.close()
+    return raw
+
+
+def _raw_json(path: Path) -> RawWorkbook:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise LedgerInvalid([_unreadable(path, exc, "JSON 文件（应为 UTF-8 编码）")]) from None
+    except json.JSONDecodeError as exc:
+        message = f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}"
+        raise LedgerInvalid([LedgerError(path.name, None, None, message)]) from None
+    if not isinstance(data, dict):
+        message = 'JSON 顶层应为对象：{"enterprises": [...], "lines": [...]}'
+        raise LedgerInvalid([LedgerError(path.name, None, None, message)])
+    raw = RawWorkbook(path.name)
+    for title, items in data.items():
+        if isinstance(items, list):
+            raw.sheets[str(title)] = _raw_json_sheet(str(title), items)
+    return raw
+
+
+def _raw_json_sheet(title: str, items: list[Any]) -> RawSheet:
+    headers: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            headers.extend(str(k) for k in item if str(k) not in headers)
+    sheet = RawSheet(title, headers)
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            sheet.problems.append(LedgerError(title, number, None, "应为对象（键为字段名）"))
+            continue
+        by_text = {str(k): v for k, v in item.items()}
+        sheet.rows.append((number, [by_text.get(h) for h in headers]))
+    return sheet
+
+
+def detect_sheets(raw: RawWorkbook) -> dict[str, str | None]:
+    """The title of the enterprises sheet and of the lines sheet, by their standard names
+    (``企业``/``enterprises``, ``生产线``/``lines``, any case); None where there is not
+    exactly one such sheet."""
+    found: dict[str, str | None] = {}
+    for sheet, names in SHEET_NAMES.items():
+        wanted = {name.lower() for name in names}
+        titles = [t for t in raw.sheets if t.strip().lower() in wanted]
+        found[sheet] = titles[0] if len(titles) == 1 else None
+    return found
+
+
+def unrecognised_headers(sheet: str, headers: Iterable[str]) -> list[str]:
+    """Headers (as found, each once) that name no field of ``sheet`` by key or label."""
+    out: list[str] = []
+    for text in headers:
+        if text and header_key(sheet, text) is None and text not in out:
+            out.append(text)
+    return out
+
+
+#: For each of ``enterprises`` and ``lines``: header text as found → key ("" or None: ignore).
+ColumnChoices = Mapping[str, Mapping[str, str | None]]
+
+
+def ledger_from_raw(
+    raw: RawWorkbook,
+    columns: ColumnChoices | None = None,
+    sheets: Mapping[str, str | None] | None = None,
+) -> Ledger:
+    """Validate the ledger that ``raw`` holds once its columns are mapped.
+
+    ``sheets`` says which title is the enterprises sheet and which the lines sheet (by
+    default the standard names, see :func:`detect_sheets`); ``columns`` maps, per sheet,
+    header texts to keys, overriding recognition by key or label. Headers neither mapped
+    nor recognised are ignored with a warning. Raises :class:`LedgerInvalid` listing every
+    error with the sheet's title, the row as found, the key and the reason.
+    """
+    return read_mapped(raw, columns, sheets)[0]
+
+
+def read_mapped(
+    raw: RawWorkbook,
+    columns: ColumnChoices | None = None,
+    sheets: Mapping[str, str | None] | None = None,
+) -> tuple[Ledger, dict[str, list[int]]]:
+    """Like :func:`ledger_from_raw`, also giving the row number (as found) of each record
+    of each sheet, in the ledger's order, so that later findings can name the row."""
+    titles = {**detect_sheets(raw), **(sheets or {})}
+    found = _Sheets()
+    numbers: dict[str, list[int]] = {}
+    for sheet, names in SHEET_NAMES.items():
+        title = titles.get(sheet)
+        if not title or title not in raw.sheets:
+            found.errors.append(
+                LedgerError(names[1], None, None,
+                            f"工作簿中没有工作表“{names[1]}”（或“{names[0]}”）")
+            )  # fmt: skip
+            continue
+        source = raw.sheets[title]
+        chosen = (columns or {}).get(sheet)
+        mapped = _map_header(sheet, title, source.headers, chosen)
+        found.errors.extend(mapped.errors)
+        found.cell_errors.extend(source.problems)
+        found.warnings.extend(_unknown_warning(title, mapped.unknown))
+        rows = _raw_rows(title, mapped, source.rows, found)
+        found.rows[sheet] = rows
+        numbers[sheet] = [r.row for r in rows]
+    if titles.get(ENTERPRISES) and titles.get(ENTERPRISES) == titles.get(LINES):
+        found.errors.append(
+            LedgerError(str(titles[ENTERPRISES]), None, None, "企业表和生产线表不能是同一个工作表")
+        )
+    return _validated(found), numbers
+
+
+def _raw_rows(
+    title: str, columns: _Columns, numbered: Sequence[tuple[int, Sequence[Any]]], found: _Sheets
+) -> list[RawRow]:
+    """Rows with a value in at least one mapped column; a list or object in a mapped cell
+    (possible in JSON) is an error at that cell."""
+    rows: list[RawRow] = []
+    for number, values in numbered:
+        cells: dict[str, Any] = {}
+        for index, key in columns.keys.items():
+            value = values[index] if index < len(values) else None
+            if isinstance(value, dict | list):
+                found.cell_errors.append(
+                    LedgerError(title, number, key, "应为单个值，不能是对象或列表")
+                )
+                value = None
+            cells[key] = value
+        if all(_is_blank(v) for v in cells.values()):
+            continue
+        rows.append(RawRow(title, number, cells))
+    return rows
 
 
 # ─── writing ───────────────────────────────────────────────────────────────────

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the OpenAPI UI's scripts locally, not from a CDN
     "resolute.web.accounts",
     "resolute.web.audit",
     "resolute.web.ledger",

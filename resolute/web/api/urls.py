@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+"""``/api/``: the django-ninja API, with its OpenAPI page at ``docs`` and schema at
+``openapi.json``."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from resolute.web.api.views import api
+
+urlpatterns = [path("", api.urls)]

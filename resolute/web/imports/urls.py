@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from resolute.web.imports import views
+
+urlpatterns = [
+    path("", views.upload, name="imports-upload"),
+    path("<int:pk>/", views.detail, name="imports-detail"),
+]

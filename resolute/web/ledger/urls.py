@@ -1,3 +1,13 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from resolute.web.ledger import views
+
+urlpatterns = [
+    path("", views.line_list, name="ledger-line-list"),
+    path("export.xlsx", views.line_export, name="ledger-line-export"),
+    path(
+        "enterprises/<str:credit_code>/", views.enterprise_detail, name="ledger-enterprise-detail"
+    ),
+    path("lines/<str:line_id>/", views.line_detail, name="ledger-line-detail"),
+    path("rules/<str:rule_id>/", views.rule_detail, name="ledger-rule-detail"),
+]

@@ -1,0 +1,480 @@
+"""Targets (目标), obligation tasks (任务) and progress status rules, as validated data.
+
+One loader reads ``resolute/data/targets.yaml`` (or any file given) and returns an immutable
+:class:`Targets`: every target of the plan with its clause, wording, indicator, unit,
+comparison, figure, period, scope and the departments that answer for it; the per-line
+obligation tasks of 二(三); and the rules that turn progress into a status. A broken file
+raises :class:`TargetsError` naming the file and the entry, as the rulebook loader does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, NoReturn
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from resolute.core import rulebook, schema
+from resolute.core.rulebook import Aggregate, Condition, RulebookError
+from resolute.core.schema import Kind
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "targets.yaml"
+
+TargetKind = Literal["task", "goal", "requirement", "duty"]
+Comparison = Literal["at_least", "at_most", "about", "range", "all", "qualitative"]
+Frequency = Literal["once", "yearly", "annual_average", "quarterly"]
+Area = Literal["province", "corridor", "outside_corridor", "city"]
+Count = Literal["capacity", "lines", "enterprises"]
+Status = Literal["met", "on_track", "at_risk", "behind"]
+
+STATUSES: tuple[Status, ...] = ("met", "on_track", "at_risk", "behind")
+COMPARISON_LABELS: dict[str, str] = {
+    "at_least": "不低于",
+    "at_most": "不高于",
+    "about": "左右",
+    "range": "区间",
+    "all": "全部",
+    "qualitative": "定性",
+}
+AREA_LABELS: dict[str, str] = {
+    "province": "全省",
+    "corridor": "通道城市",
+    "outside_corridor": "通道城市外",
+    "city": "市",
+}
+#: Units a count of lines (production lines, mines, units …) may be written in.
+LINE_COUNT_UNITS = frozenset({"处", "条", "台", "座", "套", "个"})
+
+
+class TargetsError(Exception):
+    """A targets file that cannot be used, with the file and the entry at fault."""
+
+    def __init__(self, path: Path | str, entry: str, message: str) -> None:
+        self.path = str(path)
+        self.entry = entry
+        self.message = message
+        super().__init__(f"{path}: {entry}: {message}")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Period(_Frozen):
+    """The dates a target covers, both inclusive; ``frequency`` says how the figure applies."""
+
+    start: dt.date
+    end: dt.date
+    frequency: Frequency = "once"
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "frequency": self.frequency,
+        }
+
+
+class Scope(_Frozen):
+    """Where a target applies: an area of the province, optionally one ledger industry."""
+
+    area: Area = "province"
+    city: str | None = None
+    industry: str | None = None
+    sector: str = ""
+    label: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "area": self.area,
+            "city": self.city,
+            "industry": self.industry,
+            "sector": self.sector or _industry_label(self.industry),
+            "label": self.label or AREA_LABELS[self.area],
+        }
+
+
+def _industry_label(code: str | None) -> str:
+    return schema.INDUSTRY_BY_CODE[code].label if code in schema.INDUSTRY_BY_CODE else ""
+
+
+class Measure(_Frozen):
+    """How progress toward a target is computed from the ledger.
+
+    The qualifying lines are those of ``equipment`` that an obligation ``task`` obligates
+    and/or that satisfy ``where``; ``count`` says whether their capacity, their number, or
+    the number of enterprises whose every qualifying line has exited is summed; with
+    ``share`` the figure is the percentage of the qualifying lines or enterprises exited.
+    """
+
+    equipment: tuple[str, ...]
+    count: Count = "capacity"
+    share: bool = False
+    task: str | None = None
+    where: Condition | None = None
+
+    def capacity_unit(self) -> str:
+        return schema.EQUIPMENT_BY_CODE[self.equipment[0]].capacity_unit
+
+
+class Target(_Frozen):
+    id: str
+    kind: TargetKind
+    clause: str
+    wording: str
+    indicator: str
+    unit: str = ""
+    comparison: Comparison
+    target: float | None = None
+    value_min: float | None = None
+    value_max: float | None = None
+    period: Period
+    scope: Scope = Field(default_factory=Scope)
+    lead: tuple[str, ...] = ()
+    supporting: tuple[str, ...] = ()
+    responsibility: str = ""
+    lead_inferred: bool = False
+    measure: Measure | None = None
+    note: str = ""
+
+
+class EnterpriseTotal(_Frozen):
+    """An enterprise-wide sum (a rulebook aggregate) compared with a threshold."""
+
+    aggregate: str
+    op: Literal["lt", "le"]
+    value: float
+
+
+class KeepOnePer(_Frozen):
+    """Among the qualifying lines sharing ``group``, the largest by ``keep_largest`` is kept."""
+
+    group: str
+    keep_largest: str
+
+
+class ObligationTask(_Frozen):
+    """A dated duty that 二(三) puts on every line meeting its condition."""
+
+    id: str
+    clause: str
+    wording: str
+    industry: str
+    equipment: tuple[str, ...]
+    area: Area = "province"
+    city: str | None = None
+    where: Condition | None = None
+    enterprise_total: EnterpriseTotal | None = None
+    keep_one_per: KeepOnePer | None = None
+    action: str
+    deadline: dt.date
+    note: str = ""
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(area=self.area, city=self.city, industry=self.industry)
+
+
+class StatusRule(_Frozen):
+    status: Status
+    basis: Literal["achieved", "forecast"]
+    ratio: float = Field(gt=0)
+
+
+class StatusRules(_Frozen):
+    note: str
+    rules: tuple[StatusRule, ...]
+    otherwise: Status
+    after_period_end: Status
+    labels: dict[Status, str]
+
+
+class Targets(_Frozen):
+    version: str
+    plan: str
+    plan_start: dt.date
+    status_rules: StatusRules
+    obligations: tuple[ObligationTask, ...]
+    targets: tuple[Target, ...]
+    #: The rulebook aggregates that obligation tasks name, resolved when the file is loaded.
+    aggregates: dict[str, Aggregate] = Field(default_factory=dict)
+    digest: str = ""
+
+    @property
+    def full_version(self) -> str:
+        """The version with a digest of the content, so that any edit shows."""
+        return f"{self.version}+{self.digest[:12]}"
+
+    def target(self, target_id: str) -> Target:
+        for t in self.targets:
+            if t.id == target_id:
+                return t
+        raise KeyError(target_id)
+
+    def task(self, task_id: str) -> ObligationTask:
+        for t in self.obligations:
+            if t.id == task_id:
+                return t
+        raise KeyError(task_id)
+
+    def measured(self) -> tuple[Target, ...]:
+        """The targets computed from the ledger: the capacity targets of 二(三)."""
+        return tuple(t for t in self.targets if t.measure is not None)
+
+
+def number(value: float | None) -> float | int | None:
+    """A figure for JSON: whole numbers without a trailing ``.0``."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def target_json(target: Target) -> dict[str, Any]:
+    """One target in the JSON contract of ``resolute targets``."""
+    return {
+        "target_id": target.id,
+        "kind": target.kind,
+        "clause": target.clause,
+        "wording": target.wording,
+        "indicator": target.indicator,
+        "unit": target.unit,
+        "comparison": target.comparison,
+        "target": number(target.target),
+        "value_min": number(target.value_min),
+        "value_max": number(target.value_max),
+        "period": target.period.as_json(),
+        "scope": target.scope.as_json(),
+        "lead": list(target.lead),
+        "supporting": list(target.supporting),
+        "responsibility": target.responsibility,
+        "lead_inferred": target.lead_inferred,
+        "measured": target.measure is not None,
+        "note": target.note,
+    }
+
+
+def to_json(book: Targets, selected: tuple[Target, ...] | None = None) -> dict[str, Any]:
+    """The JSON contract of ``resolute targets --format json``."""
+    chosen = book.targets if selected is None else selected
+    return {
+        "targets_version": book.full_version,
+        "targets": [target_json(t) for t in chosen],
+    }
+
+
+# ─── loading ────────────────────────────────────────────────────────────────────
+
+
+def load(path: Path | str | None = None) -> Targets:
+    """Read and validate a targets file (the bundled one when no path is given)."""
+    target = Path(path) if path is not None else DEFAULT_PATH
+    try:
+        raw_bytes = target.read_bytes()
+    except OSError as exc:
+        raise TargetsError(target, "(file)", f"cannot read: {exc.strerror}") from exc
+    try:
+        raw = yaml.safe_load(raw_bytes)
+    except yaml.YAMLError as exc:
+        raise TargetsError(target, "(file)", f"not valid YAML: {exc}") from exc
+    return parse(raw, target, hashlib.sha256(raw_bytes).hexdigest())
+
+
+@cache
+def default() -> Targets:
+    """The bundled targets, loaded once per process."""
+    return load()
+
+
+def parse(raw: Any, path: Path | str = "<targets>", digest: str = "") -> Targets:
+    if not isinstance(raw, dict):
+        raise TargetsError(path, "(file)", "top level must be a mapping")
+    # Keys starting with "x-" hold YAML anchors shared by the entries.
+    content = {k: v for k, v in raw.items() if not str(k).startswith("x-")}
+    for section, model in (("targets", Target), ("obligations", ObligationTask)):
+        entries = content.get(section)
+        if not isinstance(entries, list):
+            raise TargetsError(path, section, "must be a list")
+        for i, entry in enumerate(entries):
+            _entry_model(path, f"{section}[{i}] {_entry_id(entry)}", model, entry)
+    try:
+        book = Targets.model_validate({**content, "digest": digest})
+    except ValidationError as exc:
+        raise TargetsError(path, _location(exc), _first_message(exc)) from exc
+    aggregates = _check(book, path)
+    return book.model_copy(update={"aggregates": aggregates})
+
+
+def _entry_id(entry: Any) -> str:
+    return str(entry.get("id", "?")) if isinstance(entry, dict) else "?"
+
+
+def _entry_model(path: Path | str, entry: str, model: type[BaseModel], raw: Any) -> None:
+    try:
+        model.model_validate(raw)
+    except ValidationError as exc:
+        raise TargetsError(path, entry, f"{_location(exc)}: {_first_message(exc)}") from exc
+
+
+def _location(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    return ".".join(str(p) for p in err["loc"]) or "(entry)"
+
+
+def _first_message(exc: ValidationError) -> str:
+    return str(exc.errors()[0]["msg"])
+
+
+def _check(book: Targets, path: Path | str) -> dict[str, Aggregate]:
+    rules = rulebook.default()
+    missing = set(STATUSES) - set(book.status_rules.labels)
+    if missing:
+        raise TargetsError(path, "status_rules", f"no label for {sorted(missing)}")
+    aggregates: dict[str, Aggregate] = {}
+    tasks: dict[str, ObligationTask] = {}
+    for task in book.obligations:
+        where = f"obligation {task.id}"
+        if task.id in tasks:
+            raise TargetsError(path, where, "duplicate obligation id")
+        tasks[task.id] = task
+        _check_scope(task.scope, path, where)
+        _check_equipment(task.equipment, task.industry, path, where)
+        _check_condition(task.where, rules, path, where)
+        if task.enterprise_total is not None:
+            name = task.enterprise_total.aggregate
+            if name not in rules.aggregates:
+                raise TargetsError(path, where, f"{name!r} is not a rulebook aggregate")
+            agg = rules.aggregates[name]
+            if set(task.equipment) != set(agg.equipment):
+                raise TargetsError(path, where, f"equipment differs from aggregate {name!r}")
+            aggregates[name] = agg
+        if task.keep_one_per is not None:
+            group = schema.LINE_FIELD_BY_KEY.get(task.keep_one_per.group)
+            size = schema.LINE_FIELD_BY_KEY.get(task.keep_one_per.keep_largest)
+            if group is None or group.kind is not Kind.TEXT:
+                raise TargetsError(path, where, "keep_one_per.group must be a text line field")
+            if size is None or size.kind not in (Kind.NUMBER, Kind.INTEGER):
+                raise TargetsError(path, where, "keep_one_per.keep_largest must be a number")
+    seen: set[str] = set()
+    for t in book.targets:
+        where = f"target {t.id}"
+        if t.id in seen:
+            raise TargetsError(path, where, "duplicate target id")
+        seen.add(t.id)
+        _check_target(t, tasks, rules, path, where)
+    return aggregates
+
+
+def _check_target(
+    t: Target,
+    tasks: dict[str, ObligationTask],
+    rules: rulebook.Rulebook,
+    path: Path | str,
+    where: str,
+) -> None:
+    def fail(message: str) -> NoReturn:
+        raise TargetsError(path, where, message)
+
+    if t.period.start > t.period.end:
+        fail("period starts after it ends")
+    ranged = t.value_min is not None or t.value_max is not None
+    if t.comparison == "qualitative" and (t.target is not None or ranged or t.measure):
+        fail("a qualitative target has no figure and no measure")
+    if t.comparison == "range":
+        if t.value_min is None or t.value_max is None or t.target is not None:
+            fail("a range needs value_min and value_max and no target")
+        elif t.value_min > t.value_max:
+            fail("value_min is above value_max")
+    elif ranged:
+        fail("value_min / value_max belong to a range")
+    if t.comparison in ("at_least", "at_most", "about") and t.target is None:
+        fail(f"{t.comparison} needs a target figure")
+    if (t.target is not None or ranged) and not t.unit:
+        fail("a figure needs its unit")
+    if t.lead_inferred and not t.lead:
+        fail("lead_inferred without a lead")
+    for name in (*t.lead, *t.supporting):
+        if t.responsibility and name not in t.responsibility:
+            fail(f"{name!r} is not in the responsibility as written")
+    _check_scope(t.scope, path, where)
+    if t.measure is not None:
+        _check_measure(t, t.measure, tasks, rules, fail, path, where)
+
+
+def _check_measure(
+    t: Target,
+    m: Measure,
+    tasks: dict[str, ObligationTask],
+    rules: rulebook.Rulebook,
+    fail: Callable[[str], NoReturn],
+    path: Path | str,
+    where: str,
+) -> None:
+    if t.comparison not in ("at_least", "all") or t.target is None:
+        fail("only an at_least or all target with a figure can be measured")
+    if not m.equipment:
+        fail("measure.equipment is empty")
+    for eq in m.equipment:
+        if eq not in schema.EQUIPMENT_BY_CODE:
+            fail(f"unknown equipment {eq!r}")
+    if m.task is not None:
+        task = tasks.get(m.task)
+        if task is None:
+            fail(f"measure.task {m.task!r} is not an obligation")
+        elif not set(m.equipment) <= set(task.equipment):
+            fail(f"measure.equipment is not within the equipment of {m.task!r}")
+    _check_condition(m.where, rules, path, where)
+    if m.share:
+        if t.unit != "%":
+            fail("a share is measured in %")
+    elif m.count == "capacity":
+        units = {schema.EQUIPMENT_BY_CODE[eq].capacity_unit for eq in m.equipment}
+        if len(units) != 1:
+            fail(f"equipment with different capacity units: {sorted(units)}")
+        if not units.pop().startswith(t.unit):
+            fail(f"unit {t.unit!r} is not the capacity unit of {m.equipment[0]!r}")
+    elif m.count == "enterprises" and t.unit != "家":
+        fail("a count of enterprises is in 家")
+    elif m.count == "lines" and t.unit not in LINE_COUNT_UNITS:
+        fail(f"a count of lines is in one of {sorted(LINE_COUNT_UNITS)}")
+
+
+def _check_scope(scope: Scope, path: Path | str, where: str) -> None:
+    if (scope.area == "city") != (scope.city is not None):
+        raise TargetsError(path, where, "area city and a city name go together")
+    if scope.city is not None and schema.normalise_city(scope.city) != scope.city:
+        raise TargetsError(path, where, f"{scope.city!r} is not one of the 16 cities")
+    if scope.industry is not None and scope.industry not in schema.INDUSTRY_BY_CODE:
+        raise TargetsError(path, where, f"unknown industry {scope.industry!r}")
+
+
+def _check_equipment(
+    equipment: tuple[str, ...], industry: str, path: Path | str, where: str
+) -> None:
+    found = schema.INDUSTRY_BY_CODE.get(industry)
+    if found is None:
+        raise TargetsError(path, where, f"unknown industry {industry!r}")
+    if not equipment:
+        raise TargetsError(path, where, "equipment is empty")
+    for eq in equipment:
+        if eq not in found.equipment:
+            raise TargetsError(path, where, f"equipment {eq!r} is not of {industry}")
+
+
+def _check_condition(
+    cond: Condition | None, rules: rulebook.Rulebook, path: Path | str, where: str
+) -> None:
+    """Field names, operators and values as the rulebook checks its own conditions."""
+    if cond is None:
+        return
+    try:
+        rulebook._check_condition(cond, rules, path, where, line_scope=True, allow_derived=False)
+    except RulebookError as exc:
+        raise TargetsError(path, where, exc.message) from exc

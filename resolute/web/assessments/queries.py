@@ -1,0 +1,122 @@
+"""Reading assessment results within what a user may see.
+
+Results are snapshots: a run keeps the verdict of every line it assessed. A user sees the
+results of the enterprises in their scope only (``scoping.enterprises_for``), whichever run
+they open; pages of the ledger show each line's verdict from the latest finished run that
+assessed it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+
+from resolute.web.accounts.scoping import enterprises_for
+from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
+from resolute.web.ledger.models import Enterprise, Line
+
+DONE = AssessmentRun.Status.DONE
+
+#: The sections of a run's lists: key, title, and the filter that makes them.
+SECTIONS: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("eliminate_national", "淘汰退出（国家标准）", {"outcome": "eliminate", "basis": "national"}),
+    ("eliminate_provincial", "淘汰退出（省定标准）",
+     {"outcome": "eliminate", "basis": "provincial"}),
+    ("rectify", "限期整改", {"outcome": "rectify"}),
+    ("insufficient_data", "数据不足", {"outcome": "insufficient_data"}),
+)  # fmt: skip
+SECTION_KEYS = tuple(key for key, _, _ in SECTIONS)
+
+
+def latest_outcome() -> Subquery:
+    """For annotating lines: the outcome from the latest finished run that assessed each."""
+    return Subquery(
+        LineResult.objects.filter(line=OuterRef("pk"), run__status=DONE)
+        .order_by("-run_id")
+        .values("outcome")[:1]
+    )
+
+
+def scoped_line_results(run: AssessmentRun, user: Any) -> QuerySet[LineResult]:
+    return LineResult.objects.filter(run=run, enterprise__in=enterprises_for(user))
+
+
+def scoped_enterprise_results(run: AssessmentRun, user: Any) -> QuerySet[EnterpriseResult]:
+    return EnterpriseResult.objects.filter(run=run, enterprise__in=enterprises_for(user))
+
+
+def section(results: QuerySet[LineResult], key: str) -> QuerySet[LineResult]:
+    """One list of a run: lines already exited when assessed are no longer to be dealt with."""
+    filters = next(f for k, _, f in SECTIONS if k == key)
+    return results.filter(**filters).exclude(status="exited")
+
+
+def eliminations(results: QuerySet[LineResult]) -> QuerySet[LineResult]:
+    return results.filter(outcome="eliminate").exclude(status="exited")
+
+
+def outcome_counts(results: QuerySet[Any]) -> dict[str, int]:
+    return dict(results.values_list("outcome").annotate(n=Count("id")).order_by())
+
+
+def line_counts_by_run(runs: list[AssessmentRun], user: Any) -> dict[int, dict[str, int]]:
+    """Line outcome counts of each run within the user's scope, in one query."""
+    counts: dict[int, dict[str, int]] = {r.pk: {} for r in runs}
+    rows = (
+        LineResult.objects.filter(run__in=runs, enterprise__in=enterprises_for(user))
+        .values_list("run_id", "outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for run_id, outcome, n in rows:
+        counts[run_id][outcome] = n
+    return counts
+
+
+def latest_run_for(user: Any) -> AssessmentRun | None:
+    """The latest finished run that assessed anything in the user's scope."""
+    in_scope = LineResult.objects.filter(run=OuterRef("pk"), enterprise__in=enterprises_for(user))
+    return (
+        AssessmentRun.objects.filter(status=DONE)
+        .filter(Exists(in_scope))
+        .select_related("scope_city", "created_by")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def latest_published_run() -> AssessmentRun | None:
+    return (
+        AssessmentRun.objects.filter(status=DONE, published=True)
+        .select_related("scope_city")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def latest_enterprise_result(enterprise: Enterprise) -> EnterpriseResult | None:
+    return (
+        EnterpriseResult.objects.filter(enterprise=enterprise, run__status=DONE)
+        .select_related("run", "run__scope_city")
+        .order_by("-run_id")
+        .first()
+    )
+
+
+def line_results_history(line: Line) -> QuerySet[LineResult]:
+    return (
+        LineResult.objects.filter(line=line, run__status=DONE)
+        .select_related("run", "run__scope_city")
+        .order_by("-run_id")
+    )
+
+
+def plan_of(line: Line | None) -> Any:
+    """The line's current exit plan, or None (also for a line since deleted)."""
+    if line is None:
+        return None
+    try:
+        return line.exit_plan
+    except Line.exit_plan.RelatedObjectDoesNotExist:
+        return None

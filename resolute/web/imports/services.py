@@ -1,0 +1,499 @@
+"""The import flow: upload → (column mapping) → validation → preview → confirm or abandon.
+
+Views call these functions and render what they return. Nothing here writes ledger data
+except :func:`confirm`, which re-reads and re-plans the stored file and applies the plan in
+one transaction only when it is exactly what the user was shown; any failure leaves the
+ledger as it was and marks the batch failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from resolute.core import schema
+from resolute.core.ledger import LedgerError, LedgerInvalid
+from resolute.core.schema import FieldSpec
+from resolute.io import readers
+from resolute.io.readers import ENTERPRISES, FIELDS, LINES, RawWorkbook
+from resolute.web.audit.context import acting_as
+from resolute.web.imports.models import (
+    ColumnMapping,
+    ImportBatch,
+    MappingScope,
+    Status,
+)
+from resolute.web.ledger import services as ledger_services
+from resolute.web.ledger.services import Change, ChangePlan
+
+log = logging.getLogger(__name__)
+
+SHEETS = (ENTERPRISES, LINES)
+FIELD_BY_KEY: dict[str, dict[str, FieldSpec]] = {
+    ENTERPRISES: schema.ENTERPRISE_FIELD_BY_KEY,
+    LINES: schema.LINE_FIELD_BY_KEY,
+}
+#: How many errors and rows a page shows; the counts always cover all of them.
+SHOWN_MAX = 500
+VIA = "导入"
+_SAMPLE_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for the user about what an action did (level: success, warning, error)."""
+
+    level: str
+    text: str
+
+
+# ─── upload and examination ───────────────────────────────────────────────────
+
+
+def upload(user: Any, file: UploadedFile) -> ImportBatch:
+    """Store the file as a new batch for ``user`` and take it as far as it can go alone:
+    to the mapping step, the error list or the preview."""
+    batch = ImportBatch(user=user, original_name=(file.name or "")[-255:])
+    batch.file.save(file.name or "upload", file, save=False)
+    batch.save()
+    return _guarded(batch, examine)
+
+
+def examine(batch: ImportBatch) -> ImportBatch:
+    """Read the stored file: ask for a mapping when sheets or headers are not recognised,
+    otherwise validate and plan."""
+    raw = _read(batch)
+    if raw is None:
+        return batch
+    batch.workbook = describe(raw)
+    if needs_mapping(batch):
+        return _set(batch, Status.NEEDS_MAPPING)
+    _assess(batch, raw)
+    return batch
+
+
+def _read(batch: ImportBatch) -> RawWorkbook | None:
+    """The file's sheets as found, or None with the batch marked invalid."""
+    try:
+        return readers.read_raw(batch.file.path)
+    except LedgerInvalid as exc:
+        # The stored name is ours; the user knows the file by its original name.
+        errors = [LedgerError(batch.original_name, e.row, e.column, e.message) for e in exc.errors]
+        _set(batch, Status.INVALID, errors=[_error_dict(e, {}) for e in errors])
+        return None
+
+
+def describe(raw: RawWorkbook) -> dict[str, Any]:
+    """Sheets, headers and a sample value per header, for the mapping form."""
+    sheets = []
+    for sheet in raw.sheets.values():
+        samples = []
+        for index, _ in enumerate(sheet.headers):
+            value = next((row[index] for _, row in sheet.rows
+                          if index < len(row) and row[index] not in (None, "")), None)  # fmt: skip
+            samples.append("" if value is None else str(value)[:_SAMPLE_CHARS])
+        sheets.append({"title": sheet.title, "headers": sheet.headers, "samples": samples,
+                       "rows": len(sheet.rows)})  # fmt: skip
+    return {"sheets": sheets, "detected": readers.detect_sheets(raw)}
+
+
+def sheet_titles(batch: ImportBatch) -> dict[str, str | None]:
+    """Which title is the enterprises sheet and which the lines sheet: the user's choice,
+    else the standard names."""
+    detected = dict(batch.workbook.get("detected") or {})
+    chosen = dict(batch.mapping.get("sheets") or {})
+    return {sheet: chosen.get(sheet) or detected.get(sheet) for sheet in SHEETS}
+
+
+def headers_of(batch: ImportBatch, title: str | None) -> list[str]:
+    for sheet in batch.workbook.get("sheets", []):
+        if sheet["title"] == title:
+            return list(sheet["headers"])
+    return []
+
+
+def unrecognised(batch: ImportBatch) -> dict[str, list[str]]:
+    """Per sheet, the headers of its chosen sheet that name no field."""
+    titles = sheet_titles(batch)
+    return {s: readers.unrecognised_headers(s, headers_of(batch, titles[s])) for s in SHEETS}
+
+
+def sheets_settled(batch: ImportBatch) -> bool:
+    titles = sheet_titles(batch)
+    return all(titles[s] for s in SHEETS) and titles[ENTERPRISES] != titles[LINES]
+
+
+def needs_mapping(batch: ImportBatch) -> bool:
+    """Whether the user must say which sheet is which or what unknown columns hold."""
+    if not sheets_settled(batch):
+        # With fewer than two sheets there is nothing to choose: validation names the
+        # missing sheet.
+        return len(batch.workbook.get("sheets", [])) >= 2
+    return "columns" not in batch.mapping and any(unrecognised(batch).values())
+
+
+def can_remap(batch: ImportBatch) -> bool:
+    """A batch whose mapping the user chose may go back to the mapping step."""
+    return bool(batch.mapping) and not batch.is_final and bool(batch.workbook)
+
+
+# ─── mapping ───────────────────────────────────────────────────────────────────
+
+
+def remembered(user: Any) -> dict[str, dict[str, str]]:
+    """The user's earlier choices: per scope, source text → key."""
+    out: dict[str, dict[str, str]] = {scope: {} for scope in MappingScope.values}
+    for row in ColumnMapping.objects.filter(user=user).values("scope", "source", "key"):
+        out[row["scope"]][row["source"]] = row["key"]
+    return out
+
+
+def guess_sheets(batch: ImportBatch, user: Any) -> dict[str, str | None]:
+    """A first choice of sheets for the form: the current or remembered choice, else the
+    sheet whose headers name most fields of that sheet."""
+    titles = sheet_titles(batch)
+    known = remembered(user)[str(MappingScope.SHEET)]
+    available = [s["title"] for s in batch.workbook.get("sheets", [])]
+    for sheet in SHEETS:
+        if titles[sheet]:
+            continue
+        picks = [t for t in available if known.get(t) == sheet]
+        if picks:
+            titles[sheet] = picks[0]
+            continue
+        scored = sorted(available, key=lambda t: -_recognised_count(sheet, headers_of(batch, t)))
+        titles[sheet] = scored[0] if scored else None
+    return titles
+
+
+def _recognised_count(sheet: str, headers: Iterable[str]) -> int:
+    return sum(1 for h in headers if h and readers.header_key(sheet, h) is not None)
+
+
+def choose_sheets(batch: ImportBatch, user: Any, titles: Mapping[str, str]) -> ImportBatch:
+    """Record which sheet is which (and remember it), then go on."""
+    if batch.status != Status.NEEDS_MAPPING:
+        return batch
+    batch.mapping = {**batch.mapping, "sheets": dict(titles)}
+    batch.mapping.pop("columns", None)  # columns belong to the sheets they were chosen for
+    for sheet, title in titles.items():
+        _remember(user, MappingScope.SHEET, title, sheet)
+    return _guarded(batch, _continue)
+
+
+def choose_columns(batch: ImportBatch, user: Any,
+                   columns: Mapping[str, Mapping[str, str]]) -> ImportBatch:  # fmt: skip
+    """Record what each unknown header holds ("" to ignore it), remember it, then go on."""
+    if batch.status != Status.NEEDS_MAPPING:
+        return batch
+    batch.mapping = {**batch.mapping,
+                     "columns": {s: dict(columns.get(s, {})) for s in SHEETS}}  # fmt: skip
+    for sheet in SHEETS:
+        for source, key in columns.get(sheet, {}).items():
+            _remember(user, sheet, source, key)
+    return _guarded(batch, _continue)
+
+
+def remap(batch: ImportBatch) -> ImportBatch:
+    """Back to the mapping step, keeping the choices made so far as the form's values."""
+    if can_remap(batch):
+        _set(batch, Status.NEEDS_MAPPING, errors=[], summary={})
+    return batch
+
+
+def _continue(batch: ImportBatch) -> ImportBatch:
+    if needs_mapping(batch):
+        return _set(batch, Status.NEEDS_MAPPING)
+    raw = _read(batch)
+    if raw is not None:
+        _assess(batch, raw)
+    return batch
+
+
+def _guarded(batch: ImportBatch, step: Callable[[ImportBatch], ImportBatch]) -> ImportBatch:
+    """Run a step that only reads the file and the ledger; an unexpected failure marks the
+    batch failed with its reason rather than leaving it half-way."""
+    try:
+        return step(batch)
+    except Exception as exc:
+        log.exception("import %s failed while being examined", batch.pk)
+        return _set(batch, Status.FAILED, message=str(exc) or type(exc).__name__)
+
+
+def _remember(user: Any, scope: Any, source: str, key: str) -> None:
+    ColumnMapping.objects.update_or_create(user=user, scope=scope, source=source[:255],
+                                           defaults={"key": key})  # fmt: skip
+
+
+# ─── validation and planning ───────────────────────────────────────────────────
+
+
+def _assess(batch: ImportBatch, raw: RawWorkbook) -> ChangePlan | None:
+    """Validate and plan the batch; the plan when it can be applied, else None with the
+    errors stored (invalid: the file's own errors; rejected: refused by the stored ledger
+    or by the user's scope)."""
+    titles = sheet_titles(batch)
+    columns = batch.mapping.get("columns") or {}
+    shown = _label_lookup(titles, columns)
+    try:
+        ledger, numbers = readers.read_mapped(raw, columns, titles)
+    except LedgerInvalid as exc:
+        _set(batch, Status.INVALID, errors=_errors(exc.errors, titles, shown), summary={})
+        return None
+    plan = ledger_services.plan_changes(
+        ledger, batch.user, sheets=(str(titles[ENTERPRISES]), str(titles[LINES]))
+    )
+    if plan.errors:
+        located = [_at_source_row(e, titles, numbers) for e in plan.errors]
+        _set(batch, Status.REJECTED, errors=_errors(located, titles, shown), summary={})
+        return None
+    summary = summarise(plan, ledger.warnings)
+    summary["sheets"] = titles
+    _set(batch, Status.PREVIEWED, errors=[], summary=summary)
+    return plan
+
+
+def _at_source_row(error: LedgerError, titles: Mapping[str, str | None],
+                   numbers: Mapping[str, list[int]]) -> LedgerError:  # fmt: skip
+    """The plan counts records from row 2, as in a workbook without blank rows; put the
+    error on the row where the record really is."""
+    for sheet in SHEETS:
+        rows = numbers.get(sheet, [])
+        if (
+            error.sheet == titles[sheet]
+            and error.row is not None
+            and 2 <= error.row < len(rows) + 2
+        ):
+            return LedgerError(error.sheet, rows[error.row - 2], error.column, error.message)
+    return error
+
+
+def _label_lookup(titles: Mapping[str, str | None],
+                  columns: Mapping[str, Mapping[str, str]]) -> dict[tuple[str, str], str]:  # fmt: skip
+    """(sheet title, key) → the header the user's file calls it, where they mapped one."""
+    out: dict[tuple[str, str], str] = {}
+    for sheet in SHEETS:
+        for source, key in (columns.get(sheet) or {}).items():
+            if key:
+                out[(str(titles[sheet]), key)] = source
+    return out
+
+
+def _errors(errors: Sequence[LedgerError], titles: Mapping[str, str | None],
+            shown: Mapping[tuple[str, str], str]) -> list[dict[str, Any]]:  # fmt: skip
+    """Every error as stored and shown, in sheet and row order."""
+    rank = {titles[s]: i for i, s in enumerate(SHEETS)}
+    ordered = sorted(errors, key=lambda e: (rank.get(e.sheet, -1), e.row or 0))
+    sheet_of = {titles[s]: s for s in SHEETS}
+    return [_error_dict(e, sheet_of, shown) for e in ordered]
+
+
+def _error_dict(error: LedgerError, sheet_of: Mapping[str | None, str],
+                shown: Mapping[tuple[str, str], str] | None = None) -> dict[str, Any]:  # fmt: skip
+    label = ""
+    if error.column:
+        spec = FIELD_BY_KEY.get(sheet_of.get(error.sheet, ""), {}).get(error.column)
+        label = spec.label if spec else error.column
+        source = (shown or {}).get((error.sheet, error.column))
+        if source and source != label:
+            label = f"{label}（表中列“{source}”）"
+    return {**error.as_dict(), "label": label}
+
+
+# ─── the preview ───────────────────────────────────────────────────────────────
+
+
+def shown_value(spec: FieldSpec | None, value: Any) -> str:
+    """A value as the preview shows it: labels for choices, 是/否, whole numbers plain."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, str) and spec is not None and spec.kind is schema.Kind.DATE:
+        return value
+    if spec is not None:
+        value = readers.xlsx_value(spec, value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def summarise(plan: ChangePlan, warnings: Iterable[str] = ()) -> dict[str, Any]:
+    """What the preview shows, and a digest of the whole plan to compare on confirm."""
+    return {
+        "counts": plan.counts(),
+        ENTERPRISES: _sheet_summary(ENTERPRISES, plan.enterprises),
+        LINES: _sheet_summary(LINES, plan.lines),
+        "warnings": list(warnings),
+        "digest": plan_digest(plan),
+    }
+
+
+def plan_digest(plan: ChangePlan) -> str:
+    """Changes the same only when every record's before and after are the same."""
+    items = [[c.key, c.kind, c.before, c.after] for c in plan.enterprises + plan.lines]
+    text = json.dumps(items, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _sheet_summary(sheet: str, changes: Sequence[Change]) -> dict[str, Any]:
+    specs = FIELD_BY_KEY[sheet]
+    new, changed = [], []
+    for c in changes:
+        if c.kind == "new":
+            new.append(_brief(sheet, c.after))
+        elif c.kind == "changed":
+            before = c.before or {}
+            fields = [{"key": k, "label": specs[k].label if k in specs else k,
+                       "before": shown_value(specs.get(k), before.get(k)),
+                       "after": shown_value(specs.get(k), c.after.get(k))}
+                      for k in c.changed_fields()]  # fmt: skip
+            changed.append({**_brief(sheet, c.after), "fields": fields})
+    return {"new": new, "changed": changed}
+
+
+def _brief(sheet: str, rec: Mapping[str, Any]) -> dict[str, Any]:
+    """The few values that identify a row in the preview."""
+    specs = FIELD_BY_KEY[sheet]
+    if sheet == ENTERPRISES:
+        return {"key": rec.get("credit_code"), "name": rec.get("name") or "",
+                "city": rec.get("city") or "",
+                "industry": shown_value(specs["industry"], rec.get("industry"))}  # fmt: skip
+    equipment = str(rec.get("equipment") or "")
+    unit = schema.EQUIPMENT_BY_CODE[equipment].capacity_unit if equipment else ""
+    return {"key": rec.get("line_id"), "credit_code": rec.get("credit_code"),
+            "equipment": shown_value(specs["equipment"], equipment),
+            "capacity": shown_value(specs["capacity"], rec.get("capacity")), "unit": unit,
+            "status": shown_value(specs["status"], rec.get("status") or "operating")}  # fmt: skip
+
+
+# ─── confirm and abandon ──────────────────────────────────────────────────────
+
+
+def confirm(batch_id: int, user: Any) -> tuple[ImportBatch, Notice]:
+    """Apply the previewed import, all or nothing.
+
+    The file is read and planned again: if the stored ledger changed since the preview
+    so that the plan differs, the new preview is shown instead of applying. Every change is
+    recorded as made by ``user`` via 导入. If applying fails, nothing is written and the
+    batch is marked failed with the reason.
+    """
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=batch_id, user=user)
+            if batch.status != Status.PREVIEWED:
+                return batch, Notice("warning", "该导入不在待确认状态，未作任何修改。")
+            previewed = batch.summary.get("digest")
+            raw = _read(batch)
+            plan = _assess(batch, raw) if raw is not None else None
+            if plan is None:
+                return batch, Notice("error", "重新核对时发现错误，未导入，台账未作任何修改。")
+            if batch.summary.get("digest") != previewed:
+                return batch, Notice(
+                    "warning", "自预览以来台账已有变化，以下是新的预览，请核对后再确认导入。"
+                )
+            with acting_as(user, via=VIA):
+                written = ledger_services.apply_changes(plan, verified_by=user)
+            batch.summary = {**batch.summary, "applied": written}
+            _set(batch, Status.APPLIED)
+    except Exception as exc:  # any failure: the transaction above wrote nothing
+        log.exception("import %s failed while applying", batch_id)
+        batch = ImportBatch.objects.get(pk=batch_id, user=user)
+        _set(batch, Status.FAILED, message=str(exc) or type(exc).__name__)
+        return batch, Notice("error", f"导入失败，台账未作任何修改。原因：{batch.message}")
+    return batch, Notice("success", applied_text(written))
+
+
+def applied_text(counts: Mapping[str, Mapping[str, int]]) -> str:
+    ent, line = counts.get(ENTERPRISES, {}), counts.get(LINES, {})
+    return (
+        f"导入完成：新增企业 {ent.get('new', 0)} 家、修改 {ent.get('changed', 0)} 家；"
+        f"新增生产线 {line.get('new', 0)} 条、修改 {line.get('changed', 0)} 条。"
+    )
+
+
+def abandon(batch: ImportBatch) -> Notice:
+    """Give up an import that has not been applied; the ledger is not touched."""
+    if batch.is_final:
+        return Notice("warning", "该导入已结束，无需放弃。")
+    _set(batch, Status.ABANDONED)
+    return Notice("success", "已放弃本次导入，台账未作任何修改。")
+
+
+# ─── helpers ───────────────────────────────────────────────────────────────────
+
+
+def _set(batch: ImportBatch, status: Any, **fields: Any) -> ImportBatch:
+    # ``status`` is a Status member (typed Any: Django's choices have no type information)
+    batch.status = status
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    batch.save()
+    return batch
+
+
+def recent(user: Any, limit: int = 20) -> list[ImportBatch]:
+    return list(ImportBatch.objects.filter(user=user)[:limit])
+
+
+def batch_for(user: Any, pk: int) -> ImportBatch | None:
+    """The user's own batch; another user's batch is as if it did not exist."""
+    return ImportBatch.objects.filter(user=user, pk=pk).first()
+
+
+def recognised(batch: ImportBatch) -> dict[str, dict[str, str]]:
+    """Per sheet, the headers of its chosen sheet that name a field, and that field."""
+    titles = sheet_titles(batch)
+    out: dict[str, dict[str, str]] = {}
+    for sheet in SHEETS:
+        out[sheet] = {}
+        for header in headers_of(batch, titles[sheet]):
+            key = readers.header_key(sheet, header) if header else None
+            if key is not None:
+                out[sheet][header] = key
+    return out
+
+
+def column_initial(batch: ImportBatch, user: Any) -> dict[str, dict[str, str]]:
+    """The column form's first values: this batch's choices, else the user's earlier ones."""
+    known = remembered(user)
+    current = batch.mapping.get("columns") or {}
+    out: dict[str, dict[str, str]] = {}
+    for sheet, headers in unrecognised(batch).items():
+        valid = {spec.key for spec in FIELDS[sheet]}
+        out[sheet] = {}
+        for header in headers:
+            key = (current.get(sheet) or {}).get(header, known[sheet].get(header, ""))
+            out[sheet][header] = key if key in valid else ""
+    return out
+
+
+def reset_sheets(batch: ImportBatch) -> ImportBatch:
+    """Let the user pick the sheets again (their columns go with them)."""
+    if batch.is_final:
+        return batch
+    mapping = dict(batch.mapping)
+    mapping.pop("sheets", None)
+    mapping.pop("columns", None)
+    batch.mapping = mapping
+    return _set(batch, Status.NEEDS_MAPPING, errors=[], summary={})
+
+
+def samples(batch: ImportBatch) -> dict[str, dict[str, str]]:
+    """Per sheet, a value found under each header, to help the user recognise a column."""
+    titles = sheet_titles(batch)
+    out: dict[str, dict[str, str]] = {}
+    for sheet in SHEETS:
+        described = next((s for s in batch.workbook.get("sheets", [])
+                          if s["title"] == titles[sheet]), None)  # fmt: skip
+        out[sheet] = dict(zip(described["headers"], described["samples"], strict=False)) \
+            if described else {}  # fmt: skip
+    return out

@@ -1,0 +1,176 @@
+"""Ledger values and assessment findings as an official reads them, in Chinese.
+
+Pure functions over plain values and the findings JSON (``resolute.core.assessment``), so
+pages and exports word things the same way: unknown is always “未知” (never blank, never
+zero), booleans are 是/否, codes are their Chinese labels, and each finding states what was
+measured, against what, and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from resolute.core import schema
+from resolute.core.assessment import OUTCOME_LABELS, RESULT_LABELS
+from resolute.core.rulebook import BASIS_LABELS, OP_SYMBOLS, STANDARD_LABELS
+from resolute.core.schema import FieldSpec
+
+UNKNOWN = "未知"
+
+
+def number_text(value: float | int) -> str:
+    """A quantity without float noise or exponent notation (350000000, 4.3, 0.125)."""
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def spec_of(key: str) -> FieldSpec | None:
+    return schema.LINE_FIELD_BY_KEY.get(key) or schema.ENTERPRISE_FIELD_BY_KEY.get(key)
+
+
+def value_text(value: Any, key: str = "") -> str:
+    """One stored value in words; ``key`` names its schema field, for enumeration labels."""
+    if value is None or value == "":
+        return UNKNOWN
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float):
+        return number_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "、".join(value_text(v, key) for v in value)
+    if key == "equipment" and value in schema.EQUIPMENT_BY_CODE:
+        return schema.EQUIPMENT_BY_CODE[value].label
+    if key == "industry" and value in schema.INDUSTRY_BY_CODE:
+        return schema.INDUSTRY_BY_CODE[value].label
+    spec = spec_of(key)
+    if spec is not None and spec.choices:
+        return spec.label_of(str(value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    key: str
+    label: str
+    text: str
+    unit: str
+    known: bool
+
+
+def field_rows(specs: Iterable[FieldSpec], values: Mapping[str, Any],
+               units: Mapping[str, str] | None = None) -> list[FieldRow]:  # fmt: skip
+    """Label, value and unit of each field in ``specs``; ``units`` overrides a field's unit
+    (a line's capacity takes the unit of its equipment)."""
+    rows = []
+    for spec in specs:
+        value = values.get(spec.key)
+        unit = (units or {}).get(spec.key, spec.unit)
+        known = value is not None and value != ""
+        rows.append(FieldRow(spec.key, spec.label, value_text(value, spec.key),
+                             unit if known else "", known))  # fmt: skip
+    return rows
+
+
+def line_specs(equipment: str) -> list[FieldSpec]:
+    """The attributes shown for a line: the common ones, then its equipment's own."""
+    common = [f for f in schema.LINE_FIELDS if not f.equipment and f.key in _LINE_COMMON]
+    return common + list(schema.equipment_fields(equipment))
+
+
+_LINE_COMMON = ("status", "capacity", "env_status", "safety_status", "energy_status",
+                "unit_energy", "upgrade_hopeless")  # fmt: skip
+ENTERPRISE_FLAG_KEYS = ("in_chemical_park", "independent_coking", "plant_coking_capacity_10kt",
+                        "in_steel_layout")  # fmt: skip
+
+
+def capacity_text(capacity: float | None, equipment: str) -> str:
+    if capacity is None:
+        return UNKNOWN
+    unit = schema.EQUIPMENT_BY_CODE[equipment].capacity_unit if equipment else ""
+    return f"{number_text(capacity)} {unit}".strip()
+
+
+def outcome_label(outcome: str | None) -> str:
+    return OUTCOME_LABELS.get(outcome or "", "未评估")
+
+
+def basis_label(basis: str | None) -> str:
+    return BASIS_LABELS.get(basis or "", "")
+
+
+def is_overdue(deadline: dt.date | None, status: str | None, today: dt.date) -> bool:
+    """Past its exit deadline and not yet exited (二(四)9 信用约束 follows from this)."""
+    return deadline is not None and deadline < today and status != "exited"
+
+
+@dataclass(frozen=True)
+class FindingView:
+    rule_id: str
+    standard: str
+    standard_label: str
+    basis_label: str
+    result: str
+    result_label: str
+    value_text: str
+    comparison: str
+    threshold_text: str
+    unit: str
+    wording: str
+    citation: str
+    exemption: str
+    condition: str
+    numeric: bool  # a measured quantity against a numeric limit, worth quoting in a list
+
+    @property
+    def failed(self) -> bool:
+        return self.result == "fail"
+
+
+def finding_view(f: Mapping[str, Any]) -> FindingView:
+    """A finding from the run's JSON, worded for a page or a sheet."""
+    field = str(f.get("field") or "")
+    threshold = f.get("threshold")
+    comparison = f.get("comparison")
+    return FindingView(
+        rule_id=str(f.get("rule_id", "")),
+        standard=str(f.get("standard", "")),
+        standard_label=STANDARD_LABELS.get(f.get("standard", ""), str(f.get("standard", ""))),
+        basis_label=basis_label(f.get("basis")),
+        result=str(f.get("result", "")),
+        result_label=RESULT_LABELS.get(f.get("result", ""), str(f.get("result", ""))),
+        value_text=value_text(f.get("value"), field),
+        comparison=OP_SYMBOLS.get(comparison, "") if comparison else "",
+        threshold_text="" if threshold is None else value_text(threshold, field),
+        unit=str(f.get("unit") or ""),
+        wording=str(f.get("wording", "")),
+        citation=str(f.get("citation", "")),
+        exemption=str(f.get("exemption") or ""),
+        condition=_condition(field, comparison, threshold),
+        numeric=isinstance(threshold, int | float) and not isinstance(threshold, bool),
+    )
+
+
+def _condition(field: str, comparison: str | None, threshold: Any) -> str:
+    """What the value was held against, e.g. “≤ 400”; a determination is the authority's."""
+    if threshold is not None:
+        symbol = OP_SYMBOLS.get(comparison, "") if comparison else "限额"
+        return f"{symbol} {value_text(threshold, field)}"
+    if field.endswith("_status"):
+        return "主管部门认定"
+    return ""
+
+
+def finding_views(findings: Iterable[Mapping[str, Any]]) -> list[FindingView]:
+    return [finding_view(f) for f in findings]
+
+
+def failed_rules_text(findings: Iterable[Mapping[str, Any]]) -> str:
+    """The failing rules of a verdict on one line of text: wording（citation）; …"""
+    return "；".join(f"{f.get('wording', '')}（{f.get('citation', '')}）"
+                    for f in findings if f.get("result") == "fail")  # fmt: skip

@@ -1,0 +1,100 @@
+"""Forms of the objection pages; the correction form is built from the core schema so that a
+number is asked as a number, a yes/no as 是/否, and an enumeration as its Chinese labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from resolute.core.schema import Kind
+from resolute.web.objections.models import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES
+from resolute.web.objections.services import Correctable
+
+UNKNOWN = ("", "未知")
+BOOL_CHOICES = [UNKNOWN, ("1", "是"), ("0", "否")]
+
+
+def _clean_attachment(upload: UploadedFile | None) -> UploadedFile | None:
+    if upload is None:
+        return None
+    ext = (upload.name or "").rsplit(".", 1)[-1].lower()
+    if ext not in ATTACHMENT_EXTENSIONS:
+        raise forms.ValidationError("附件类型不支持，请上传：" + "、".join(ATTACHMENT_EXTENSIONS))
+    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
+        raise forms.ValidationError(f"附件不能超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB")
+    return upload
+
+
+class ObjectionForm(forms.Form):
+    reason = forms.CharField(label="异议理由", widget=forms.Textarea(attrs={"rows": 6}),
+                             max_length=5000, error_messages={"required": "请填写异议理由"},
+                             help_text="请说明哪项数据或判定有误、实际情况如何，并尽量附上证明材料")  # fmt: skip
+    attachment = forms.FileField(label="证明材料（可选）", required=False,
+                                 help_text="PDF、OFD、图片、Word、Excel、TXT 或 ZIP，不超过 10 MB")  # fmt: skip
+
+    def clean_attachment(self) -> UploadedFile | None:
+        return _clean_attachment(self.cleaned_data.get("attachment"))
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(label="留言", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+                           error_messages={"required": "请填写留言内容"})  # fmt: skip
+    attachment = forms.FileField(label="附件（可选）", required=False)
+
+    def clean_attachment(self) -> UploadedFile | None:
+        return _clean_attachment(self.cleaned_data.get("attachment"))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="驳回理由", widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=5000, error_messages={"required": "驳回必须说明理由"})  # fmt: skip
+
+
+def _field_for(c: Correctable) -> forms.Field:
+    spec = c.spec
+    common: dict[str, Any] = {
+        "label": spec.label + (f"（{c.unit}）" if c.unit else ""),
+        "required": not c.nullable,
+        "help_text": spec.note,
+    }
+    if spec.kind is Kind.NUMBER:
+        return forms.FloatField(min_value=0, **common)
+    if spec.kind is Kind.INTEGER:
+        return forms.IntegerField(min_value=0, **common)
+    if spec.kind is Kind.BOOL:
+        return forms.TypedChoiceField(choices=BOOL_CHOICES, coerce=lambda v: v == "1",
+                                      empty_value=None, **common)  # fmt: skip
+    if spec.kind is Kind.ENUM:
+        choices = ([UNKNOWN] if c.nullable else []) + c.choices()
+        return forms.TypedChoiceField(choices=choices, empty_value=None, **common)
+    if spec.kind is Kind.DATE:
+        return forms.DateField(**common)
+    return forms.CharField(max_length=200, empty_value=None, **common)
+
+
+def _initial(c: Correctable) -> Any:
+    value = c.current
+    if c.spec.kind is Kind.BOOL:
+        return "" if value is None else ("1" if value else "0")
+    return value
+
+
+class AcceptForm(forms.Form):
+    """Accepting an objection: the corrected values of the disputed fields, and a note."""
+
+    decision_reason = forms.CharField(label="处理意见（可选）", required=False, max_length=5000,
+                                      widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args: Any, correctable: list[Correctable], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.correctable = correctable
+        for c in correctable:
+            self.fields[c.key] = _field_for(c)
+            self.initial[c.key] = _initial(c)
+        # The note after the values, as an official reads the form top to bottom.
+        self.order_fields([c.key for c in correctable] + ["decision_reason"])
+
+    def values(self) -> dict[str, Any]:
+        return {c.key: self.cleaned_data.get(c.key) for c in self.correctable}

@@ -1,0 +1,130 @@
+"""A correct workbook is previewed (new, changed with before → after, unchanged), and applied
+only on confirmation, every change recorded as made by the importing user via 导入."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from builders import make_enterprise, make_line
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from resolute.core.ledger import Ledger
+from resolute.io.readers import write_ledger
+from resolute.web.audit.models import AuditEvent
+from resolute.web.imports.models import ImportBatch, Status
+from resolute.web.ledger.convert import records_for
+from resolute.web.ledger.models import Enterprise, ExitPlan, Line
+
+
+def _zibo_workbook(tmp_path: Path) -> Path:
+    """淄博's ledger with ZB-BF-1 enlarged to 420 m³ and given an exit plan, plus a new
+    enterprise with one new line."""
+    ents, lines = records_for(Enterprise.objects.filter(city__name="淄博"))
+    for line in lines:
+        if line["line_id"] == "ZB-BF-1":
+            line.update(volume_m3=420.0, exit_method="close", responsible_person="张三")
+    new = make_enterprise("steel", name="淄博新建钢铁有限公司", city="淄博", county="周村区")
+    path = tmp_path / "淄博台账.xlsx"
+    write_ledger(Ledger.from_records([*ents, new], [*lines, make_line(
+        "eaf", new["credit_code"], line_id="ZB-EAF-9", capacity=80.0)]), path)  # fmt: skip
+    return path
+
+
+def _upload(client: Any, path: Path) -> Any:
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    return client.post(reverse("imports-upload"), {"file": upload}, follow=True)
+
+
+def test_the_preview_counts_and_shows_new_changed_and_unchanged_rows(
+    client_for: Any, tmp_path: Path
+) -> None:
+    audit = AuditEvent.objects.count()
+
+    response = _upload(client_for("zibo"), _zibo_workbook(tmp_path))
+
+    batch = ImportBatch.objects.get()
+    assert batch.status == Status.PREVIEWED
+    assert batch.summary["counts"] == {
+        "enterprises": {"new": 1, "changed": 0, "unchanged": 2},
+        "lines": {"new": 1, "changed": 1, "unchanged": 2},
+    }
+    page = response.content.decode()
+    assert "淄博新建钢铁有限公司" in page and "ZB-EAF-9" in page and "炼钢电炉" in page
+    assert "<td>有效容积</td><td>380</td><td>→ 420</td>" in page
+    assert "<td>退出方式</td><td>（空）</td><td>→ 关停</td>" in page
+    assert "<td>责任人</td><td>（空）</td><td>→ 张三</td>" in page
+    assert "另有 2 家企业、2 条生产线与台账一致" in page
+    assert "确认导入" in page and "放弃" in page
+    assert AuditEvent.objects.count() == audit  # a preview writes nothing
+    assert Line.objects.get(line_id="ZB-BF-1").volume_m3 == 380.0
+
+
+def test_confirming_applies_the_import_and_the_history_names_the_importer(
+    client_for: Any, users: dict[str, Any], tmp_path: Path
+) -> None:
+    client = client_for("zibo")
+    _upload(client, _zibo_workbook(tmp_path))
+    batch = ImportBatch.objects.get()
+    before = AuditEvent.objects.count()
+
+    response = client.post(reverse("imports-detail", args=[batch.pk]), {"action": "confirm"},
+                           follow=True)  # fmt: skip
+
+    batch.refresh_from_db()
+    assert batch.status == Status.APPLIED
+    assert batch.summary["applied"]["lines"] == {"new": 1, "changed": 1, "unchanged": 2}
+    assert "导入完成" in response.content.decode()
+    line = Line.objects.get(line_id="ZB-BF-1")
+    assert line.volume_m3 == 420.0
+    assert ExitPlan.objects.get(line=line).responsible_person == "张三"
+    assert Line.objects.get(line_id="ZB-EAF-9").enterprise.name == "淄博新建钢铁有限公司"
+    events = AuditEvent.objects.order_by("id")[before:]
+    assert events  # the new enterprise, its year, both lines' changes, the exit plan
+    assert {(e.actor, e.actor_name, e.via) for e in events} == {(users["zibo"], "zibo", "导入")}
+    update = AuditEvent.objects.get(model="line", action="update", object_pk=str(line.pk))
+    assert update.changes() == [("volume_m3", 380.0, 420.0)]
+
+
+def test_an_applied_import_cannot_be_confirmed_twice(client_for: Any, tmp_path: Path) -> None:
+    client = client_for("zibo")
+    _upload(client, _zibo_workbook(tmp_path))
+    batch = ImportBatch.objects.get()
+    url = reverse("imports-detail", args=[batch.pk])
+    client.post(url, {"action": "confirm"})
+    after_first = AuditEvent.objects.count()
+
+    response = client.post(url, {"action": "confirm"}, follow=True)
+
+    assert "不在待确认状态" in response.content.decode()
+    assert AuditEvent.objects.count() == after_first
+
+
+def test_the_upload_page_lists_the_users_recent_imports(client_for: Any, tmp_path: Path) -> None:
+    _upload(client_for("zibo"), _zibo_workbook(tmp_path))
+
+    mine = client_for("zibo").get(reverse("imports-upload")).content.decode()
+    theirs = client_for("linyi").get(reverse("imports-upload")).content.decode()
+
+    assert "淄博台账.xlsx" in mine and "待确认" in mine
+    assert "淄博台账.xlsx" not in theirs
+
+
+def test_a_json_file_is_previewed_and_applied_like_a_workbook(
+    client_for: Any, tmp_path: Path
+) -> None:
+    ents, lines = records_for(Enterprise.objects.filter(city__name="淄博"))
+    for line in lines:
+        if line["line_id"] == "ZB-CL-1":
+            line["capacity"] = 3000.0
+    path = tmp_path / "淄博.json"
+    write_ledger(Ledger.from_records(ents, lines), path)
+    client = client_for("zibo")
+
+    response = _upload(client, path)
+
+    assert "<td>产能</td><td>2500</td><td>→ 3000</td>" in response.content.decode()
+    batch = ImportBatch.objects.get()
+    client.post(reverse("imports-detail", args=[batch.pk]), {"action": "confirm"})
+    assert Line.objects.get(line_id="ZB-CL-1").capacity == 3000.0

@@ -1,0 +1,100 @@
+"""Ledger values and findings in the words an official reads (resolute.web.lib.ledger_display)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from resolute.core import schema
+from resolute.web.lib import ledger_display as show
+
+TODAY = dt.date(2022, 6, 1)
+
+
+@pytest.mark.parametrize(
+    "value,key,text",
+    [
+        (None, "volume_m3", "未知"),
+        ("", "county", "未知"),
+        (True, "in_steel_layout", "是"),
+        (False, "upgrade_hopeless", "否"),
+        (380.0, "volume_m3", "380"),
+        (4.3, "chamber_height_m", "4.3"),
+        (350000000.0, "electricity_kwh", "350000000"),
+        (0.12345678, "unit_energy", "0.1235"),
+        (0, "loss_years", "0"),
+        ("stamp_charged", "oven_type", "捣固"),
+        ("pass", "env_status", "达标"),
+        ("fail", "energy_status", "不达标"),
+        ("exited", "status", "已退出"),
+        ("blast_furnace", "equipment", "炼铁高炉"),
+        ("coking", "industry", "焦化"),
+        (["shaft", "wet"], "kiln_type", "机立窑、湿法窑"),
+        (dt.date(2022, 12, 31), "exit_deadline", "2022-12-31"),
+        ("某某", "responsible_person", "某某"),
+    ],
+)
+def test_values_are_worded_in_chinese(value: object, key: str, text: str) -> None:
+    assert show.value_text(value, key) == text
+
+
+def test_field_rows_give_the_unit_only_for_known_values() -> None:
+    specs = [schema.LINE_FIELD_BY_KEY["capacity"], schema.LINE_FIELD_BY_KEY["volume_m3"]]
+    rows = show.field_rows(specs, {"capacity": 300.0}, {"capacity": "万吨铁/年"})
+    assert [(r.label, r.text, r.unit, r.known) for r in rows] == [
+        ("产能", "300", "万吨铁/年", True),
+        ("有效容积", "未知", "", False),
+    ]
+
+
+def test_a_line_shows_common_then_equipment_attributes() -> None:
+    keys = [f.key for f in show.line_specs("coke_oven")]
+    assert keys[:2] == ["status", "capacity"]
+    assert keys[-2:] == ["oven_type", "chamber_height_m"]
+    assert "volume_m3" not in keys
+
+
+def test_overdue_needs_a_past_deadline_and_a_line_not_exited() -> None:
+    assert show.is_overdue(dt.date(2022, 5, 31), "operating", TODAY)
+    assert not show.is_overdue(dt.date(2022, 6, 1), "operating", TODAY)
+    assert not show.is_overdue(dt.date(2022, 5, 31), "exited", TODAY)
+    assert not show.is_overdue(None, "operating", TODAY)
+
+
+def test_capacity_and_outcome_labels() -> None:
+    assert show.capacity_text(2500.0, "clinker_line") == "2500 吨/日"
+    assert show.capacity_text(None, "clinker_line") == "未知"
+    assert show.outcome_label("eliminate") == "淘汰退出"
+    assert show.outcome_label(None) == "未评估"
+    assert show.basis_label("provincial") == "省定标准"
+
+
+FINDING = {
+    "rule_id": "steel.technology.blast_furnace_volume", "standard": "technology",
+    "basis": "national", "result": "fail", "value": 380.0, "threshold": 400, "field": "volume_m3",
+    "unit": "立方米", "comparison": "le", "wording": "400 立方米及以下炼铁高炉",
+    "citation": "二(二)1", "clause": "二(二)1", "documents": [],
+}  # fmt: skip
+
+
+def test_a_finding_says_what_was_measured_against_what_and_why() -> None:
+    f = show.finding_view(FINDING)
+    assert (f.standard_label, f.basis_label, f.result_label) == ("技术", "国家标准", "不符合")
+    assert (f.value_text, f.comparison, f.threshold_text, f.unit) == ("380", "≤", "400", "立方米")
+    assert f.condition == "≤ 400"
+    assert f.failed and f.citation == "二(二)1"
+
+
+def test_a_determination_finding_names_the_authority() -> None:
+    f = show.finding_view({**FINDING, "field": "env_status", "value": None, "threshold": None,
+                           "comparison": None, "result": "unknown", "unit": ""})  # fmt: skip
+    assert (f.value_text, f.condition, f.result_label) == ("未知", "主管部门认定", "未知")
+    limit = show.finding_view({**FINDING, "field": "unit_energy", "value": 390.0,
+                               "threshold": 380.0, "comparison": None})  # fmt: skip
+    assert limit.condition == "限额 380"
+
+
+def test_failed_rules_read_as_wording_and_citation() -> None:
+    passed = {**FINDING, "result": "pass", "wording": "别的规则"}
+    assert show.failed_rules_text([FINDING, passed]) == "400 立方米及以下炼铁高炉（二(二)1）"
