@@ -63,3 +63,12 @@ def test_the_worked_example_matches_a_fresh_assessment_of_the_demo() -> None:
     assert line["outcome"] == quoted["outcome"] and line["basis"] == quoted["basis"]
     for finding in quoted["findings"]:
         assert finding in line["findings"]
+
+
+def test_every_management_command_of_ours_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = sorted(p.stem for p in (ROOT / "resolute" / "web").glob(
+        "*/management/commands/*.py") if not p.stem.startswith("_"))  # fmt: skip
+    assert commands, "no management commands found"
+    for name in commands:
+        assert name in readme, name

@@ -282,7 +282,7 @@ def _check(book: Rulebook, path: Path | str) -> None:
         where = f"aggregates.{name}"
         if _kind_of(agg.sum, book, line_scope=True) not in (Kind.NUMBER, Kind.INTEGER):
             raise RulebookError(path, where, f"sum field {agg.sum!r} is not a line quantity")
-        _check_condition(agg.where, book, path, where, line_scope=True, allow_derived=False)
+        check_condition(agg.where, book, path, where, line_scope=True, allow_derived=False)
     for name, fig in book.figures.items():
         for key in (fig.numerator, fig.denominator):
             spec = schema.ENTERPRISE_FIELD_BY_KEY.get(key)
@@ -312,7 +312,7 @@ def _check(book: Rulebook, path: Path | str) -> None:
         line_scope = not rule.enterprise_only
         for cond in (rule.fails_if, rule.exempt_if):
             if cond is not None:
-                _check_condition(cond, book, path, where, line_scope, allow_derived=True)
+                check_condition(cond, book, path, where, line_scope, allow_derived=True)
         for leaf in leaves(rule.fails_if):
             if leaf.capacity_class is not None:
                 cls = classes.get(leaf.capacity_class)
@@ -356,7 +356,7 @@ def _kind_of(key: str, book: Rulebook, line_scope: bool) -> Kind | None:
     return None
 
 
-def _check_condition(
+def check_condition(
     cond: Condition,
     book: Rulebook,
     path: Path | str,
@@ -364,6 +364,11 @@ def _check_condition(
     line_scope: bool,
     allow_derived: bool,
 ) -> None:
+    """Check that a condition names known fields and compares each as its kind allows.
+
+    ``line_scope`` admits line fields besides enterprise ones; ``allow_derived`` admits the
+    rulebook's figures and aggregates. Other data files with conditions (targets) use it too.
+    """
     for leaf in leaves(cond):
         kind = _kind_of(leaf.field, book, line_scope)
         if kind is None:

@@ -475,6 +475,6 @@ def _check_condition(
     if cond is None:
         return
     try:
-        rulebook._check_condition(cond, rules, path, where, line_scope=True, allow_derived=False)
+        rulebook.check_condition(cond, rules, path, where, line_scope=True, allow_derived=False)
     except RulebookError as exc:
         raise TargetsError(path, where, exc.message) from exc
