@@ -7,7 +7,7 @@ PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export DJANGO_SETTINGS_MODULE := resolute.web.settings
 
-.PHONY: run test test-sqlite test-postgres install lint typecheck format docs bench clean
+.PHONY: run test test-sqlite test-postgres test-browser install lint typecheck format docs bench bench-web clean
 
 install: $(VENV)/.installed
 
@@ -24,10 +24,11 @@ run: install
 	@echo "在浏览器中打开 http://127.0.0.1:$(PORT)/ （Ctrl+C 停止）"
 	$(BIN)/gunicorn resolute.web.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 
-test: install lint typecheck test-sqlite test-postgres
+test: install lint typecheck test-sqlite test-postgres test-browser
 
+# The browser tests need a live server and a browser of their own: not under xdist (below).
 test-sqlite: install
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --ignore=tests/browser
 
 # The web tests again on PostgreSQL when one answers (CI always has one: there it must).
 test-postgres: install
@@ -35,6 +36,11 @@ test-postgres: install
 		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 tests/web; \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL at $(PG_URL) does not answer" >&2; exit 1; \
 	else echo "PostgreSQL 不可达（$(PG_URL)），跳过 PostgreSQL 上的测试"; fi
+
+# Chromium driven by Playwright against a live server, one test at a time (CI installs
+# Chromium in .ci/run; elsewhere they skip without it). Screenshots: test-artifacts/browser/.
+test-browser: install
+	$(BIN)/pytest tests/browser -p no:xdist
 
 lint: install
 	$(BIN)/ruff check .
@@ -53,6 +59,11 @@ docs: install
 
 bench: install
 	$(BIN)/python benchmarks/assess.py
+
+# Pages and API under 20 clients on PostgreSQL (DATABASE_URL, default …/resolute_bench,
+# recreated): by hand only, several minutes.
+bench-web: install
+	$(BIN)/python benchmarks/web.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -11,10 +11,11 @@ from __future__ import annotations
 import importlib.metadata
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 
 from resolute.core import rulebook, schema
@@ -48,7 +49,7 @@ from resolute.web.api.schemas import (
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
-from resolute.web.ledger.models import City, Enterprise, Line
+from resolute.web.ledger.models import City, Enterprise, ExitEvent, Line
 
 DESCRIPTION = """\
 落实“三个坚决”台账与评估系统的数据接口。
@@ -133,7 +134,20 @@ def _enterprises(user: Any) -> QuerySet[Enterprise]:
     return (
         enterprises_for(user)
         .select_related("city")
-        .annotate(line_count=Count("lines"))
+        # Correlated subqueries rather than GROUP BY: the database can then stop after one
+        # page of rows instead of grouping the whole province first.
+        .annotate(
+            line_count=Coalesce(
+                Subquery(
+                    Line.objects.filter(enterprise=OuterRef("pk"))
+                    .order_by()
+                    .values("enterprise")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
         .order_by("city__code", "name")
     )
 
@@ -142,7 +156,13 @@ def _lines(user: Any) -> QuerySet[Line]:
     return (
         lines_for(user)
         .select_related("enterprise__city", "exit_plan")
-        .annotate(latest_exit=Max("exits__exited_on"))
+        .annotate(
+            latest_exit=Subquery(
+                ExitEvent.objects.filter(line=OuterRef("pk"))
+                .order_by("-exited_on")
+                .values("exited_on")[:1]
+            )
+        )
         .order_by("enterprise__city__code", "enterprise__name", "line_id")
     )
 
@@ -263,7 +283,7 @@ def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
 
 @api.post("/runs", response={201: RunOut, 403: Detail, 422: Detail}, tags=["评估"],
           summary="发起评估（仅省、行业主管部门和市级用户）")  # fmt: skip
-def create_run(request: HttpRequest, body: RunIn) -> tuple[int, dict[str, Any]]:
+def create_run(request: HttpRequest, body: RunIn) -> Status[dict[str, Any]]:
     user = request.auth
     profile = profile_of(user)
     if profile is None or not is_official(user):
@@ -288,7 +308,7 @@ def create_run(request: HttpRequest, body: RunIn) -> tuple[int, dict[str, Any]]:
     with acting_as(user, via="接口"):
         run = start_run(user, city_id=city_id, industry=industry)
     run = _runs(user).get(pk=run.pk)  # as it stands now (finished already when run inline)
-    return 201, _run_out(run, _scoped_counts(user, [run.pk])[run.pk])
+    return Status(201, _run_out(run, _scoped_counts(user, [run.pk])[run.pk]))
 
 
 @api.get("/runs/{run_id}/lines", response=Page[LineResultOut], tags=["评估"],

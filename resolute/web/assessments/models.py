@@ -93,7 +93,8 @@ class LineResult(_Snapshot):
 
     class Meta:
         ordering = ["run", "city", "line_code"]
-        indexes = [models.Index(fields=["run", "outcome"])]
+        # (line, run): a line's latest verdict, looked up for every row of the ledger list.
+        indexes = [models.Index(fields=["run", "outcome"]), models.Index(fields=["line", "run"])]
         verbose_name = verbose_name_plural = "生产线评估结果"
 
 

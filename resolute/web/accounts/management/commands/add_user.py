@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--role", required=True, choices=[r.value for r in Role])
+        parser.add_argument("--role", required=True, choices=list(Role.values))
         parser.add_argument("--city", help="市级用户的所属市，如 淄博")
         parser.add_argument("--industries", default="", help="行业主管部门的行业代码，逗号分隔")
         parser.add_argument("--enterprise", help="企业用户的统一社会信用代码")

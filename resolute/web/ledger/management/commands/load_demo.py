@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from resolute.core.ledger import Ledger
 from resolute.demo import generate
@@ -38,6 +38,10 @@ class Command(BaseCommand):
                 counts = apply_changes(plan_changes(ledger))
             self.stdout.write(f"已载入 {counts['enterprises']['new']} 家企业、"
                               f"{counts['lines']['new']} 条生产线。")  # fmt: skip
+            if connection.vendor == "postgresql":
+                # Fresh statistics, so the planner knows the tables' sizes at once.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
         users = self.demo_users()
         if not AssessmentRun.objects.filter(status=AssessmentRun.Status.DONE).exists():
             self.stdout.write("进行全省评估……")
