@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "resolute.web.imports",
     "resolute.web.objections",
     "resolute.web.api",
+    "resolute.web.targets",
+    "resolute.web.supervision",
     "resolute.web.front",
 ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("imports/", include("resolute.web.imports.urls")),
     path("objections/", include("resolute.web.objections.urls")),
     path("api/", include("resolute.web.api.urls")),
+    path("targets/", include("resolute.web.targets.urls")),
+    path("supervision/", include("resolute.web.supervision.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
