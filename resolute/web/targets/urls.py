@@ -1,3 +1,19 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from resolute.web.targets import views
+
+urlpatterns = [
+    path("", views.target_list, name="targets-list"),
+    path("obligations/", views.obligations, name="targets-obligations"),
+    path("indicators/", views.indicators, name="targets-indicators"),
+    path("indicators/import/", views.indicator_import, name="targets-indicator-import"),
+    path(
+        "indicators/<str:target_id>/report/",
+        views.indicator_report,
+        name="targets-indicator-report",
+    ),
+    path("projects/", views.projects, name="targets-projects"),
+    path("projects/new/", views.project_new, name="targets-project-new"),
+    path("projects/<int:pk>/", views.project_edit, name="targets-project-edit"),
+    path("<str:target_id>/", views.target_detail, name="targets-detail"),
+]

@@ -1,0 +1,140 @@
+"""Benchmark: the quarterly bulletin (季通报) of a province-size ledger.
+
+    .venv/bin/python benchmarks/bulletin.py [--lines 100000] [--seed 1] [--quarter 2022Q4]
+                                            [--repeat 3]
+
+Generates the demo province (``resolute.demo.generate``), then times each step ``--repeat``
+times and reports the median: building the bulletin (obligations, progress, headline,
+ranking, overdue lines), rendering the HTML page, the PDF (WeasyPrint, Noto CJK fonts) and
+the Excel workbook, and ``write_all`` (all four files, written atomically). Prints a table,
+the machine and the command, and one JSON line with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()},"
+        f" {platform.system()} {platform.release()}"
+    )
+
+
+def _timed(step: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = step()
+        times.append(time.perf_counter() - started)
+    return times, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quarter", default="2022Q4")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    from resolute.core.bulletin import Quarter, build_bulletin, content_hash
+    from resolute.core.ledger import Ledger
+    from resolute.demo import generate
+    from resolute.io import bulletin as out
+
+    quarter = Quarter.parse(args.quarter)
+    started = time.perf_counter()
+    ledger = Ledger.from_records(*generate(args.lines, args.seed))
+    print(
+        f"generated {ledger.lines.height:,} lines, {ledger.enterprises.height:,} enterprises"
+        f" in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+    import weasyprint  # noqa: F401  -- imported once, outside the timings
+
+    figures: dict[str, list[float]] = {}
+    figures["build"], b = _timed(lambda: build_bulletin(ledger, quarter), args.repeat)
+    figures["html"], html = _timed(lambda: out.render_html(b), args.repeat)
+    figures["pdf"], pdf = _timed(lambda: out.pdf_bytes(b, html), args.repeat)
+
+    def workbook() -> int:
+        buffer = io.BytesIO()
+        out._workbook(b, content_hash(b)).save(buffer)
+        return len(buffer.getvalue())
+
+    figures["xlsx"], xlsx_size = _timed(workbook, args.repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        figures["write_all"], _ = _timed(lambda: out.write_all(b, tmp), args.repeat)
+
+    medians = {k: statistics.median(v) for k, v in figures.items()}
+    try:
+        from pypdf import PdfReader
+
+        pages: int | None = len(PdfReader(io.BytesIO(pdf)).pages)
+    except ImportError:  # a dev dependency
+        pages = None
+    print(f"machine: {_machine()}")
+    print(
+        f"command: python benchmarks/bulletin.py --lines {args.lines} --seed {args.seed}"
+        f" --quarter {args.quarter} --repeat {args.repeat}"
+    )
+    print(
+        f"bulletin {quarter}: {len(b.targets)} targets, {len(b.ranking)} cities,"
+        f" {len(b.overdue):,} overdue obligations; HTML {len(html.encode()) / 1024:,.0f} KiB,"
+        f" PDF {len(pdf) / 1024:,.0f} KiB ({pages} pages), XLSX {xlsx_size / 1024:,.0f} KiB"
+    )
+    labels = {
+        "build": "build (core)",
+        "html": "render HTML",
+        "pdf": "render PDF",
+        "xlsx": "build XLSX",
+        "write_all": "write_all (4 files)",
+    }
+    print(f"{'step':24}{'median':>10}   runs")
+    for key, label in labels.items():
+        runs = ", ".join(f"{t:.2f}" for t in figures[key])
+        print(f"{label:24}{medians[key]:>8.2f} s   {runs}")
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(
+        json.dumps(
+            {
+                "machine": _machine(),
+                "lines": ledger.lines.height,
+                "quarter": str(quarter),
+                "overdue": len(b.overdue),
+                "pdf_bytes": len(pdf),
+                "pdf_pages": pages,
+                "times_s": figures,
+                "median_s": medians,
+                "content_hash": content_hash(b),
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

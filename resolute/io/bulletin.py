@@ -1,0 +1,369 @@
+"""The quarterly bulletin as files: a web page, a PDF with Chinese fonts embedded, a workbook.
+
+The page is one self-contained HTML file (styles inline, charts as inline SVG drawn here:
+no script and no external resource), so that it reads the same in a browser, in a mail
+attachment and, rendered by WeasyPrint, as the PDF. Numbers are rounded here, for display
+only; the data and its hash live in :mod:`resolute.core.bulletin`.
+
+WeasyPrint falls back silently to any font it finds, and a PDF set in a font without
+Chinese glyphs is unreadable. :func:`pdf_bytes` therefore refuses to produce a PDF in which
+no Noto CJK font (Debian's ``fonts-noto-cjk``) was embedded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import IO, Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from openpyxl import Workbook
+
+from resolute.core.bulletin import Bulletin, bulletin_json, canonical_json, content_hash
+from resolute.io.files import replace_all_atomically, replace_atomically, writing
+from resolute.io.xlsx import write_table
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SERIF = '"Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", serif'
+SANS = '"Noto Sans CJK SC", "Source Han Sans SC", "Noto Serif CJK SC", sans-serif'
+#: The families a readable PDF embeds at least one of.
+CJK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+FILES = {
+    "html": "bulletin.html",
+    "pdf": "bulletin.pdf",
+    "xlsx": "bulletin.xlsx",
+    "json": "bulletin.json",
+}
+STATUS_COLOURS = {
+    "met": "#2e7d32",
+    "on_track": "#1f4e99",
+    "at_risk": "#e08a00",
+    "behind": "#c62828",
+}
+
+
+class FontMissing(RuntimeError):
+    """No Chinese font could be embedded in the PDF."""
+
+
+# ─── display ─────────────────────────────────────────────────────────────────
+
+
+def fig(value: float | int | None, places: int = 2) -> str:
+    """A figure for reading: at most ``places`` decimals, no trailing zeros, digit groups."""
+    if value is None:
+        return "—"
+    text = f"{round(float(value), places) + 0.0:,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def date_zh(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# ─── charts (inline SVG) ─────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    value: float
+    text: str
+    colour: str = "#1f4e99"
+
+
+def bar_chart(bars: Sequence[Bar], *, scale_max: float, unit_note: str = "") -> Markup:
+    """A horizontal bar chart: one row per bar, its label left, its figure right of the bar.
+
+    Values above ``scale_max`` are drawn full length (their figure still says the value).
+    """
+    label_w, bar_w, text_w, row_h, top = 300, 330, 70, 20, 22
+    width = label_w + bar_w + text_w
+    height = top + row_h * len(bars) + 8
+    font = escape(SANS, quote=True)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="{font}" font-size="11" '
+        f'role="img">'
+    ]
+    for i in range(5):
+        x = label_w + bar_w * i / 4
+        tick = fig(scale_max * i / 4, 1)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 6}" '
+            f'stroke="#ccc" stroke-width="0.6"/>'
+            f'<text x="{x:.1f}" y="{top - 8}" text-anchor="middle" fill="#555" '
+            f'font-size="9">{escape(tick)}</text>'
+        )
+    if unit_note:
+        parts.append(
+            f'<text x="{label_w - 6}" y="{top - 8}" text-anchor="end" fill="#555" '
+            f'font-size="9">{escape(unit_note)}</text>'
+        )
+    for i, bar in enumerate(bars):
+        y = top + i * row_h
+        share = 0.0 if scale_max <= 0 else min(max(bar.value / scale_max, 0.0), 1.0)
+        length = bar_w * share
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">'
+            f"{escape(_fit(bar.label, label_w - 10))}</text>"
+            f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row_h - 8}" '
+            f'fill="{escape(bar.colour, quote=True)}"/>'
+            f'<text x="{label_w + length + 4:.1f}" y="{y + 14}">{escape(bar.text)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _fit(text: str, room: float, size: float = 11.0) -> str:
+    """``text`` cut with an ellipsis to about ``room`` pixels (a CJK character is one em,
+    anything else about half)."""
+
+    def width(s: str) -> float:
+        return sum(size if ord(ch) > 0x2E80 else size * 0.55 for ch in s)
+
+    if width(text) <= room:
+        return text
+    while text and width(text + "…") > room:
+        text = text[:-1]
+    return text + "…"
+
+
+def _charts(b: Bulletin) -> list[dict[str, Any]]:
+    cities = b.city_chart()
+    most_overdue = max((c["overdue"] for c in cities), default=0)
+    targets = b.target_chart()
+    return [
+        {
+            "caption": "各市到期退出任务完成率",
+            "svg": bar_chart(
+                [Bar(c["city"], c["score"] or 0.0, pct(c["score"])) for c in cities],
+                scale_max=100.0,
+                unit_note="完成率（%）",
+            ),
+        },
+        {
+            "caption": "各市逾期未完成退出任务数",
+            "svg": bar_chart(
+                [Bar(c["city"], c["overdue"], f"{c['overdue']}", "#c62828") for c in cities],
+                scale_max=_nice_ceiling(most_overdue),
+                unit_note="项",
+            ),
+        },
+        {
+            "caption": "二(三)各项产能退出目标完成率（序号同第二部分表格；超过 100% 的按 100% 绘制）",
+            "svg": bar_chart(
+                [
+                    Bar(
+                        f"{i}. {t['indicator']}",
+                        t["percent"],
+                        pct(t["percent"]),
+                        STATUS_COLOURS[t["status"]],
+                    )
+                    for i, t in enumerate(targets, start=1)
+                ],
+                scale_max=100.0,
+                unit_note="完成率（%）",
+            ),
+        },
+    ]
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10ⁿ at or above ``value`` (at least 4)."""
+    if value <= 4:
+        return 4.0
+    step = 1.0
+    while True:
+        for m in (1.0, 2.0, 2.5, 5.0):
+            if m * step >= value:
+                return m * step
+        step *= 10
+
+
+# ─── renderers ───────────────────────────────────────────────────────────────
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(fig=fig, pct=pct, date_zh=date_zh)
+    return env
+
+
+def render_html(b: Bulletin, digest: str | None = None) -> str:
+    """The bulletin as one self-contained HTML page (Chinese, official layout)."""
+    labels = {t.status: t.status_label for t in b.targets}
+    counted = Counter(t.status for t in b.targets)
+    status_counts = [
+        {"label": labels[s], "count": counted[s]}
+        for s in ("met", "on_track", "at_risk", "behind")
+        if counted[s]
+    ]
+    template = _environment().get_template("bulletin.html")
+    return template.render(
+        b=b,
+        t=b.totals,
+        status_counts=status_counts,
+        charts=_charts(b),
+        digest=digest or content_hash(b),
+        fonts={"serif": Markup(SERIF), "sans": Markup(SANS)},
+    )
+
+
+def pdf_bytes(b: Bulletin, html: str | None = None) -> bytes:
+    """The bulletin as PDF, set in Noto CJK; :class:`FontMissing` when no such font is there."""
+    from weasyprint import HTML  # slow to import: only when a PDF is wanted
+
+    document = HTML(string=html if html is not None else render_html(b)).render()
+    data: bytes = document.write_pdf()
+    fonts = getattr(document, "fonts", None)
+    if isinstance(fonts, dict):  # WeasyPrint's embedded fonts, known after writing
+        families = {str(getattr(f, "family", "")) for f in fonts.values()}
+        if not families & set(CJK_FAMILIES):
+            raise FontMissing(
+                "PDF 中没有嵌入中文字体（需要 Noto CJK 字体，Debian 软件包 fonts-noto-cjk）；"
+                f"实际使用的字体：{'、'.join(sorted(families)) or '无'}"
+            )
+    return data
+
+
+def write_html(b: Bulletin, path: Path | str) -> None:
+    replace_atomically(Path(path), writing(render_html(b).encode("utf-8")))
+
+
+def write_pdf(b: Bulletin, path: Path | str) -> None:
+    replace_atomically(Path(path), writing(pdf_bytes(b)))
+
+
+def _workbook(b: Bulletin, digest: str) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "总体进展"
+    write_table(
+        ws,
+        ["行业", "指标", "条款", "单位", "本季度退出", "累计退出", "本季度生产线（条）",
+         "累计生产线（条）", "上季度退出"],
+        [
+            [h.industry, h.label, h.clause, h.unit, h.quarter, h.cumulative, h.quarter_lines,
+             h.cumulative_lines, h.previous_quarter]
+            for h in b.headline
+        ],
+        widths=[8, 36, 10, 8, 12, 12, 12, 12, 12],
+    )  # fmt: skip
+    t = b.totals
+    ws.append([])
+    for label, value in (
+        ("本季度退出生产线（条）", t.lines_exited_quarter),
+        ("累计退出生产线（条）", t.lines_exited_cumulative),
+        ("逐条退出任务（项）", t.obligations),
+        ("已到期（项）", t.obligations_due),
+        ("已到期且已完成（项）", t.obligations_done),
+        ("逾期未完成（项）", t.obligations_overdue),
+        ("逾期生产线（条）", t.overdue_lines),
+    ):
+        ws.append([label, value])
+    ws.append([])
+    for label, text in (
+        ("通报", b.title),
+        ("数据截至", b.as_of.isoformat()),
+        ("目标数据版本", b.targets_version),
+        ("内容校验码（SHA-256）", digest),
+        ("说明", b.headline_note),
+    ):
+        ws.append([label, text])
+
+    write_table(
+        wb.create_sheet("目标完成情况"),
+        ["编号", "条款", "指标", "范围", "期限起", "期限止", "目标", "已完成", "完成率（%）",
+         "预计", "单位", "状态"],
+        [
+            [r.target_id, r.clause, r.indicator, r.scope, r.period_start, r.period_end, r.target,
+             r.achieved, r.percent, r.forecast, r.unit, r.status_label]
+            for r in b.targets
+        ],
+        widths=[36, 10, 36, 24, 12, 12, 10, 10, 10, 10, 8, 10],
+    )  # fmt: skip
+    ranking = wb.create_sheet("各市排名")
+    write_table(
+        ranking,
+        ["名次", "市", "到期任务（项）", "已完成（项）", "逾期未完成（项）", "完成率（%）",
+         "上期名次"],
+        [
+            [r.rank, r.city, r.obligations_due, r.done, r.overdue, r.score, r.previous_rank]
+            for r in b.ranking
+        ],
+        widths=[8, 10, 14, 12, 14, 12, 10],
+    )  # fmt: skip
+    ranking.append([])
+    ranking.append(["排名规则", b.ranking_rule])
+    write_table(
+        wb.create_sheet("逾期生产线"),
+        ["市", "县（市、区）", "企业", "统一社会信用代码", "生产线编号", "设备", "任务编号",
+         "条款", "任务", "期限", "逾期天数"],
+        [
+            [o.city, o.county, o.enterprise, o.credit_code, o.line_id, o.equipment, o.task_id,
+             o.clause, o.action, o.deadline, o.days_overdue]
+            for o in b.overdue
+        ],
+        widths=[8, 14, 32, 22, 18, 14, 30, 10, 20, 12, 10],
+    )  # fmt: skip
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+                elif isinstance(cell.value, float):
+                    cell.number_format = "#,##0.00"
+    return wb
+
+
+def write_xlsx(b: Bulletin, path: Path | str) -> None:
+    wb = _workbook(b, content_hash(b))
+    replace_atomically(Path(path), wb.save)
+
+
+def write_all(b: Bulletin, out_dir: Path | str) -> dict[str, Path]:
+    """bulletin.html, .pdf, .xlsx and .json in ``out_dir``, all written or none."""
+    folder = Path(out_dir)
+    paths = {kind: folder / name for kind, name in FILES.items()}
+    data = bulletin_json(b)
+    digest = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+    html = render_html(b, digest)
+    pdf = pdf_bytes(b, html)
+    workbook = io.BytesIO()
+    _workbook(b, digest).save(workbook)
+    document = json.dumps({"content_hash": digest, **data}, ensure_ascii=False, indent=1)
+    writers: dict[Path, Callable[[IO[bytes]], Any]] = {
+        paths["html"]: writing(html.encode("utf-8")),
+        paths["pdf"]: writing(pdf),
+        paths["xlsx"]: writing(workbook.getvalue()),
+        paths["json"]: writing((document + "\n").encode("utf-8")),
+    }
+    replace_all_atomically(writers)
+    return paths
+
+
+def read_json_hash(path: Path | str) -> tuple[str, str]:
+    """The hash a bulletin.json states and the hash of its content, recomputed: equal
+    when the file is as issued."""
+    stored = json.loads(Path(path).read_text(encoding="utf-8"))
+    claimed = str(stored.pop("content_hash"))
+    return claimed, hashlib.sha256(canonical_json(stored).encode("utf-8")).hexdigest()

@@ -1,0 +1,325 @@
+"""Reported indicators (三、四): periods, growth rates, status against a target, sheet rows.
+
+Framework-free: the targets app stores reports and calls these to word and check them, so
+that the form, the Excel import and the pages agree on what a period is, what counts as
+reached and which values are refused.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from openpyxl import load_workbook
+
+from resolute.core.targets import COMPARISON_LABELS, Target, Targets
+
+#: "左右" is read as within ±5 % of the figure. This is the software's default, not the plan's.
+ABOUT_TOLERANCE = 0.05
+ABOUT_NOTE = "“左右”按目标值上下 5% 以内判定，这是本软件的默认设置，不是方案的规定。"
+
+#: Float noise allowed at the edge of a tolerance (6.5 × 1.05 is 6.825000000000001).
+_EPSILON = 1e-9
+#: Words that make a % indicator a rate of change, which may be negative.
+GROWTH_WORDS = ("增速", "增长")
+
+Reached = Literal["met", "not_met"]
+REACHED_LABELS: dict[str, str] = {"met": "达到", "not_met": "未达到"}
+RATING_CHOICES = [("met", "达到"), ("mostly", "基本达到"), ("not_met", "未达到")]
+RATING_LABELS = dict(RATING_CHOICES)
+
+_PERIOD = re.compile(r"^\s*(\d{4})\s*年?\s*(?:[Qq第]\s*([1-4])\s*(?:季度)?)?\s*$")
+_QUARTER_PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
+FREQUENCY_LABELS = {"once": "", "yearly": "每年", "annual_average": "年均", "quarterly": "每季度"}
+
+#: Headers of an import sheet, in the words officials use.
+ID_HEADERS = ("target_id", "目标编号", "编号")
+INDICATOR_HEADERS = ("指标", "指标名称", "indicator")
+PERIOD_HEADERS = ("period", "报告期", "期间", "时期")
+VALUE_HEADERS = ("value", "数值", "值", "完成值")
+
+
+class PeriodError(ValueError):
+    pass
+
+
+def period_label(raw: Any) -> str:
+    """A period as stored: ``2021`` for a year, ``2022Q1`` for a quarter.
+
+    Accepts what officials type or Excel stores: ``2022``, ``2022.0``, ``2022年``,
+    ``2022Q1``, ``2022q1``, ``2022年第1季度``.
+    """
+    if isinstance(raw, bool):
+        raise PeriodError("报告期应为年份（如 2021）或季度（如 2022Q1）")
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if float(raw).is_integer():
+            raw = str(int(raw))
+        else:
+            raise PeriodError(f"“{raw}” 不是年份或季度，应写作 2021 或 2022Q1")
+    text = "" if raw is None else str(raw)
+    found = _PERIOD.match(text)
+    if not found:
+        raise PeriodError(f"“{text}” 不是年份或季度，应写作 2021 或 2022Q1")
+    year, quarter = found.groups()
+    if not 2000 <= int(year) <= 2100:
+        raise PeriodError(f"年份“{year}”超出范围")
+    return f"{year}Q{quarter}" if quarter else year
+
+
+def period_sort_key(label: str) -> tuple[int, int]:
+    """Years sort after their quarters: 2021Q1 < … < 2021Q4 < 2021."""
+    found = _QUARTER_PERIOD.match(label)
+    if found:
+        return int(found.group(1)), int(found.group(2))
+    return int(label), 5
+
+
+def previous_year(label: str) -> str:
+    """The same period a year earlier: 2022 → 2021, 2022Q1 → 2021Q1."""
+    found = _QUARTER_PERIOD.match(label)
+    if found:
+        return f"{int(found.group(1)) - 1}Q{found.group(2)}"
+    return str(int(label) - 1)
+
+
+def growth_rate(current: float | None, previous: float | None) -> float | None:
+    """Percentage change on the previous year's value; None when either is missing or the
+    previous value is zero (no rate can be stated)."""
+    if current is None or previous is None or previous == 0:
+        return None
+    return 100.0 * (current - previous) / abs(previous)
+
+
+def reached(target: Target, value: float | None) -> Reached | None:
+    """Whether a reported value reaches the target by its comparison; None when the target
+    has no figure to compare with (qualitative) or nothing was reported."""
+    if value is None:
+        return None
+    goal = target.target
+    if target.comparison in ("at_least", "all") and goal is not None:
+        return "met" if value >= goal else "not_met"
+    if target.comparison == "at_most" and goal is not None:
+        return "met" if value <= goal else "not_met"
+    if target.comparison == "about" and goal is not None:
+        slack = ABOUT_TOLERANCE * abs(goal) + _EPSILON * max(1.0, abs(goal))
+        return "met" if abs(value - goal) <= slack else "not_met"
+    if target.comparison == "range" and target.value_min is not None:
+        high = target.value_max if target.value_max is not None else math.inf
+        return "met" if target.value_min <= value <= high else "not_met"
+    return None
+
+
+def allows_negative(target: Target) -> bool:
+    """Only a rate of change may fall below zero (增速、增长 in %); amounts, counts and
+    shares not."""
+    return target.unit == "%" and any(word in target.indicator for word in GROWTH_WORDS)
+
+
+def figure_text(target: Target) -> str:
+    """The target's figure in words: 不低于 9500 亿元, 3–5 个, 左右 6.5 %."""
+    unit = target.unit
+    if target.comparison == "range":
+        return f"{_num(target.value_min)}–{_num(target.value_max)} {unit}".strip()
+    if target.target is None:
+        return COMPARISON_LABELS.get(target.comparison, "")
+    figure = f"{_num(target.target)} {unit}".strip()
+    if target.comparison == "about":
+        return f"{figure}左右"
+    return f"{COMPARISON_LABELS[target.comparison]} {figure}"
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def number_text(value: float | None, places: int = 2) -> str:
+    """A figure rounded to ``places`` without trailing zeros; "—" when missing."""
+    if value is None:
+        return "—"
+    return _num(round(value, places))
+
+
+# ─── import sheets ──────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem of an import sheet: the Excel row (None: the sheet as a whole), the
+    column header, and what is wrong."""
+
+    row: int | None
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    row: int
+    target_id: str
+    period: str
+    value: float
+
+
+@dataclass(frozen=True)
+class SheetRows:
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]
+
+
+def read_sheet(data: bytes) -> SheetRows:
+    """The first sheet of an .xlsx file: headers of row 1, then every non-blank row with its
+    Excel row number. Raises ValueError when the file is no workbook."""
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # corrupt files fail in zipfile, lxml or openpyxl alike
+        raise ValueError("无法读取该文件，请上传 Excel 工作簿（.xlsx）") from exc
+    try:
+        sheet = book.worksheets[0]
+        table = list(sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+    if not table:
+        return SheetRows([], [])
+    headers = ["" if h is None else str(h).strip() for h in table[0]]
+    rows = [
+        (number, list(values))
+        for number, values in enumerate(table[1:], start=2)
+        if any(v not in (None, "") for v in values)
+    ]
+    return SheetRows(headers, rows)
+
+
+def _column(headers: Sequence[str], names: Iterable[str]) -> int | None:
+    wanted = {n.lower() for n in names}
+    for index, header in enumerate(headers):
+        if header.lower() in wanted:
+            return index
+    return None
+
+
+def _cell(values: Sequence[Any], index: int | None) -> Any:
+    if index is None or index >= len(values):
+        return None
+    value = values[index]
+    return value.strip() if isinstance(value, str) else value
+
+
+def _number(raw: Any) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | float):
+        return float(raw) if math.isfinite(raw) else None
+    try:
+        value = float(str(raw).replace(",", "").strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def reportable(book: Targets, computed: Iterable[str] = ()) -> dict[str, Target]:
+    """Targets a department reports: those that neither the ledger (a measure) nor another
+    register of the system (``computed``, e.g. the key projects) computes."""
+    skip = set(computed)
+    return {t.id: t for t in book.targets if t.measure is None and t.id not in skip}
+
+
+def validate_rows(sheet: SheetRows, book: Targets,
+                  computed: Iterable[str] = ()) -> tuple[list[ReportRow], list[RowError]]:  # fmt: skip
+    """Every row of an indicator sheet checked; the rows are usable only when no error is
+    returned. Each target is found by its id, or by its indicator when that names one
+    reportable target only."""
+    errors: list[RowError] = []
+    id_col = _column(sheet.headers, ID_HEADERS)
+    name_col = _column(sheet.headers, INDICATOR_HEADERS)
+    period_col = _column(sheet.headers, PERIOD_HEADERS)
+    value_col = _column(sheet.headers, VALUE_HEADERS)
+    if id_col is None and name_col is None:
+        errors.append(RowError(None, "target_id", "缺少“target_id”（目标编号）或“指标”列"))
+    if period_col is None:
+        errors.append(RowError(None, "period", "缺少“period”（报告期）列"))
+    if value_col is None:
+        errors.append(RowError(None, "value", "缺少“value”（数值）列"))
+    if errors:
+        return [], errors
+    if not sheet.rows:
+        return [], [RowError(None, "", "工作表中没有数据行")]
+    targets = reportable(book, computed)
+    by_name: dict[str, list[Target]] = {}
+    for t in targets.values():
+        by_name.setdefault(t.indicator, []).append(t)
+    found: list[ReportRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, values in sheet.rows:
+        target = _target_of(number, values, id_col, name_col, targets, by_name, book, errors)
+        period = None
+        try:
+            period = period_label(_cell(values, period_col))
+        except PeriodError as exc:
+            errors.append(RowError(number, "period", str(exc)))
+        value = _value_of(number, _cell(values, value_col), target, errors)
+        if target is None or period is None or value is None:
+            continue
+        key = (target.id, period)
+        if key in seen:
+            errors.append(RowError(number, "period", f"目标“{target.id}”的报告期 {period} "
+                                                     f"与第 {seen[key]} 行重复"))  # fmt: skip
+            continue
+        seen[key] = number
+        found.append(ReportRow(number, target.id, period, value))
+    return (found if not errors else []), errors
+
+
+def _target_of(number: int, values: Sequence[Any], id_col: int | None, name_col: int | None,
+               targets: Mapping[str, Target], by_name: Mapping[str, list[Target]],
+               book: Targets, errors: list[RowError]) -> Target | None:  # fmt: skip
+    target_id = _cell(values, id_col)
+    if target_id not in (None, ""):
+        text = str(target_id)
+        if text in targets:
+            return _numeric(number, "target_id", targets[text], errors)
+        known = any(t.id == text for t in book.targets)
+        errors.append(RowError(number, "target_id",
+                               f"“{text}” 由系统自动计算，不需填报" if known
+                               else f"没有编号为“{text}”的目标"))  # fmt: skip
+        return None
+    name = _cell(values, name_col)
+    if name in (None, ""):
+        errors.append(RowError(number, "target_id", "目标编号和指标都为空"))
+        return None
+    matches = by_name.get(str(name), [])
+    if len(matches) == 1:
+        return _numeric(number, "指标", matches[0], errors)
+    errors.append(RowError(number, "指标", f"没有名为“{name}”的填报指标" if not matches
+                           else f"指标“{name}”对应 {len(matches)} 个目标，请填写目标编号"))  # fmt: skip
+    return None
+
+
+def _numeric(number: int, column: str, target: Target, errors: list[RowError]) -> Target | None:
+    if target.comparison == "qualitative":
+        errors.append(RowError(number, column,
+                               f"“{target.indicator}”是定性目标，请在网页上填写评估意见"))  # fmt: skip
+        return None
+    return target
+
+
+def _value_of(number: int, raw: Any, target: Target | None,
+              errors: list[RowError]) -> float | None:  # fmt: skip
+    if raw in (None, ""):
+        errors.append(RowError(number, "value", "数值为空"))
+        return None
+    value = _number(raw)
+    if value is None:
+        errors.append(RowError(number, "value", f"“{raw}” 不是数字"))
+        return None
+    if value < 0 and target is not None and not allows_negative(target):
+        errors.append(RowError(number, "value", f"“{_num(value)}” 不能为负数"))
+        return None
+    return value

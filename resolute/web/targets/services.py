@@ -1,0 +1,622 @@
+"""Targets, progress, obligations, reported indicators and key projects for the pages.
+
+Views parse the request and call one function here. Figures computed from the ledger always
+start from the user's scope (``scoping.enterprises_for``): a province officer sees the
+province's progress, a city officer the progress within the city, and so on. Reported
+indicators and key projects are province-wide statistics of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from resolute.core import obligations as obligations_mod
+from resolute.core import progress as progress_mod
+from resolute.core import schema
+from resolute.core import targets as targets_data
+from resolute.core.ledger import Ledger
+from resolute.core.obligations import Obligation
+from resolute.core.progress import Progress
+from resolute.core.targets import AREA_LABELS, Target, Targets
+from resolute.web.accounts import scoping
+from resolute.web.accounts.models import Role
+from resolute.web.audit.context import acting_as
+from resolute.web.audit.models import AuditEvent
+from resolute.web.ledger.convert import ledger_for
+from resolute.web.ledger.models import City, Line
+from resolute.web.lib import indicators as ind
+from resolute.web.lib.indicators import RowError
+from resolute.web.targets.models import UNDER_WAY, IndicatorReport, KeyProject
+
+#: Sections of the plan that hold targets, in the plan's order.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("二(三)", "二、坚决淘汰落后动能 ·（三）重点任务"),
+    ("二(四)", "二、坚决淘汰落后动能 ·（四）推进措施"),
+    ("三", "三、坚决改造提升传统动能"),
+    ("四", "四、坚决培育壮大新动能"),
+    ("五", "五、保障措施"),
+)
+#: Targets counted from the key-project register rather than reported.
+PROJECTS_TARGET = "projects.provincial_key.yearly"
+EMERGING_SHARE_TARGET = "projects.emerging_share"
+FROM_PROJECTS = (PROJECTS_TARGET, EMERGING_SHARE_TARGET)
+REPORTERS: frozenset[str] = frozenset({"province", "department"})
+VIA_FORM = "网页"
+VIA_IMPORT = "导入"
+HISTORY_LIMIT = 50
+_NOT_SECTORS = ("五大", "集群", "产业链", "细分领域", "重点项目")
+OTHER_SECTOR = "其他（含基础设施等补短板项目）"
+
+
+def book() -> Targets:
+    return targets_data.default()
+
+
+def section_of(clause: str) -> str:
+    """二(三)1 → 二(三); 三(二)1 → 三."""
+    return clause[:4] if clause.startswith("二(") else clause[:1]
+
+
+def scope_note(user: Any, what: str = "进度") -> str:
+    """Whose lines the computed figures (``what``) cover, said on every page showing them."""
+    profile = scoping.profile_of(user)
+    if profile is None:
+        return f"您的账号尚未分配角色，{what}按空台账计算。"
+    if profile.role == Role.PROVINCE:
+        return f"{what}按全省台账计算。"
+    if profile.role == Role.CITY and profile.city is not None:
+        return (f"{what}仅按{profile.city.name}市台账计算，是全省目标在本市范围内的情况；"
+                "全省情况以省级办公室页面为准。")  # fmt: skip
+    if profile.role == Role.DEPARTMENT:
+        names = "、".join(schema.INDUSTRY_BY_CODE[c].label for c in profile.industries
+                         if c in schema.INDUSTRY_BY_CODE)  # fmt: skip
+        return f"{what}仅按您主管行业（{names}）的台账计算。"
+    return f"{what}仅按本企业的台账计算。"
+
+
+def can_report(user: Any) -> bool:
+    """Province and department officers report indicators (三、四)."""
+    return scoping.role_of(user) in REPORTERS
+
+
+def scoped_ledger(user: Any) -> Ledger:
+    return ledger_for(scoping.enterprises_for(user))
+
+
+# ─── targets and progress ──────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    achieved: str
+    target: str
+    percent: str
+    percent_value: float
+    forecast: str
+    remaining: str
+    status: str
+    status_label: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class LatestReport:
+    period: str
+    value: str
+    reached: str | None
+    reached_label: str
+    rating_label: str
+
+
+@dataclass
+class TargetRow:
+    target: Target
+    figure: str
+    period: str
+    scope: str
+    lead: str
+    progress: ProgressView | None = None
+    latest: LatestReport | None = None
+    source: str = "report"  # ledger, projects, report
+
+
+@dataclass
+class Section:
+    code: str
+    title: str
+    rows: list[TargetRow] = field(default_factory=list)
+
+
+def period_text(target: Target) -> str:
+    p = target.period
+    span = (str(p.start.year) if p.start.year == p.end.year
+            else f"{p.start.year}—{p.end.year}")  # fmt: skip
+    if p.end.month != 12 or p.end.day != 31:
+        span = f"{p.start.isoformat()} 至 {p.end.isoformat()}"
+    frequency = ind.FREQUENCY_LABELS.get(p.frequency, "")
+    return f"{span}（{frequency}）" if frequency else span
+
+
+def scope_text(target: Target) -> str:
+    s = target.scope
+    place = s.label or (s.city if s.area == "city" and s.city else AREA_LABELS[s.area])
+    what = s.sector or (schema.INDUSTRY_BY_CODE[s.industry].label
+                        if s.industry in schema.INDUSTRY_BY_CODE else "")  # fmt: skip
+    return f"{place} · {what}" if what else place
+
+
+def lead_text(target: Target) -> str:
+    lead = "、".join(target.lead) or "—"
+    return f"{lead}（推定）" if target.lead_inferred else lead
+
+
+def progress_view(p: Progress, targets: Targets) -> ProgressView:
+    t = p.target
+    return ProgressView(
+        achieved=ind.number_text(p.achieved),
+        target=ind.number_text(t.target),
+        percent=ind.number_text(p.percent, 1),
+        percent_value=min(max(p.percent, 0.0), 100.0),
+        forecast=ind.number_text(p.forecast),
+        remaining=ind.number_text(p.remaining),
+        status=p.status,
+        status_label=targets.status_rules.labels[p.status],
+        unit=t.unit,
+    )
+
+
+def progress_of(user: Any, as_of: dt.date) -> dict[str, Progress]:
+    """Every capacity target's progress on ``as_of`` over the user's scoped ledger."""
+    results = progress_mod.progress(scoped_ledger(user), as_of, book())
+    return {p.target.id: p for p in results}
+
+
+def target_row(target: Target) -> TargetRow:
+    return TargetRow(target, ind.figure_text(target), period_text(target), scope_text(target),
+                     lead_text(target))  # fmt: skip
+
+
+def sections(user: Any, as_of: dt.date) -> list[Section]:
+    """Every target grouped by section, with progress (ledger), counts (key projects) or the
+    latest report."""
+    targets = book()
+    progress = progress_of(user, as_of)
+    latest = latest_reports()
+    projects = project_figures()
+    found = {code: Section(code, title) for code, title in SECTIONS}
+    for target in targets.targets:
+        row = target_row(target)
+        if target.id in progress:
+            row.progress = progress_view(progress[target.id], targets)
+            row.source = "ledger"
+        elif target.id in FROM_PROJECTS:
+            row.source = "projects"
+            row.latest = projects.get(target.id)
+        else:
+            row.latest = latest.get(target.id)
+        code = section_of(target.clause)
+        found.setdefault(code, Section(code, code)).rows.append(row)
+    return [s for s in found.values() if s.rows]
+
+
+def find_target(target_id: str) -> Target | None:
+    try:
+        return book().target(target_id)
+    except KeyError:
+        return None
+
+
+@dataclass
+class Breakdown:
+    name: str
+    achieved: str
+    planned: str
+    population: str
+
+
+@dataclass
+class LineBehind:
+    line_id: str
+    enterprise: str
+    credit_code: str
+    city: str
+    equipment: str
+    capacity: str
+    exited_on: dt.date | None
+    deadline: dt.date | None
+    role: str  # 已退出, 计划退出, 已退出但无日期, 产能未知
+
+
+def _breakdowns(found: Mapping[str, progress_mod.Breakdown], label: Any) -> list[Breakdown]:
+    return [Breakdown(label(k), ind.number_text(v.achieved), ind.number_text(v.planned),
+                      ind.number_text(v.population)) for k, v in found.items()]  # fmt: skip
+
+
+def _industry_label(code: str) -> str:
+    return schema.INDUSTRY_BY_CODE[code].label if code in schema.INDUSTRY_BY_CODE else code
+
+
+def lines_behind(user: Any, p: Progress) -> list[LineBehind]:
+    """The lines behind a figure, looked up again through the user's scope."""
+    roles: dict[str, str] = {}
+    for role, ids in (("产能未知", p.unknown_capacity), ("已退出但无日期", p.undated_exits),
+                      ("计划退出", p.planned_lines), ("已退出", p.achieved_lines)):  # fmt: skip
+        roles.update(dict.fromkeys(ids, role))
+    lines = (
+        scoping.lines_for(user)
+        .filter(line_id__in=list(roles))
+        .select_related("enterprise", "enterprise__city", "exit_plan")
+        .prefetch_related("exits")
+        .order_by("enterprise__city__code", "enterprise__name", "line_id")
+    )
+    return [_line_behind(line, roles[line.line_id]) for line in lines]
+
+
+def _line_behind(line: Line, role: str) -> LineBehind:
+    exits = sorted(line.exits.all(), key=lambda e: e.exited_on)
+    plan = getattr(line, "exit_plan", None)
+    capacity = (f"{ind.number_text(line.capacity)} {line.capacity_unit}"
+                if line.capacity is not None else "未知")  # fmt: skip
+    return LineBehind(
+        line.line_id, line.enterprise.name, line.enterprise.credit_code,
+        line.enterprise.city.name, line.get_equipment_display(), capacity,
+        exits[-1].exited_on if exits else None,
+        plan.exit_deadline if plan is not None else None, role,
+    )  # fmt: skip
+
+
+def target_detail(user: Any, target: Target, as_of: dt.date) -> dict[str, Any]:
+    """A target with, when computed from the ledger, its breakdown and the lines behind it;
+    when reported, its history of reports."""
+    targets = book()
+    out: dict[str, Any] = {"row": target_row(target), "target": target}
+    if target.measure is not None:
+        p = progress_of(user, as_of)[target.id]
+        out["row"].progress = progress_view(p, targets)
+        out["by_city"] = _breakdowns(p.by_city, str)
+        out["by_industry"] = _breakdowns(p.by_industry, _industry_label)
+        out["lines"] = lines_behind(user, p)
+        out["count_label"] = {"capacity": target.unit, "lines": "条（处、台）",
+                              "enterprises": "家"}[target.measure.count]  # fmt: skip
+    elif target.id in FROM_PROJECTS:
+        out["projects"] = project_years()
+    else:
+        out["reports"] = report_history(target)
+    return out
+
+
+# ─── obligations ────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class ObligationFilters:
+    status: str = ""
+    city: str = ""
+    task: str = ""
+
+
+@dataclass(frozen=True)
+class ObligationRow:
+    o: Obligation
+    enterprise: str
+
+
+@dataclass
+class ObligationPage:
+    as_of: dt.date
+    rows: list[ObligationRow]
+    total: int
+    counts: dict[str, int]
+    cities: list[str]
+    tasks: list[tuple[str, str]]
+
+
+def obligations_for(user: Any, as_of: dt.date, filters: ObligationFilters) -> ObligationPage:
+    """The dated duties of 二(三) on ``as_of`` for the lines the user may see."""
+    targets = book()
+    ledger = scoped_ledger(user)
+    found = obligations_mod.obligations(ledger, as_of, targets)
+    names = dict(zip(ledger.enterprises["credit_code"].to_list(),
+                     ledger.enterprises["name"].to_list(), strict=True))  # fmt: skip
+    present = {o.city for o in found if o.city}
+    cities = [c for c in schema.CITIES if c in present]
+    rows = [
+        o for o in found
+        if (not filters.status or o.status == filters.status)
+        and (not filters.city or o.city == filters.city)
+        and (not filters.task or o.task_id == filters.task)
+    ]  # fmt: skip
+    order = {s: i for i, s in enumerate(obligations_mod.STATUSES)}
+    rows.sort(key=lambda o: (order[o.status], o.deadline, o.city or "", o.line_id))
+    counts = Counter(o.status for o in rows)
+    return ObligationPage(
+        as_of=as_of, rows=[ObligationRow(o, names.get(o.credit_code, "")) for o in rows],
+        total=len(found),
+        counts={s: counts[s] for s in obligations_mod.STATUSES}, cities=cities,
+        tasks=[(t.id, f"{t.clause} {t.action}") for t in targets.obligations],
+    )  # fmt: skip
+
+
+OBLIGATION_HEADERS = ("生产线编号", "企业名称", "统一社会信用代码", "市", "县（市、区）", "行业",
+                      "装置", "条款", "任务", "要求", "时限", "状态", "实际退出日期", "逾期退出")  # fmt: skip
+OBLIGATION_WIDTHS = (18, 30, 22, 8, 12, 10, 14, 10, 30, 20, 12, 8, 12, 8)
+
+
+def obligation_cells(row: ObligationRow) -> tuple[Any, ...]:
+    o = row.o
+    equipment = schema.EQUIPMENT_BY_CODE.get(o.equipment)
+    return (
+        o.line_id, row.enterprise, o.credit_code, o.city or "", o.county or "",
+        _industry_label(o.industry or ""), equipment.label if equipment else o.equipment,
+        o.clause, o.task_id, o.action, o.deadline, obligations_mod.STATUS_LABELS[o.status],
+        o.exited_on, "是" if o.late else "",
+    )  # fmt: skip
+
+
+# ─── reported indicators ─────────────────────────────────────────────────────────
+
+
+def reportable() -> dict[str, Target]:
+    return ind.reportable(book(), FROM_PROJECTS)
+
+
+def _latest(target: Target, report: IndicatorReport) -> LatestReport:
+    state = ind.reached(target, report.value)
+    return LatestReport(
+        period=report.period,
+        value=ind.number_text(report.value, 4) if report.value is not None else "",
+        reached=state,
+        reached_label=ind.REACHED_LABELS.get(state or "", ""),
+        rating_label=ind.RATING_LABELS.get(report.rating, ""),
+    )
+
+
+def latest_reports() -> dict[str, LatestReport]:
+    """Each reported target's latest period (a year after its quarters)."""
+    targets = reportable()
+    newest: dict[str, IndicatorReport] = {}
+    for report in IndicatorReport.objects.filter(target_id__in=list(targets)):
+        held = newest.get(report.target_id)
+        key = ind.period_sort_key(report.period)
+        if held is None or key > ind.period_sort_key(held.period):
+            newest[report.target_id] = report
+    return {tid: _latest(targets[tid], r) for tid, r in newest.items()}
+
+
+@dataclass
+class ReportLine:
+    report: IndicatorReport
+    value: str
+    growth: str
+    reached_label: str
+    rating_label: str
+
+
+def report_history(target: Target) -> list[ReportLine]:
+    """Reports of a target by period, with the growth on the same period a year before.
+
+    Shares and rates (in %) are shown as reported: a growth rate of a percentage would read
+    as a change in percentage points and is not what the plan measures.
+    """
+    reports = sorted(IndicatorReport.objects.filter(target_id=target.id),
+                     key=lambda r: ind.period_sort_key(r.period))  # fmt: skip
+    values = {r.period: r.value for r in reports}
+    lines = []
+    for r in reports:
+        growth = (None if target.unit == "%"
+                  else ind.growth_rate(r.value, values.get(ind.previous_year(r.period))))  # fmt: skip
+        state = ind.reached(target, r.value)
+        lines.append(ReportLine(
+            r, ind.number_text(r.value, 4) if r.value is not None else "—",
+            f"{ind.number_text(growth, 1)}%" if growth is not None else "—",
+            ind.REACHED_LABELS.get(state or "", ""), ind.RATING_LABELS.get(r.rating, ""),
+        ))  # fmt: skip
+    return lines
+
+
+def department_of(user: Any) -> str:
+    profile = scoping.profile_of(user)
+    if profile is None:
+        return ""
+    return profile.display_name or profile.get_role_display()
+
+
+def save_report(user: Any, target: Target, data: Mapping[str, Any]) -> IndicatorReport:
+    """Store (or correct) the report of ``target`` for ``data['period']``; the history keeps
+    the earlier figure."""
+    report = (IndicatorReport.objects.filter(target_id=target.id, period=data["period"]).first()
+              or IndicatorReport(target_id=target.id, period=data["period"]))  # fmt: skip
+    report.value = data.get("value")
+    report.assessment = data.get("assessment") or ""
+    report.rating = data.get("rating") or ""
+    if data.get("evidence"):
+        report.evidence = data["evidence"]
+    report.department = data.get("department") or department_of(user)
+    report.reported_by = user
+    with acting_as(user, via=VIA_FORM):
+        report.save()
+    return report
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError]
+    created: int = 0
+    updated: int = 0
+
+
+def import_reports(user: Any, data: bytes) -> ImportResult:
+    """Check every row of an indicator workbook; store all rows or none."""
+    try:
+        sheet = ind.read_sheet(data)
+    except ValueError as exc:
+        return ImportResult([RowError(None, "", str(exc))])
+    rows, errors = ind.validate_rows(sheet, book(), FROM_PROJECTS)
+    if errors:
+        return ImportResult(errors)
+    result = ImportResult([])
+    department = department_of(user)
+    with transaction.atomic(), acting_as(user, via=VIA_IMPORT):
+        existing = {(r.target_id, r.period): r for r in IndicatorReport.objects.filter(
+            target_id__in={row.target_id for row in rows}).select_for_update()}  # fmt: skip
+        for row in rows:
+            report = existing.get((row.target_id, row.period))
+            if report is None:
+                report = IndicatorReport(target_id=row.target_id, period=row.period)
+                result.created += 1
+            else:
+                result.updated += 1
+            report.value = row.value
+            report.department = department
+            report.reported_by = user
+            report.save()
+    return result
+
+
+# ─── key projects ────────────────────────────────────────────────────────────────
+
+
+def project_sectors() -> list[str]:
+    """The industries named by the targets of 三 and 四, in the plan's order, then 其他.
+
+    Groupings (五大…, clusters, chains, "every sub-field") and the key projects themselves
+    are no industry a project belongs to, so they are left out.
+    """
+    seen: dict[str, None] = {}
+    for t in book().targets:
+        sector = t.scope.sector
+        if t.clause[:1] in ("三", "四") and sector and not any(w in sector for w in _NOT_SECTORS):
+            seen.setdefault(sector, None)
+    return [*seen, OTHER_SECTOR]
+
+
+def projects_for(user: Any) -> QuerySet[KeyProject]:
+    """Province and department officers see every project; a city officer the city's."""
+    projects = KeyProject.objects.select_related("city")
+    profile = scoping.profile_of(user)
+    if profile is not None and profile.role == Role.CITY:
+        return projects.filter(city_id=profile.city_id)
+    if profile is None or profile.role not in scoping.OFFICIAL_ROLES:
+        return projects.none()
+    return projects
+
+
+def cities_for(user: Any) -> QuerySet[City]:
+    profile = scoping.profile_of(user)
+    if profile is not None and profile.role == Role.CITY:
+        return City.objects.filter(pk=profile.city_id)
+    return City.objects.all()
+
+
+def filter_projects(projects: QuerySet[KeyProject],
+                    filters: Mapping[str, Any]) -> QuerySet[KeyProject]:  # fmt: skip
+    if filters.get("city"):
+        projects = projects.filter(city__name=filters["city"])
+    if filters.get("sector"):
+        projects = projects.filter(sector=filters["sector"])
+    if filters.get("stage"):
+        projects = projects.filter(stage=filters["stage"])
+    if filters.get("year"):
+        projects = projects.filter(year=filters["year"])
+    return projects
+
+
+@dataclass
+class ProjectYear:
+    year: int
+    total: int
+    under_way: int
+    goal: str
+    reached_label: str
+    emerging: int
+    emerging_share: str
+    share_goal: str
+    share_reached_label: str
+
+
+def project_years(projects: Iterable[KeyProject] | None = None) -> list[ProjectYear]:
+    """Per year: projects started or in operation against "每年推进实施 1000 个以上", and the
+    share of 新兴产业和补短板 projects among all of that year's against "不低于 60%"."""
+    targets = book()
+    count_target = targets.target(PROJECTS_TARGET)
+    share_target = targets.target(EMERGING_SHARE_TARGET)
+    items = list(projects) if projects is not None else list(KeyProject.objects.all())
+    years = sorted({p.year for p in items}
+                   | set(range(count_target.period.start.year,
+                               count_target.period.end.year + 1)))  # fmt: skip
+    out = []
+    for year in years:
+        of_year = [p for p in items if p.year == year]
+        under_way = sum(1 for p in of_year if p.stage in UNDER_WAY)
+        emerging = sum(1 for p in of_year if p.emerging_or_shortfall)
+        share = 100.0 * emerging / len(of_year) if of_year else None
+        met = ind.reached(count_target, float(under_way))
+        share_met = ind.reached(share_target, share)
+        out.append(ProjectYear(
+            year, len(of_year), under_way, ind.figure_text(count_target),
+            ind.REACHED_LABELS.get(met or "", ""), emerging,
+            f"{ind.number_text(share, 1)}%" if share is not None else "—",
+            ind.figure_text(share_target), ind.REACHED_LABELS.get(share_met or "", ""),
+        ))  # fmt: skip
+    return out
+
+
+def project_figures() -> dict[str, LatestReport]:
+    """The key-project targets' latest figures for the targets page (the latest year with
+    projects, else the target's last year)."""
+    years = [y for y in project_years() if y.total] or project_years()[-1:]
+    if not years:
+        return {}
+    last = years[-1]
+    count_state = "met" if last.reached_label == "达到" else "not_met"
+    share_state = "met" if last.share_reached_label == "达到" else "not_met"
+    return {
+        PROJECTS_TARGET: LatestReport(str(last.year), str(last.under_way), count_state,
+                                      last.reached_label, ""),
+        EMERGING_SHARE_TARGET: LatestReport(str(last.year), last.emerging_share.rstrip("%"),
+                                            share_state if last.total else None,
+                                            last.share_reached_label, ""),
+    }  # fmt: skip
+
+
+def project_history(project: KeyProject) -> list[dict[str, Any]]:
+    """The project's recorded changes, newest first, in words."""
+    fields = {f.attname: f for f in KeyProject._meta.concrete_fields}
+    cities = dict(City.objects.values_list("id", "name"))
+    out = []
+    events = AuditEvent.objects.filter(model="keyproject", object_pk=str(project.pk))
+    for event in events.order_by("-at", "-id")[:HISTORY_LIMIT]:
+        changes = []
+        for key, before, after in event.changes():
+            if key == "id" or key not in fields:
+                continue
+            field_ = fields[key]
+            changes.append((str(field_.verbose_name), _word(field_, before, cities),
+                            _word(field_, after, cities)))  # fmt: skip
+        out.append({"event": event, "changes": changes})
+    return out
+
+
+def _word(field_: Any, value: Any, cities: Mapping[int, str]) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if field_.attname == "city_id":
+        return cities.get(value, str(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if field_.flatchoices:
+        return str(dict(field_.flatchoices).get(value, value))
+    return str(value)
+
+
+def save_project(user: Any, project: KeyProject) -> KeyProject:
+    with acting_as(user, via=VIA_FORM):
+        project.save()
+    return project

@@ -1,0 +1,215 @@
+"""Pages of targets (目标): progress, obligations, reported indicators and key projects.
+
+Figures computed from the ledger follow the user's scope; an out-of-scope line never shows.
+Reporting indicators is for province and department officers, key projects for officials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from resolute.core.obligations import STATUS_LABELS
+from resolute.web.accounts import scoping
+from resolute.web.lib import indicators as ind
+from resolute.web.lib.export import Sheet, xlsx_response
+from resolute.web.targets import services
+from resolute.web.targets.forms import (
+    AsOfForm,
+    ImportForm,
+    ObligationFilterForm,
+    ProjectFilterForm,
+    ProjectForm,
+    ReportForm,
+)
+from resolute.web.targets.models import KeyProject, Stage
+
+View = Callable[..., HttpResponse]
+
+
+def _requires(allowed: Callable[[Any], bool], refusal: str) -> Callable[[View], View]:
+    """Signed-in users for whom ``allowed`` holds; anonymous visitors go to the login page,
+    anyone else is refused (403)."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+reporter_required = _requires(services.can_report, "只有省级办公室和行业主管部门可以填报指标。")
+official_required = _requires(
+    scoping.is_official, "只有省、行业主管部门和市级用户可以管理重点项目。"
+)
+
+
+def _as_of(request: HttpRequest) -> tuple[AsOfForm, Any]:
+    form = AsOfForm(request.GET)
+    return form, form.day(timezone.localdate())
+
+
+# ─── targets ─────────────────────────────────────────────────────────────────────
+
+
+@login_required
+def target_list(request: HttpRequest) -> HttpResponse:
+    form, as_of = _as_of(request)
+    return render(request, "targets/target_list.html", {
+        "sections": services.sections(request.user, as_of), "form": form, "as_of": as_of,
+        "scope_note": services.scope_note(request.user),
+        "status_note": services.book().status_rules.note, "about_note": ind.ABOUT_NOTE,
+        "can_report": services.can_report(request.user),
+    })  # fmt: skip
+
+
+@login_required
+def target_detail(request: HttpRequest, target_id: str) -> HttpResponse:
+    target = services.find_target(target_id)
+    if target is None:
+        raise Http404("没有该目标")
+    form, as_of = _as_of(request)
+    context = services.target_detail(request.user, target, as_of)
+    context.update({
+        "form": form, "as_of": as_of, "scope_note": services.scope_note(request.user),
+        "can_report": services.can_report(request.user)
+        and target.id in services.reportable(),
+        "about_note": ind.ABOUT_NOTE,
+    })  # fmt: skip
+    return render(request, "targets/target_detail.html", context)
+
+
+# ─── obligations ───────────────────────────────────────────────────────────────
+
+
+@login_required
+def obligations(request: HttpRequest) -> HttpResponse:
+    form = ObligationFilterForm(request.GET)
+    as_of = form.day(timezone.localdate())
+    page = services.obligations_for(request.user, as_of,
+                                    services.ObligationFilters(**form.filters()))  # fmt: skip
+    if request.GET.get("format") == "xlsx":
+        rows = (services.obligation_cells(row) for row in page.rows)
+        sheet = Sheet("退出任务", services.OBLIGATION_HEADERS, rows, services.OBLIGATION_WIDTHS)
+        return xlsx_response(f"退出任务-{as_of.isoformat()}.xlsx", [sheet])
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    return render(request, "targets/obligations.html", {
+        "form": form, "page": page, "as_of": as_of, "labels": STATUS_LABELS,
+        "export_query": query.urlencode(),
+        "scope_note": services.scope_note(request.user, "任务"),
+        "has_role": scoping.role_of(request.user) is not None,
+    })  # fmt: skip
+
+
+# ─── indicators ───────────────────────────────────────────────────────────────────
+
+
+@login_required
+def indicators(request: HttpRequest) -> HttpResponse:
+    latest = services.latest_reports()
+    rows = []
+    for target in services.reportable().values():
+        row = services.target_row(target)
+        row.latest = latest.get(target.id)
+        rows.append(row)
+    return render(request, "targets/indicators.html", {
+        "rows": rows, "can_report": services.can_report(request.user),
+        "about_note": ind.ABOUT_NOTE,
+    })  # fmt: skip
+
+
+@reporter_required
+@require_http_methods(["GET", "POST"])
+def indicator_report(request: HttpRequest, target_id: str) -> HttpResponse:
+    target = services.reportable().get(target_id)
+    if target is None:
+        raise Http404("该目标不需填报")
+    form = ReportForm(target, request.POST or None, request.FILES or None,
+                      initial={"department": services.department_of(request.user)})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        report = services.save_report(request.user, target, form.cleaned_data)
+        messages.success(request, f"已保存“{target.indicator}” {report.period} 的填报。")
+        return redirect("targets-detail", target_id=target.id)
+    return render(request, "targets/indicator_form.html", {
+        "form": form, "target": target, "row": services.target_row(target),
+        "history": services.report_history(target),
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@reporter_required
+@require_http_methods(["GET", "POST"])
+def indicator_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = services.import_reports(request.user, form.cleaned_data["file"].read())
+        if not result.errors:
+            messages.success(request, f"导入成功：新增 {result.created} 条，"
+                                      f"更新 {result.updated} 条。")  # fmt: skip
+            return redirect("targets-indicators")
+    failed = bool(form.errors or (result and result.errors))
+    return render(request, "targets/indicator_import.html", {
+        "form": form, "errors": result.errors if result else [],
+        "targets": list(services.reportable().values()),
+    }, status=400 if failed else 200)  # fmt: skip
+
+
+# ─── key projects ─────────────────────────────────────────────────────────────────
+
+
+@official_required
+def projects(request: HttpRequest) -> HttpResponse:
+    form = ProjectFilterForm(request.GET)
+    scoped = services.projects_for(request.user)
+    shown = services.filter_projects(scoped, form.filters())
+    return render(request, "targets/projects.html", {
+        "form": form, "projects": shown, "years": services.project_years(scoped),
+        "cities": services.cities_for(request.user), "sectors": services.project_sectors(),
+        "stages": Stage.choices, "city_user": scoping.role_of(request.user) == "city",
+    })  # fmt: skip
+
+
+def _project_form(request: HttpRequest, project: KeyProject | None) -> HttpResponse:
+    form = ProjectForm(request.POST or None, instance=project,
+                       cities=services.cities_for(request.user),
+                       sectors=services.project_sectors())  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_project(request.user, form.save(commit=False))
+        except ValidationError as exc:  # a concurrent save moved the stage on meanwhile
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已保存重点项目“{saved.name}”。")
+            return redirect("targets-projects")
+    history = services.project_history(project) if project is not None else []
+    return render(request, "targets/project_form.html", {
+        "form": form, "project": project, "history": history,
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@official_required
+@require_http_methods(["GET", "POST"])
+def project_new(request: HttpRequest) -> HttpResponse:
+    return _project_form(request, None)
+
+
+@official_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _project_form(request, get_object_or_404(services.projects_for(request.user), pk=pk))

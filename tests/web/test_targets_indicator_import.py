@@ -1,0 +1,88 @@
+"""An Excel sheet of indicator figures is checked row by row: every error is listed by row
+and column, and the sheet is stored entirely or not at all."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from resolute.web.audit.models import AuditEvent
+from resolute.web.targets.models import IndicatorReport
+
+REVENUE = "high_end_chemicals.revenue.2022"
+
+
+def _upload(client: Any, rows: list[list[Any]], headers: list[str] | None = None) -> Any:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(headers or ["target_id", "period", "value"])
+    for row in rows:
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    file = SimpleUploadedFile("指标.xlsx", data.getvalue())
+    return client.post(reverse("targets-indicator-import"), {"file": file})
+
+
+def test_a_valid_sheet_is_stored_as_a_whole(client_for: Any) -> None:
+    response = _upload(client_for("industry"), [
+        [REVENUE, 2021, 8000],
+        [REVENUE, "2022Q1", 2100.5],
+        ["emerging.gdp_share.2022", "2021", "35.2"],
+    ])  # fmt: skip
+
+    assert response.status_code == 302
+    stored = {(r.target_id, r.period): r.value for r in IndicatorReport.objects.all()}
+    assert stored == {(REVENUE, "2021"): 8000, (REVENUE, "2022Q1"): 2100.5,
+                      ("emerging.gdp_share.2022", "2021"): 35.2}  # fmt: skip
+    assert AuditEvent.objects.filter(model="indicatorreport", via="导入").count() == 3
+
+
+def test_every_error_is_listed_and_nothing_is_stored(client_for: Any) -> None:
+    response = _upload(client_for("province"), [
+        [REVENUE, 2021, 8000],  # fine on its own
+        ["no.such.target", 2021, 1],
+        [REVENUE, 2022, "很多"],
+        [REVENUE, 2023, -3],
+        [REVENUE, 2021, 8100],  # the same target and period as row 2
+        ["steel.pig_iron.2021.province", 2021, 100],  # computed from the ledger
+        [REVENUE, "下半年", 1],
+    ])  # fmt: skip
+
+    assert response.status_code == 400
+    errors = {(e.row, e.column) for e in response.context["errors"]}
+    assert errors == {(3, "target_id"), (4, "value"), (5, "value"), (6, "period"),
+                      (7, "target_id"), (8, "period")}  # fmt: skip
+    html = response.content.decode()
+    assert "共 6 处错误" in html
+    assert "没有编号为“no.such.target”的目标" in html and "“很多” 不是数字" in html
+    assert "不能为负数" in html and "与第 2 行重复" in html and "由系统自动计算" in html
+    assert not IndicatorReport.objects.exists()
+    assert not AuditEvent.objects.filter(model="indicatorreport").exists()
+
+
+def test_a_target_may_be_named_by_its_indicator(client_for: Any) -> None:
+    response = _upload(client_for("province"), [["高端化工营业收入", "2022", 9700]],
+                       headers=["指标", "报告期", "数值"])  # fmt: skip
+
+    assert response.status_code == 302
+    assert IndicatorReport.objects.get().target_id == REVENUE
+
+
+def test_missing_columns_are_named(client_for: Any) -> None:
+    response = _upload(client_for("province"), [[REVENUE, 1]], headers=["target_id", "数量"])
+
+    messages = [e.message for e in response.context["errors"]]
+    assert any("period" in m for m in messages) and any("value" in m for m in messages)
+
+
+def test_a_file_that_is_no_workbook_is_refused(client_for: Any) -> None:
+    file = SimpleUploadedFile("指标.xlsx", b"not a workbook")
+    response = client_for("province").post(reverse("targets-indicator-import"), {"file": file})
+
+    assert response.status_code == 400 and "无法读取该文件" in response.content.decode()
