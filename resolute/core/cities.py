@@ -14,19 +14,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from resolute.core.datafile import DataFileError, read_yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "cities.yaml"
 
 
-class CitiesError(Exception):
+class CitiesError(DataFileError):
     """A cities file that cannot be used, naming the file and the entry at fault."""
-
-    def __init__(self, path: Path | str, entry: str, message: str) -> None:
-        self.path = str(path)
-        self.entry = entry
-        self.message = message
-        super().__init__(f"{path}: {entry}: {message}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +65,7 @@ def _short(name: str) -> str:
 def read_cities(path: Path | str) -> tuple[City, ...]:
     """Read and check a cities file; raise :class:`CitiesError` on the first problem."""
     target = Path(path)
-    try:
-        raw = yaml.safe_load(target.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CitiesError(target, "(file)", f"cannot read: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise CitiesError(target, "(file)", f"not valid YAML: {exc}") from exc
+    raw, _ = read_yaml(target, CitiesError)
     if not isinstance(raw, dict) or not isinstance(raw.get("cities"), list):
         raise CitiesError(target, "(file)", "top level must be a mapping with a `cities` list")
     cities = tuple(_city(target, i, entry) for i, entry in enumerate(raw["cities"]))

@@ -23,7 +23,6 @@ applied, so that what the page shows is what decided the lists.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,10 +30,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from resolute.core.city_plans import SubmissionStatus
+from resolute.core.datafile import DataFileError, read_yaml
 from resolute.core.obligations import Obligation
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "evaluation.yaml"
@@ -42,14 +41,8 @@ CRITERIA = ("completion", "timeliness", "overdue", "plan")
 _PLACES = 2
 
 
-class EvaluationError(Exception):
+class EvaluationError(DataFileError):
     """A scoring rules file that cannot be used, with the file and the entry at fault."""
-
-    def __init__(self, path: Path | str, entry: str, message: str) -> None:
-        self.path = str(path)
-        self.entry = entry
-        self.message = message
-        super().__init__(f"{path}: {entry}: {message}")
 
 
 class _Frozen(BaseModel):
@@ -125,15 +118,8 @@ class ScoringRules(_Frozen):
 def load(path: Path | str | None = None) -> ScoringRules:
     """Read and validate a scoring rules file (the bundled one when no path is given)."""
     target = Path(path) if path is not None else DEFAULT_PATH
-    try:
-        raw_bytes = target.read_bytes()
-    except OSError as exc:
-        raise EvaluationError(target, "(file)", f"cannot read: {exc.strerror}") from exc
-    try:
-        raw = yaml.safe_load(raw_bytes)
-    except yaml.YAMLError as exc:
-        raise EvaluationError(target, "(file)", f"not valid YAML: {exc}") from exc
-    return parse(raw, target, hashlib.sha256(raw_bytes).hexdigest())
+    raw, digest = read_yaml(target, EvaluationError)
+    return parse(raw, target, digest)
 
 
 @cache

@@ -8,16 +8,15 @@ start-up rather than producing wrong verdicts.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from resolute.core import schema
+from resolute.core.datafile import DataFileError, read_yaml
 from resolute.core.schema import Kind
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "rulebook.yaml"
@@ -49,14 +48,8 @@ OP_SYMBOLS: dict[str, str] = {
 NUMERIC_OPS = frozenset({"lt", "le", "gt", "ge"})
 
 
-class RulebookError(Exception):
+class RulebookError(DataFileError):
     """A rulebook file that cannot be used, with the file and the entry at fault."""
-
-    def __init__(self, path: Path | str, entry: str, message: str) -> None:
-        self.path = str(path)
-        self.entry = entry
-        self.message = message
-        super().__init__(f"{path}: {entry}: {message}")
 
 
 class _Frozen(BaseModel):
@@ -226,15 +219,8 @@ class Rulebook(_Frozen):
 def load(path: Path | str | None = None) -> Rulebook:
     """Read and validate a rulebook file (the bundled one when no path is given)."""
     target = Path(path) if path is not None else DEFAULT_PATH
-    try:
-        raw_bytes = target.read_bytes()
-    except OSError as exc:
-        raise RulebookError(target, "(file)", f"cannot read: {exc.strerror}") from exc
-    try:
-        raw = yaml.safe_load(raw_bytes)
-    except yaml.YAMLError as exc:
-        raise RulebookError(target, "(file)", f"not valid YAML: {exc}") from exc
-    return parse(raw, target, hashlib.sha256(raw_bytes).hexdigest())
+    raw, digest = read_yaml(target, RulebookError)
+    return parse(raw, target, digest)
 
 
 @cache

@@ -10,16 +10,15 @@ raises :class:`TargetsError` naming the file and the entry, as the rulebook load
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from resolute.core import rulebook, schema
+from resolute.core.datafile import DataFileError, read_yaml
 from resolute.core.rulebook import Aggregate, Condition, RulebookError
 from resolute.core.schema import Kind
 
@@ -51,14 +50,8 @@ AREA_LABELS: dict[str, str] = {
 LINE_COUNT_UNITS = frozenset({"处", "条", "台", "座", "套", "个"})
 
 
-class TargetsError(Exception):
+class TargetsError(DataFileError):
     """A targets file that cannot be used, with the file and the entry at fault."""
-
-    def __init__(self, path: Path | str, entry: str, message: str) -> None:
-        self.path = str(path)
-        self.entry = entry
-        self.message = message
-        super().__init__(f"{path}: {entry}: {message}")
 
 
 class _Frozen(BaseModel):
@@ -276,15 +269,8 @@ def to_json(book: Targets, selected: tuple[Target, ...] | None = None) -> dict[s
 def load(path: Path | str | None = None) -> Targets:
     """Read and validate a targets file (the bundled one when no path is given)."""
     target = Path(path) if path is not None else DEFAULT_PATH
-    try:
-        raw_bytes = target.read_bytes()
-    except OSError as exc:
-        raise TargetsError(target, "(file)", f"cannot read: {exc.strerror}") from exc
-    try:
-        raw = yaml.safe_load(raw_bytes)
-    except yaml.YAMLError as exc:
-        raise TargetsError(target, "(file)", f"not valid YAML: {exc}") from exc
-    return parse(raw, target, hashlib.sha256(raw_bytes).hexdigest())
+    raw, digest = read_yaml(target, TargetsError)
+    return parse(raw, target, digest)
 
 
 @cache
