@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "resolute.web.api",
     "resolute.web.targets",
     "resolute.web.supervision",
+    "resolute.web.pricing",
+    "resolute.web.replacement",
     "resolute.web.front",
 ]
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/", include("resolute.web.api.urls")),
     path("targets/", include("resolute.web.targets.urls")),
     path("supervision/", include("resolute.web.supervision.urls")),
+    path("pricing/", include("resolute.web.pricing.urls")),
+    path("replacement/", include("resolute.web.replacement.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -50,6 +50,8 @@ from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, Lin
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City, Enterprise, ExitEvent, Line
+from resolute.web.pricing.api import router as pricing_router
+from resolute.web.replacement.api import router as replacement_router
 
 DESCRIPTION = """\
 落实“三个坚决”台账与评估系统的数据接口。
@@ -72,6 +74,9 @@ def _version() -> str:
 
 api = NinjaAPI(title="resolute 接口", version=_version(), description=DESCRIPTION, auth=AUTH,
                urls_namespace="api")  # fmt: skip
+# The policy instruments keep their endpoints in their own apps.
+api.add_router("/pricing/", pricing_router, tags=["价格与分类"])
+api.add_router("/replacement/", replacement_router, tags=["产能置换、准入与信用"])
 
 
 @api.exception_handler(AuthenticationError)
