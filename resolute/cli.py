@@ -567,3 +567,255 @@ def bulletin_command(ctx: Context, quarter: str, ledger_path: str | None, out: s
     click.echo(f"content_hash\t{content_hash(result)}")
     for kind, path in paths.items():
         click.echo(f"{kind}\t{path}")
+
+
+# ─── surcharges and efficiency classes (二(四)2, 三(四)3) ──────────────────────
+
+
+def _write_tables(tables: list[tuple[str, tuple[str, ...], list[list[object]]]], out: str) -> None:
+    from openpyxl import Workbook
+
+    from resolute.io.xlsx import save_workbook, write_table
+
+    wb = Workbook()
+    first = wb.active
+    for title, headers, rows in tables:
+        write_table(wb.create_sheet(title), headers, rows)
+    if first is not None:
+        wb.remove(first)
+    save_workbook(wb, out)
+
+
+def _csv_bytes(headers: tuple[str, ...], rows: list[list[object]]) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly."""
+    import csv
+    import io
+
+    from resolute.io.xlsx import safe_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows([["" if v is None else safe_cell(v) for v in row] for row in rows])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+@main.command("surcharges")
+@click.argument("ledger_path", metavar="LEDGER", type=click.Path(exists=True))
+@click.option(
+    "--year",
+    type=int,
+    help="计费年度（默认：各企业台账的数据年度）；按当年 1 月 1 日有效的费率计。",
+)
+@click.option("--water-price", type=float, help="基本水价（元/立方米；默认：费率表中的值）。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "xlsx", "csv"]),
+    default="json",
+    show_default=True,
+    help="输出格式。",
+)
+@click.option(
+    "--utility",
+    type=click.Choice(["grid", "water"]),
+    default="grid",
+    show_default=True,
+    help="csv 的对象：grid 为电网企业（电价加价），water 为供水单位（水价加价）。",
+)
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出文件。")
+@pass_context
+def surcharges_command(
+    ctx: Context,
+    ledger_path: str,
+    year: int | None,
+    water_price: float | None,
+    fmt: str,
+    utility: str,
+    out: str,
+) -> None:
+    """按评估结论和逐条任务计算每家企业的差别电价、惩罚性电价和超定额累进加价水价。
+
+    淘汰退出→淘汰类，限期整改→限制类，有逾期未退出任务→未完成化解过剩产能任务；
+    费率、依据和生效日期见 resolute/data/pricing.yaml。输入未知时金额为未知（不按 0 计）。
+    xlsx 含供电网企业、供水单位的清单和按市、行业汇总；csv 为其中一份清单。
+    """
+    from resolute.core import pricing
+    from resolute.io.files import write_bytes
+
+    with ctx.steps() as note:
+        ledger = _load_ledger(ledger_path, note)
+        note(f"评估并计算 {ledger.enterprises.height} 家企业的加价")
+        try:
+            report = pricing.compute(ledger, year=year, base_price=water_price)
+        except pricing.PricingError as exc:
+            _fail(f"费率表无法使用：{exc}")
+            return
+        note("写出结果")
+        if fmt == "json":
+            _emit(json.dumps(pricing.to_json(report), ensure_ascii=False, indent=1), out)
+        elif fmt == "csv":
+            rows = pricing.export_rows(report, "grid" if utility == "grid" else "water")
+            write_bytes(out, _csv_bytes(pricing.EXPORT_HEADERS, rows))
+        else:
+            _write_tables(pricing.tables(report), out)
+    if not ctx.quiet:
+        t = report.total
+        err.print(f"电价加价 {t.electricity_charged} 家 {t.electricity:,.2f} 元；水价加价 "
+                  f"{t.water_charged} 家 {t.water:,.2f} 元；金额未知 {t.unknown} 家。已写出 {out}",
+                  highlight=False)  # fmt: skip
+
+
+@main.command("classes")
+@click.argument("ledger_path", metavar="LEDGER", type=click.Path(exists=True))
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="公示日期 YYYY-MM-DD；据此计算申诉截止日期。",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "xlsx"]),
+    default="json",
+    show_default=True,
+    help="输出格式。",
+)
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出文件。")
+@pass_context
+def classes_command(
+    ctx: Context, ledger_path: str, published: dt.datetime | None, fmt: str, out: str
+) -> None:
+    """亩产效益（单位能耗产出效益）综合评价：每家企业的得分、各项指标明细和 A/B/C/D/T 类别。
+
+    指标、权重、基准、分类比例和各类差别化措施见 resolute/data/classes.yaml；
+    xlsx 含公示名单（带公示日期和申诉截止日期）、指标明细、基准与权重、差别化措施。
+    """
+    from resolute.core import classes
+    from resolute.io.files import write_bytes
+
+    with ctx.steps() as note:
+        ledger = _load_ledger(ledger_path, note)
+        note(f"评价 {ledger.enterprises.height} 家企业")
+        try:
+            result = classes.classify(ledger, published=published.date() if published else None)
+        except classes.ClassesError as exc:
+            _fail(f"评价规则无法使用：{exc}")
+            return
+        note("写出结果")
+        if fmt == "json":
+            text = json.dumps(classes.to_json(result), ensure_ascii=False, indent=1)
+            write_bytes(out, (text + "\n").encode("utf-8"))
+        else:
+            _write_tables(classes.tables(result), out)
+    if not ctx.quiet:
+        counts = "，".join(f"{k} 类 {v} 家" for k, v in result.counts().items())
+        err.print(f"参评 {result.rated} 家：{counts}。已写出 {out}", highlight=False)
+
+
+# ─── capacity replacement, admission and credit (二(三)5, 二(四)8, 二(四)9) ──────
+
+
+def _read_json(path: str) -> object:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as exc:
+        _fail(f"无法读取 {path}：{exc}")
+        raise AssertionError from exc
+
+
+@main.command("replacement-check")
+@click.argument("plan_path", metavar="PLAN.json", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--ledger",
+    "ledger_path",
+    type=click.Path(exists=True),
+    help="台账文件（缺省时使用模拟的演示省份，3000 条生产线，种子 1）。",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="输出格式。")  # fmt: skip
+@pass_context
+def replacement_check(ctx: Context, plan_path: str, ledger_path: str | None, fmt: str) -> None:
+    """核对产能置换方案：比例、新建规模、来源已退出、先压后上、不重复使用、来源可用、无省外产能。
+
+    文件可为一个方案，或 {"plans": [...]} 多个方案（相互核对是否重复使用产能）。
+    全部方案符合时退出码为 0，否则为 1。
+    """
+    from resolute.core import replacement
+
+    try:
+        plans = replacement.plans_from_json(_read_json(plan_path))
+    except replacement.PlanError as exc:
+        _fail(str(exc))
+        return
+    with ctx.steps() as note:
+        if ledger_path is None:
+            from resolute.demo import generate
+
+            err.print("未指定 --ledger：使用模拟的演示省份（3000 条生产线，种子 1）。")
+            ledger = Ledger.from_records(*generate(3000, 1))
+        else:
+            ledger = _load_ledger(ledger_path, note)
+        verdicts = [replacement.check_plan(p, ledger, plans) for p in plans]
+    if fmt == "json":
+        entries = replacement.capacity_ledger(plans, ledger)
+        click.echo(json.dumps({"verdicts": [v.as_json() for v in verdicts],
+                               "capacity_ledger": [e.as_json() for e in entries]},
+                              ensure_ascii=False, indent=1))  # fmt: skip
+    else:
+        for v in verdicts:
+            click.echo("\n".join(replacement.verdict_lines(v)))
+    if not all(v.passed for v in verdicts):
+        raise SystemExit(1)
+
+
+@main.command("admission")
+@click.argument("project_path", metavar="PROJECT.json", type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="输出格式。")  # fmt: skip
+def admission_command(project_path: str, fmt: str) -> None:
+    """核对两高项目准入：产能、煤耗、能耗、碳排放、污染物排放“五个减量替代”和先压后上。
+
+    全部符合时退出码为 0，否则为 1。
+    """
+    from resolute.core import admission
+    from resolute.core.replacement import PlanError
+
+    try:
+        project, sources = admission.project_from_json(_read_json(project_path))
+    except PlanError as exc:
+        _fail(str(exc))
+        return
+    verdict = admission.check_admission(project, sources)
+    if fmt == "json":
+        click.echo(json.dumps(verdict.as_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo("\n".join(admission.verdict_lines(verdict)))
+    if not verdict.passed:
+        raise SystemExit(1)
+
+
+@main.command("credit")
+@click.argument("ledger_path", metavar="LEDGER", type=click.Path(exists=True))
+@_AS_OF
+@click.option("--format", "fmt", type=click.Choice(["json", "xlsx", "csv"]), default="json",
+              show_default=True, help="输出格式。")  # fmt: skip
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出文件。")
+@pass_context
+def credit_command(
+    ctx: Context, ledger_path: str, as_of: dt.datetime | None, fmt: str, out: str
+) -> None:
+    """列出未按期退出的信用记录（逾期次日列入，核实退出之日移出），供“信用中国（山东）”公示。"""
+    from resolute.core import credit
+    from resolute.io.credit import write_credit
+
+    day = _as_of(as_of)
+    with ctx.steps() as note:
+        ledger = _load_ledger(ledger_path, note)
+        note(f"计算信用记录（判定日期 {day}）")
+        records = credit.credit_records(ledger, day, _targets())
+        write_credit(records, day, fmt, out)
+    if not ctx.quiet:
+        opened = len(credit.open_records(records))
+        err.print(f"已写出 {out}：信用记录 {len(records)} 条，其中未移出 {opened} 条")

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "resolute.web.supervision",
     "resolute.web.pricing",
     "resolute.web.replacement",
+    "resolute.web.dashboard",
     "resolute.web.front",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("supervision/", include("resolute.web.supervision.urls")),
     path("pricing/", include("resolute.web.pricing.urls")),
     path("replacement/", include("resolute.web.replacement.urls")),
+    path("dashboard/", include("resolute.web.dashboard.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

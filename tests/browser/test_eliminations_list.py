@@ -41,7 +41,7 @@ def test_the_public_sees_the_list_once_the_province_publishes_it(
     page.locator("header").get_by_role("button", name="退出").click()
     expect(page.locator("header")).to_contain_text("登录")
 
-    page.locator("header nav").get_by_role("link", name="公示").click()
+    page.locator("header nav").get_by_role("link", name="公示", exact=True).click()
     expect(page.locator("h1")).to_have_text("淘汰退出生产线名单公示")
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(3)  # ZB-BF-1, ZB-CL-1 and 临沂's coke oven

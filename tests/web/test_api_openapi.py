@@ -19,6 +19,11 @@ PATHS = {
     "/api/rules",
     "/api/rules/{rule_id}",
     "/api/public/eliminations",
+    "/api/replacement/credit",
+    "/api/replacement/plans",
+    "/api/replacement/plans/{plan_id}",
+    "/api/pricing/surcharges",
+    "/api/pricing/classes",
 }
 
 

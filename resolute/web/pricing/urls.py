@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from resolute.web.pricing import views
+
+urlpatterns = [
+    path("surcharges/", views.surcharges, name="pricing-surcharges"),
+    path("classes/", views.classes_page, name="pricing-classes"),
+    path("schedules/", views.schedules, name="pricing-schedules"),
+]

@@ -1,0 +1,98 @@
+"""Stored capacity-replacement plans (产能置换方案) and the sources each one counts.
+
+A plan is kept so that every later plan is checked against it: the same unit of capacity
+may be used only once across all plans on file (二(三)5,6). Both models keep a history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from resolute.web.audit.models import Recorded
+from resolute.web.ledger.models import EQUIPMENT_CHOICES, INDUSTRY_CHOICES, City, Line
+
+
+class ReplacementPlan(Recorded):
+    """A new project and the exited capacity it replaces."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        CHECKED = "checked", "已核对"
+
+    name = models.CharField("项目名称", max_length=200)
+    industry = models.CharField("行业", max_length=24, choices=INDUSTRY_CHOICES)
+    equipment = models.CharField("装置类型", max_length=32, choices=EQUIPMENT_CHOICES)
+    capacity = models.FloatField("新建产能", validators=[MinValueValidator(0)])
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="replacement_plans",
+                             verbose_name="建设地（市）")  # fmt: skip
+    starts_on = models.DateField("开工日期")
+    attributes = models.JSONField("装备参数", default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="填报人")  # fmt: skip
+    created_at = models.DateTimeField("填报时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=8, choices=Status.choices,
+                              default=Status.DRAFT)  # fmt: skip
+    verdict = models.JSONField("最近核对结论", null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = "产能置换方案"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_scope(self) -> tuple[str, str]:
+        return "", self.city.name
+
+    @property
+    def plan_id(self) -> str:
+        """The id the core's verdicts and the capacity ledger use for this plan."""
+        return f"方案{self.pk}"
+
+    def clean(self) -> None:
+        """The stored fields must make a core Plan (unknown equipment, bad attributes …)."""
+        from resolute.web.replacement.services import validate_project
+
+        if self.city_id is None or self.starts_on is None or self.capacity is None:
+            return  # the missing field has its own error
+        try:
+            validate_project(self)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class ReplacementSource(Recorded):
+    """Capacity a plan counts: a ledger line (all of it, or a part) or capacity from
+    outside the province."""
+
+    plan = models.ForeignKey(ReplacementPlan, on_delete=models.CASCADE, related_name="sources",
+                             verbose_name="置换方案")  # fmt: skip
+    line = models.ForeignKey(Line, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="replacement_sources",
+                             verbose_name="来源生产线")  # fmt: skip
+    outside_province = models.BooleanField("省外产能", default=False)
+    capacity = models.FloatField("计入产能", null=True, blank=True,
+                                 validators=[MinValueValidator(0)])  # fmt: skip
+    on_reduction_list = models.BooleanField("已列入压减名单或享受奖补", default=False)
+    exited_on = models.DateField("退出日期（省外产能）", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["plan", "pk"]
+        verbose_name = verbose_name_plural = "置换来源产能"
+
+    def __str__(self) -> str:
+        if self.line_id is not None:
+            return f"{self.plan} ← {self.line}"
+        return f"{self.plan} ← 省外 {self.note}"
+
+    def audit_scope(self) -> tuple[str, str]:
+        return self.plan.audit_scope()
+
+    def clean(self) -> None:
+        if self.line_id is None and not self.outside_province:
+            raise ValidationError("来源须为台账中的生产线，或标明省外产能")

@@ -1,0 +1,229 @@
+"""Bridges between the stored ledger and the framework-free replacement, admission and credit
+cores."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from resolute.core import credit, replacement
+from resolute.core.ledger import Ledger
+from resolute.web.accounts.models import Role
+from resolute.web.accounts.scoping import enterprises_for, lines_for, profile_of
+from resolute.web.ledger.convert import ledger_for
+from resolute.web.ledger.models import City, Enterprise, Line
+from resolute.web.replacement.models import ReplacementPlan, ReplacementSource
+
+
+def public_credit_records(as_of: dt.date) -> list[credit.CreditRecord]:
+    """Open credit records of the whole province on ``as_of``.
+
+    Deliberately unscoped: 二(四)9 makes these records public (信用中国（山东）), and the
+    record names an enterprise and its credit code only — never a person.
+    """
+    ledger = ledger_for(Enterprise.objects.all())
+    return credit.open_records(credit.credit_records(ledger, as_of))
+
+
+# ─── replacement plans ──────────────────────────────────────────────────────────
+
+
+def plans_for(user: Any) -> QuerySet[ReplacementPlan]:
+    """Plans a user may see: the province all, a department those of its industries, a city
+    those built in it; nobody else any."""
+    profile = profile_of(user)
+    qs = ReplacementPlan.objects.select_related("city", "created_by")
+    if profile is None:
+        return qs.none()
+    if profile.role == Role.PROVINCE:
+        return qs
+    if profile.role == Role.DEPARTMENT:
+        return qs.filter(industry__in=list(profile.industries))
+    if profile.role == Role.CITY:
+        return qs.filter(city_id=profile.city_id)
+    return qs.none()
+
+
+def plan_fields(plan: ReplacementPlan) -> dict[str, Any]:
+    """The project fields of a stored plan in the core's JSON form."""
+    return {
+        "name": plan.name,
+        "industry": plan.industry,
+        "equipment": plan.equipment,
+        "capacity": plan.capacity,
+        "city": plan.city.name,
+        "starts_on": plan.starts_on.isoformat(),
+        **dict(plan.attributes or {}),
+    }
+
+
+def validate_project(plan: ReplacementPlan) -> replacement.Project:
+    """The core project of a stored plan; raises PlanError (a ValueError) when it is not one."""
+    if not isinstance(plan.attributes or {}, dict):
+        raise replacement.PlanError("装备参数须为 JSON 对象")
+    return replacement.project_from_json(plan_fields(plan))
+
+
+def to_core(plan: ReplacementPlan) -> replacement.Plan:
+    """The core Plan of a stored plan and its sources."""
+    sources = tuple(
+        replacement.Source(
+            capacity=s.capacity,
+            line_id=s.line.line_id if s.line is not None else None,
+            outside_province=s.outside_province,
+            description=s.note,
+            equipment=None if s.line is not None else plan.equipment,
+            exited_on=s.exited_on,
+            on_reduction_list=s.on_reduction_list,
+        )
+        for s in plan.sources.select_related("line").all()
+    )
+    return replacement.Plan(plan.plan_id, validate_project(plan), sources)
+
+
+def from_core(core: replacement.Plan, user: Any) -> ReplacementPlan:
+    """Store a core Plan (inside the caller's acting_as); its line sources must exist."""
+    project = core.project
+    city = City.objects.get(name=project.city)
+    extra = dict(project.attributes)
+    if project.route:
+        extra["route"] = project.route
+    with transaction.atomic():
+        stored = ReplacementPlan(
+            name=project.name or core.id, industry=project.industry,
+            equipment=project.equipment, capacity=project.capacity, city=city,
+            starts_on=project.starts_on, attributes=extra, created_by=user,
+        )  # fmt: skip
+        stored.full_clean()
+        stored.save()
+        for src in core.sources:
+            line = Line.objects.get(line_id=src.line_id) if src.line_id else None
+            ReplacementSource(
+                plan=stored, line=line, outside_province=src.outside_province,
+                capacity=src.capacity, on_reduction_list=src.on_reduction_list,
+                note=src.description, exited_on=src.exited_on,
+            ).save()  # fmt: skip
+    return stored
+
+
+class SourceError(ValueError):
+    """A source (or plan) the user cannot use, with the row at fault."""
+
+
+def check_scope(core: replacement.Plan, user: Any) -> None:
+    """A plan a user may file: in its city (city officers), of its industries (departments),
+    drawing only on lines it may see. Raises SourceError naming what is out of scope."""
+    profile = profile_of(user)
+    role = profile.role if profile is not None else None
+    city = profile.city if profile is not None and role == Role.CITY else None
+    if city is not None and core.project.city != city.name:
+        raise SourceError(f"只能登记本市（{city.name}）的置换方案")
+    if (
+        profile is not None
+        and role == Role.DEPARTMENT
+        and (core.project.industry not in profile.industries)
+    ):
+        raise SourceError("该装置不属于您主管的行业")
+    visible = lines_for(user)
+    for src in core.sources:
+        if src.line_id and not visible.filter(line_id=src.line_id).exists():
+            raise SourceError(f"生产线“{src.line_id}”不存在或不在您的管辖范围内")
+
+
+def _all_plans() -> list[replacement.Plan]:
+    return [to_core(p) for p in ReplacementPlan.objects.select_related("city")]
+
+
+def _source_ledger() -> Ledger:
+    """The stored ledger of every enterprise any plan draws capacity from.
+
+    Deliberately unscoped: whether a unit of capacity was already used is a fact about the
+    whole province, whoever asks.
+    """
+    used = Line.objects.filter(replacement_sources__isnull=False).values("enterprise_id")
+    return ledger_for(Enterprise.objects.filter(pk__in=used))
+
+
+def check_stored(plan: ReplacementPlan) -> replacement.Verdict:
+    """Run every check on a stored plan against the stored ledger and every other plan, and
+    keep the verdict so that the list shows it."""
+    others = [p for p in _all_plans() if p.id != plan.plan_id]
+    verdict = replacement.check_plan(to_core(plan), _source_ledger(), others)
+    body = verdict.as_json()
+    if plan.verdict != body or plan.status != ReplacementPlan.Status.CHECKED:
+        plan.verdict = body
+        plan.status = ReplacementPlan.Status.CHECKED
+        plan.save()
+    return verdict
+
+
+def capacity_entries(user: Any) -> list[replacement.LedgerEntry]:
+    """The capacity ledger of every line the user may see that any plan counts."""
+    visible = set(lines_for(user).values_list("line_id", flat=True))
+    entries = replacement.capacity_ledger(_all_plans(), _source_ledger())
+    return [e for e in entries if e.line_id in visible]
+
+
+def parse_line_sources(text: str, user: Any) -> list[tuple[Line, float | None]]:
+    """Rows of ``line_id[,capacity]``; every line must be one the user may see."""
+    visible = lines_for(user)
+    out: list[tuple[Line, float | None]] = []
+    for number, row in enumerate(text.splitlines(), start=1):
+        row = row.strip()
+        if not row:
+            continue
+        parts = [p.strip() for p in row.replace("，", ",").split(",")]
+        if len(parts) > 2:
+            raise SourceError(f"第 {number} 行：应写作“生产线编号[,计入产能]”")
+        line = visible.filter(line_id=parts[0]).first()
+        if line is None:
+            raise SourceError(f"第 {number} 行：生产线“{parts[0]}”不存在或不在您的管辖范围内")
+        capacity = None
+        if len(parts) == 2 and parts[1]:
+            capacity = replacement.parse_number(parts[1], f"第 {number} 行计入产能")
+        out.append((line, capacity))
+    return out
+
+
+def parse_outside_sources(text: str) -> list[tuple[str, float, dt.date | None]]:
+    """Rows of ``description,capacity[,exited_on]`` for capacity from outside the province."""
+    out: list[tuple[str, float, dt.date | None]] = []
+    for number, row in enumerate(text.splitlines(), start=1):
+        row = row.strip()
+        if not row:
+            continue
+        parts = [p.strip() for p in row.replace("，", ",").split(",")]
+        if len(parts) not in (2, 3) or not parts[0]:
+            raise SourceError(f"省外第 {number} 行：应写作“说明,产能[,退出日期]”")
+        capacity = replacement.parse_number(parts[1], f"省外第 {number} 行产能")
+        exited = None
+        if len(parts) == 3 and parts[2]:
+            exited = replacement.parse_date(parts[2], f"省外第 {number} 行退出日期")
+        out.append((parts[0], capacity, exited))
+    return out
+
+
+def create_plan(
+    user: Any,
+    plan: ReplacementPlan,
+    lines: list[tuple[Line, float | None]],
+    outside: list[tuple[str, float, dt.date | None]],
+) -> ReplacementPlan:
+    """Save a validated plan and its sources together."""
+    with transaction.atomic():
+        plan.created_by = user
+        plan.save()
+        for line, capacity in lines:
+            ReplacementSource(plan=plan, line=line, capacity=capacity).save()
+        for note, capacity, exited in outside:
+            ReplacementSource(plan=plan, outside_province=True, capacity=capacity, note=note,
+                              exited_on=exited).save()  # fmt: skip
+    return plan
+
+
+def official_credit_records(user: Any, as_of: dt.date) -> list[credit.CreditRecord]:
+    """Open credit records of the enterprises an official may see."""
+    return credit.open_records(credit.credit_records(ledger_for(enterprises_for(user)), as_of))

@@ -1,0 +1,93 @@
+"""The public self-check: anyone enters a line's figures and reads each standard's verdict;
+nothing is stored and nothing is cached."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from resolute.web.audit.models import AuditEvent
+from resolute.web.ledger.models import Enterprise, Line
+
+URL = "/dashboard/selfcheck/"
+
+
+def blast_furnace(volume: str, **extra: str) -> dict[str, str]:
+    return {"equipment": "blast_furnace", "city": "济南", "county": "历城区",
+            "capacity": "50", "env_status": "pass", "safety_status": "pass",
+            "energy_status": "pass", "volume_m3": volume, "land_area_mu": "100",
+            "tax_10k_yuan": "1000", **extra}  # fmt: skip
+
+
+def finding(html: str, rule_id: str) -> str:
+    start = html.index(f'data-rule="{rule_id}"')
+    return html[start : html.index("</tr>", start)]
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_pick_equipment_and_get_its_fields() -> None:
+    client = Client()
+    first = client.get(URL)
+    assert first.status_code == 200
+    assert "炼铁高炉" in first.content.decode()
+    second = client.get(URL, {"equipment": "blast_furnace"})
+    html = second.content.decode()
+    assert 'name="volume_m3"' in html
+    assert 'name="env_status"' in html
+    assert 'name="tax_10k_yuan"' in html
+    assert "no-store" in second["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_400_cubic_metre_blast_furnace_is_to_be_eliminated() -> None:
+    response = Client().post(URL, blast_furnace("400"))
+    html = response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    row = finding(html, "steel.technology.blast_furnace_volume")
+    assert "400 立方米及以下炼铁高炉" in row
+    assert "二(二)1" in row
+    assert "不符合" in row
+    assert "/ledger/rules/steel.technology.blast_furnace_volume/" in row
+    assert response.context["result"]["line_outcome"] == "淘汰退出"
+    assert "淘汰退出" in html
+    assert "后果" in html
+
+
+@pytest.mark.django_db
+def test_a_401_cubic_metre_blast_furnace_passes_the_volume_rule() -> None:
+    response = Client().post(URL, blast_furnace("401"))
+    row = finding(response.content.decode(), "steel.technology.blast_furnace_volume")
+    assert ">符合<" in row
+    assert response.context["result"]["line"].outcome != "eliminate"
+
+
+@pytest.mark.django_db
+def test_a_non_numeric_figure_is_shown_as_an_error_on_its_field() -> None:
+    response = Client().post(URL, blast_furnace("大约四百"))
+    html = response.content.decode()
+    assert 'id="error_volume_m3"' in html
+    assert "不是数字" in html
+    assert "result" not in response.context
+    assert 'value="大约四百"' in html
+
+
+def test_nothing_is_stored(province_ledger: Any, client_for: Any) -> None:
+    before = (AuditEvent.objects.count(), Enterprise.objects.count(), Line.objects.count())
+    for client in (client_for(None), client_for("province")):
+        assert client.post(URL, blast_furnace("400")).status_code == 200
+        assert client.post(URL, blast_furnace("x")).status_code == 200
+    after = (AuditEvent.objects.count(), Enterprise.objects.count(), Line.objects.count())
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_the_form_checks_csrf_for_browsers() -> None:
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(URL, blast_furnace("400")).status_code == 403
+    client.get(URL, {"equipment": "blast_furnace"})
+    token = client.cookies["csrftoken"].value
+    response = client.post(URL, {**blast_furnace("400"), "csrfmiddlewaretoken": token})
+    assert response.status_code == 200
+    assert "淘汰退出" in response.content.decode()
