@@ -22,6 +22,7 @@ PATHS = {
     "/api/replacement/credit",
     "/api/replacement/plans",
     "/api/replacement/plans/{plan_id}",
+    "/api/replacement/admission",
     "/api/pricing/surcharges",
     "/api/pricing/classes",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +12,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from resolute.core import replacement
+from resolute.core import admission, replacement
 from resolute.web.accounts.scoping import is_official
 from resolute.web.api.schemas import Detail
 from resolute.web.audit.context import acting_as
@@ -119,3 +120,18 @@ def plan_create(request: HttpRequest, body: PlanIn) -> Status[dict[str, Any]]:
         plan = services.from_core(core, user)
         verdict = services.check_stored(plan)
     return Status(201, {**_out(plan), "verdict": verdict.as_json()})
+
+
+@router.post("/admission", response={200: dict[str, Any], 403: Detail, 422: Detail},
+             summary="“两高”项目准入审查：五个减量替代与先压后上（不保存）")  # fmt: skip
+def admission_check(request: HttpRequest) -> Any:
+    """Check a project file as ``resolute admission`` reads it (docs/examples/admission-project.json)."""
+    if not is_official(request.auth):
+        raise HttpError(403, "仅主管部门可进行准入审查")
+    try:
+        project, sources = admission.project_from_json(json.loads(request.body or b"null"))
+    except json.JSONDecodeError as exc:
+        raise HttpError(422, f"请求体不是 JSON：{exc}") from exc
+    except replacement.PlanError as exc:
+        raise HttpError(422, f"项目文件有误：{exc}") from exc
+    return admission.check_admission(project, sources).as_json()
