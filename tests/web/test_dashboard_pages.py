@@ -41,3 +41,11 @@ def test_a_city_official_sees_only_their_city(client_for: Any) -> None:
     client = client_for("zibo")
     assert client.get("/dashboard/city/淄博/").status_code == 200
     assert client.get("/dashboard/city/临沂/").status_code == 404
+
+
+def test_each_headline_target_links_to_the_lines_behind_it(client_for: Any) -> None:
+    page = client_for("province").get("/dashboard/").content.decode()
+    first = page.split('<section class="headline">', 1)[1].split("</section>", 1)[0]
+    link = first.split('href="', 1)[1].split('"', 1)[0]
+    assert link.startswith("/targets/")
+    assert client_for("province").get(link).status_code == 200

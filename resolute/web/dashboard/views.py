@@ -43,6 +43,7 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
     ledger = ledger_for(enterprises)
     headline = [
         {
+            "target_id": p.target.id,
             "wording": p.target.wording,
             "unit": p.target.unit,
             "achieved": round(p.achieved, 2),
