@@ -37,7 +37,6 @@ from resolute.core.datafile import DataFileError, read_yaml
 from resolute.core.obligations import Obligation
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "evaluation.yaml"
-CRITERIA = ("completion", "timeliness", "overdue", "plan")
 _PLACES = 2
 
 

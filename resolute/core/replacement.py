@@ -35,15 +35,6 @@ Region = Literal["key", "other", "any"]
 #: Any day after every deadline: a line owes an obligation whatever its status.
 _FAR_FUTURE = dt.date(2100, 1, 1)
 
-CHECKS: tuple[str, ...] = (
-    "ratio",
-    "minimum_scale",
-    "sources_exited",
-    "exit_before_start",
-    "no_double_use",
-    "eligible",
-    "in_province",
-)
 CHECK_LABELS: dict[str, str] = {
     "ratio": "置换比例",
     "minimum_scale": "新建装备规模",

@@ -65,9 +65,6 @@ class Period(_Frozen):
     end: dt.date
     frequency: Frequency = "once"
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
     def as_json(self) -> dict[str, str]:
         return {
             "start": self.start.isoformat(),

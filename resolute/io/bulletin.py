@@ -245,10 +245,6 @@ def pdf_bytes(b: Bulletin, html: str | None = None) -> bytes:
     return data
 
 
-def write_html(b: Bulletin, path: Path | str) -> None:
-    replace_atomically(Path(path), writing(render_html(b).encode("utf-8")))
-
-
 def write_pdf(b: Bulletin, path: Path | str) -> None:
     replace_atomically(Path(path), writing(pdf_bytes(b)))
 

@@ -151,10 +151,6 @@ class Line(Recorded):
     def capacity_unit(self) -> str:
         return schema.EQUIPMENT_BY_CODE[self.equipment].capacity_unit
 
-    def capacity_in(self, unit: str) -> float | None:
-        """Capacity when it is stated in ``unit``, else None (units are never converted)."""
-        return self.capacity if self.capacity_unit == unit else None
-
 
 class ExitPlan(Recorded):
     """How and by when a line exits, and who answers for it (二(四)3)."""
