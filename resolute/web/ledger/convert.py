@@ -7,10 +7,13 @@ province converts quickly; ``split_*`` break a core record into the models' fiel
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Count, F, Max, QuerySet
 
 from resolute.core.ledger import Ledger
 from resolute.web.ledger.models import (
@@ -69,9 +72,43 @@ def records_for(enterprises: QuerySet[Enterprise]) -> tuple[list[Record], list[R
     return list(ents.values()), list(lines.values())
 
 
+_CACHE: OrderedDict[tuple[Any, ...], Ledger] = OrderedDict()
+_CACHE_SIZE = 4
+_LOCK = threading.Lock()
+
+
+def _data_version() -> tuple[Any, ...]:
+    """A value that changes whenever stored ledger data changes: every such change writes a
+    history row (``Recorded``); the time and the count guard against ids reused after a
+    rolled-back transaction."""
+    from resolute.web.audit.models import AuditEvent
+
+    agg = AuditEvent.objects.aggregate(last=Max("id"), n=Count("id"), at=Max("at"))
+    return (agg["last"], agg["n"], agg["at"])
+
+
 def ledger_for(enterprises: QuerySet[Enterprise]) -> Ledger:
+    """The core ledger of ``enterprises``, kept for reuse until the ledger data changes.
+
+    Reading a province (100,000 lines) takes seconds while assessing it takes a fraction of
+    one, so pages that compute from the whole ledger reuse the last few conversions.
+    """
+    try:
+        key = (str(enterprises.query), *_data_version())
+    except EmptyResultSet:
+        return Ledger.from_records([], [])
+    with _LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+            return cached
     ents, lines = records_for(enterprises)
-    return Ledger.from_records(ents, lines)
+    ledger = Ledger.from_records(ents, lines)
+    with _LOCK:
+        _CACHE[key] = ledger
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return ledger
 
 
 def split_enterprise(rec: Record) -> tuple[Record, Record]:
