@@ -12,18 +12,16 @@ Without a Chromium binary the tests are skipped, except in CI, where that is a f
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import make_enterprise, make_line
+from province import FURNACE_EXIT_PLAN, Province, build_province, make_user
 
 # Playwright's sync API keeps an event loop running in the test thread, and Django refuses
 # ORM calls from a thread with a running loop. The test code itself is plain synchronous code.
@@ -130,17 +128,6 @@ def _server_settings(settings: Any, tmp_path: Path) -> None:
 # ─── data ──────────────────────────────────────────────────────────────────────
 
 
-@dataclass
-class Province:
-    """The test ledger of tests/web/conftest.py (two 淄博 and two 临沂 enterprises), with an
-    exit plan for the 380 m³ blast furnace."""
-
-    zibo_steel: Any
-    zibo_cement: Any
-    linyi_steel: Any
-    linyi_coking: Any
-
-
 def _load_cities() -> None:
     """The cities come from a data migration, and a transactional test's flush removes them."""
     from django.apps import apps
@@ -150,49 +137,9 @@ def _load_cities() -> None:
 
 @pytest.fixture
 def province_ledger(transactional_db: Any) -> Province:
-    from resolute.core.ledger import Ledger
-    from resolute.web.audit.context import acting_as
-    from resolute.web.ledger.models import Enterprise
-    from resolute.web.ledger.services import apply_changes, plan_changes
-
+    """The ledger of tests/web/conftest.py, with an exit plan for the 380 m³ blast furnace."""
     _load_cities()
-    ents = {
-        "zibo_steel": make_enterprise("steel", name="淄博齐鲁特钢有限公司", city="淄博",
-                                      county="张店区"),
-        "zibo_cement": make_enterprise("cement", name="淄博山水水泥有限公司", city="淄博",
-                                       county="淄川区"),
-        "linyi_steel": make_enterprise("steel", name="临沂沂蒙钢铁有限公司", city="临沂",
-                                       county="兰山区"),
-        "linyi_coking": make_enterprise("coking", name="临沂蒙阴焦化有限公司", city="临沂",
-                                        county="蒙阴县"),
-    }  # fmt: skip
-    lines = [
-        make_line("blast_furnace", ents["zibo_steel"]["credit_code"], line_id="ZB-BF-1",
-                  volume_m3=380.0, exit_method="close", exit_deadline=dt.date(2021, 12, 31),
-                  responsible_unit="淄博市工业和信息化局", responsible_person="王建国"),
-        make_line("bof", ents["zibo_steel"]["credit_code"], line_id="ZB-BOF-1"),
-        make_line("clinker_line", ents["zibo_cement"]["credit_code"], line_id="ZB-CL-1",
-                  capacity=2500.0),
-        make_line("blast_furnace", ents["linyi_steel"]["credit_code"], line_id="LY-BF-1",
-                  volume_m3=1780.0),
-        make_line("coke_oven", ents["linyi_coking"]["credit_code"], line_id="LY-CO-1",
-                  chamber_height_m=4.3, oven_type="stamp_charged"),
-    ]  # fmt: skip
-    with acting_as(None, via="测试", name="测试数据"):
-        apply_changes(plan_changes(Ledger.from_records(list(ents.values()), lines)))
-    by_code = {e.credit_code: e for e in Enterprise.objects.all()}
-    return Province(**{k: by_code[v["credit_code"]] for k, v in ents.items()})
-
-
-def _user(username: str, **profile: Any) -> Any:
-    from django.contrib.auth import get_user_model
-
-    from resolute.web.accounts.models import Profile
-
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
-    if profile:
-        Profile.objects.create(user=user, **profile)
-    return user
+    return build_province(FURNACE_EXIT_PLAN)
 
 
 @pytest.fixture
@@ -201,10 +148,10 @@ def users(province_ledger: Province) -> dict[str, Any]:
     from resolute.web.ledger.models import City
 
     return {
-        "province": _user("province", role=Role.PROVINCE, display_name="省办"),
-        "zibo": _user("zibo", role=Role.CITY, city=City.objects.get(name="淄博"),
+        "province": make_user("province", PASSWORD, role=Role.PROVINCE, display_name="省办"),
+        "zibo": make_user("zibo", PASSWORD, role=Role.CITY, city=City.objects.get(name="淄博"),
                       display_name="淄博市工业和信息化局"),
-        "linyi": _user("linyi", role=Role.CITY, city=City.objects.get(name="临沂")),
+        "linyi": make_user("linyi", PASSWORD, role=Role.CITY, city=City.objects.get(name="临沂")),
     }  # fmt: skip
 
 
