@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from resolute.core import schema
-from resolute.core.datafile import DataFileError, read_yaml
+from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.ledger import Ledger
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "classes.yaml"
@@ -145,9 +145,7 @@ def parse(raw: Any, path: Path | str = "<classes>", digest: str = "") -> ClassBo
     try:
         return ClassBook.model_validate({**raw, "digest": digest})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        entry = ".".join(str(p) for p in err["loc"])
-        raise ClassesError(path, entry or "(file)", str(err["msg"])) from exc
+        raise validation_error(ClassesError, path, exc) from exc
 
 
 # ─── scoring ────────────────────────────────────────────────────────────────────

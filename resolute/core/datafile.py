@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 
 class DataFileError(Exception):
@@ -36,3 +37,31 @@ def read_yaml(path: Path, error: type[DataFileError]) -> tuple[Any, str]:
         return yaml.safe_load(raw_bytes), hashlib.sha256(raw_bytes).hexdigest()
     except yaml.YAMLError as exc:
         raise error(path, "(file)", f"not valid YAML: {exc}") from exc
+
+
+def entry_name(section: str, index: int, entry: Any) -> str:
+    """How an error names an entry: its section, position and id, e.g. ``rules[3] steel.x``."""
+    ident = entry.get("id", "?") if isinstance(entry, dict) else "?"
+    return f"{section}[{index}] {ident}"
+
+
+def validation_error(
+    error: type[DataFileError], path: Path | str, exc: ValidationError, entry: str | None = None
+) -> DataFileError:
+    """The first problem pydantic found, as ``error`` naming the file and the entry (or, with
+    no entry given, the location pydantic reports)."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    if entry is None:
+        return error(path, where or "(file)", str(first["msg"]))
+    return error(path, entry, f"{where or '(entry)'}: {first['msg']}")
+
+
+def check_entry(
+    error: type[DataFileError], path: Path | str, entry: str, model: type[BaseModel], raw: Any
+) -> None:
+    """Validate one entry on its own, so that an error names it rather than a list index."""
+    try:
+        model.model_validate(raw)
+    except ValidationError as exc:
+        raise validation_error(error, path, exc, entry) from exc

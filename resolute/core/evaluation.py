@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from resolute.core.city_plans import SubmissionStatus
-from resolute.core.datafile import DataFileError, read_yaml
+from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.obligations import Obligation
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "evaluation.yaml"
@@ -133,9 +133,7 @@ def parse(raw: Any, path: Path | str = "<evaluation>", digest: str = "") -> Scor
     try:
         rules = ScoringRules.model_validate({**raw, "digest": digest})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        entry = ".".join(str(p) for p in err["loc"])
-        raise EvaluationError(path, entry or "(file)", str(err["msg"])) from exc
+        raise validation_error(EvaluationError, path, exc) from exc
     if rules.praise.score_at_least > rules.max_score:
         raise EvaluationError(path, "praise.score_at_least", "above the highest possible score")
     return rules

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from resolute.core import schema
 from resolute.core.assessment import Assessment
-from resolute.core.datafile import DataFileError, read_yaml
+from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.ledger import Ledger
 from resolute.core.obligations import Obligation
 
@@ -198,9 +198,7 @@ def parse(raw: Any, path: Path | str = "<pricing>", digest: str = "") -> PriceBo
     try:
         book = PriceBook.model_validate({**raw, "digest": digest})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        entry = ".".join(str(p) for p in err["loc"])
-        raise PricingError(path, entry or "(file)", str(err["msg"])) from exc
+        raise validation_error(PricingError, path, exc) from exc
     ids = [s.id for s in book.electricity] + [s.id for s in book.water.schedules]
     for dup in {i for i in ids if ids.count(i) > 1}:
         raise PricingError(path, dup, "schedule id used more than once")

@@ -26,7 +26,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from resolute.core import cities, engine, obligations, rulebook, schema
-from resolute.core.datafile import DataFileError, read_yaml
+from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.ledger import Ledger
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "replacement.yaml"
@@ -123,9 +123,7 @@ def load(path: Path | str | None = None) -> Rules:
     try:
         rules = Rules.model_validate({**raw, "digest": digest})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ReplacementRulesError(target, where, first["msg"]) from exc
+        raise validation_error(ReplacementRulesError, target, exc) from exc
     _check(rules, target)
     return rules
 

@@ -16,7 +16,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from resolute.core import schema
-from resolute.core.datafile import DataFileError, read_yaml
+from resolute.core.datafile import (
+    DataFileError,
+    check_entry,
+    entry_name,
+    read_yaml,
+    validation_error,
+)
 from resolute.core.schema import Kind
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "rulebook.yaml"
@@ -233,33 +239,13 @@ def parse(raw: Any, path: Path | str = "<rulebook>", digest: str = "") -> Rulebo
     if not isinstance(raw, dict):
         raise RulebookError(path, "(file)", "top level must be a mapping")
     for i, entry in enumerate(raw.get("rules") or []):
-        _entry_model(path, f"rules[{i}] {_entry_id(entry)}", Rule, entry)
+        check_entry(RulebookError, path, entry_name("rules", i, entry), Rule, entry)
     try:
         book = Rulebook.model_validate({**raw, "digest": digest})
     except ValidationError as exc:
-        raise RulebookError(path, _location(exc), _first_message(exc)) from exc
+        raise validation_error(RulebookError, path, exc) from exc
     _check(book, path)
     return book
-
-
-def _entry_id(entry: Any) -> str:
-    return str(entry.get("id", "?")) if isinstance(entry, dict) else "?"
-
-
-def _entry_model(path: Path | str, entry: str, model: type[BaseModel], raw: Any) -> None:
-    try:
-        model.model_validate(raw)
-    except ValidationError as exc:
-        raise RulebookError(path, entry, f"{_location(exc)}: {_first_message(exc)}") from exc
-
-
-def _location(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    return ".".join(str(p) for p in err["loc"]) or "(entry)"
-
-
-def _first_message(exc: ValidationError) -> str:
-    return str(exc.errors()[0]["msg"])
 
 
 def _check(book: Rulebook, path: Path | str) -> None:

@@ -18,7 +18,13 @@ from typing import Any, Literal, NoReturn
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from resolute.core import rulebook, schema
-from resolute.core.datafile import DataFileError, read_yaml
+from resolute.core.datafile import (
+    DataFileError,
+    check_entry,
+    entry_name,
+    read_yaml,
+    validation_error,
+)
 from resolute.core.rulebook import Aggregate, Condition, RulebookError
 from resolute.core.schema import Kind
 
@@ -286,33 +292,13 @@ def parse(raw: Any, path: Path | str = "<targets>", digest: str = "") -> Targets
         if not isinstance(entries, list):
             raise TargetsError(path, section, "must be a list")
         for i, entry in enumerate(entries):
-            _entry_model(path, f"{section}[{i}] {_entry_id(entry)}", model, entry)
+            check_entry(TargetsError, path, entry_name(section, i, entry), model, entry)
     try:
         book = Targets.model_validate({**content, "digest": digest})
     except ValidationError as exc:
-        raise TargetsError(path, _location(exc), _first_message(exc)) from exc
+        raise validation_error(TargetsError, path, exc) from exc
     aggregates = _check(book, path)
     return book.model_copy(update={"aggregates": aggregates})
-
-
-def _entry_id(entry: Any) -> str:
-    return str(entry.get("id", "?")) if isinstance(entry, dict) else "?"
-
-
-def _entry_model(path: Path | str, entry: str, model: type[BaseModel], raw: Any) -> None:
-    try:
-        model.model_validate(raw)
-    except ValidationError as exc:
-        raise TargetsError(path, entry, f"{_location(exc)}: {_first_message(exc)}") from exc
-
-
-def _location(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    return ".".join(str(p) for p in err["loc"]) or "(entry)"
-
-
-def _first_message(exc: ValidationError) -> str:
-    return str(exc.errors()[0]["msg"])
 
 
 def _check(book: Targets, path: Path | str) -> dict[str, Aggregate]:
