@@ -136,6 +136,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # Two test runs on one server (two checkouts, CI beside a developer) must not share or
+    # drop each other's database: the test database is named for this run. pytest-xdist
+    # workers share the name given by their controller and add their own _gwN suffix.
+    DATABASES["default"]["TEST"] = {
+        "NAME": f"test_resolute_{env_str('RESOLUTE_TEST_RUN', str(os.getpid()))}",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
