@@ -586,20 +586,6 @@ def _write_tables(tables: list[tuple[str, tuple[str, ...], list[list[object]]]],
     save_workbook(wb, out)
 
 
-def _csv_bytes(headers: tuple[str, ...], rows: list[list[object]]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly."""
-    import csv
-    import io
-
-    from resolute.io.xlsx import safe_cell
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows([["" if v is None else safe_cell(v) for v in row] for row in rows])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
 @main.command("surcharges")
 @click.argument("ledger_path", metavar="LEDGER", type=click.Path(exists=True))
 @click.option(
@@ -641,6 +627,7 @@ def surcharges_command(
     xlsx 含供电网企业、供水单位的清单和按市、行业汇总；csv 为其中一份清单。
     """
     from resolute.core import pricing
+    from resolute.io.csvfile import csv_bytes
     from resolute.io.files import write_bytes
 
     with ctx.steps() as note:
@@ -656,7 +643,7 @@ def surcharges_command(
             _emit(json.dumps(pricing.to_json(report), ensure_ascii=False, indent=1), out)
         elif fmt == "csv":
             rows = pricing.export_rows(report, "grid" if utility == "grid" else "water")
-            write_bytes(out, _csv_bytes(pricing.EXPORT_HEADERS, rows))
+            write_bytes(out, csv_bytes(pricing.EXPORT_HEADERS, rows))
         else:
             _write_tables(pricing.tables(report), out)
     if not ctx.quiet:

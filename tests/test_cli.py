@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -151,3 +153,42 @@ def test_a_broken_rulebook_stops_the_command_with_its_location(tmp_path: Path) -
     bad.write_text("version: 1\nrules: [{id: x}]\n", encoding="utf-8")
     code, _, err = run("--rulebook", str(bad), "rules")
     assert code == 2 and str(bad) in err and "rules[0] x" in err
+
+
+def test_assess_csv_neutralises_cells_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    """Names starting with =, +, - or @ reach a spreadsheet as text (issue #11, point 12)."""
+    names = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
+    ents = [make_enterprise("steel", name=n) for n in names]
+    lines = [make_line("blast_furnace", e["credit_code"], line_id=f"BF-{i}", volume_m3=380.0)
+             for i, e in enumerate(ents)]  # fmt: skip
+    path = tmp_path / "台账.json"
+    write_ledger(Ledger.from_records(ents, lines), path)
+    out = tmp_path / "findings.csv"
+    code, _, _ = run("-q", "assess", str(path), "--format", "csv", "--out", str(out))
+    assert code == 0
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    written = {r["name"] for r in rows}
+    assert written == {"'" + n for n in names}
+    code, stdout, _ = run("-q", "assess", str(path), "--format", "csv")
+    assert {r["name"] for r in csv.DictReader(io.StringIO(stdout))} == written
+
+
+def test_assess_csv_keeps_numbers_as_numbers(ledger_file: Path) -> None:
+    code, out, _ = run("-q", "assess", str(ledger_file), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    bf = next(r for r in rows if r["line_id"] == "BF-1" and r["result"] == "fail")
+    assert bf["value"] == "380.0"  # a number, not neutralised text
+
+
+def test_a_csv_folder_with_a_nul_byte_is_refused(tmp_path: Path) -> None:
+    ent = make_enterprise("steel")
+    folder = tmp_path / "ledger"
+    write_ledger(Ledger.from_records([ent], [make_line("blast_furnace", ent["credit_code"])]),
+                 folder)  # fmt: skip
+    lines_csv = folder / "lines.csv"
+    text = lines_csv.read_text(encoding="utf-8")
+    lines_csv.write_bytes(text.replace("blast_furnace", "blast\x00furnace").encode("utf-8"))
+    code, stdout, err = run("assess", str(folder))
+    assert code == 2 and stdout == ""
+    assert "lines.csv" in err and "第 2 行含有空字符（NUL）" in err

@@ -7,7 +7,6 @@ spreadsheet-formula injection in both CSV and XLSX.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -16,8 +15,9 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from resolute.core import credit
+from resolute.io.csvfile import csv_bytes
 from resolute.io.files import write_bytes
-from resolute.io.xlsx import safe_cell, write_table
+from resolute.io.xlsx import write_table
 
 
 def credit_bytes(records: list[credit.CreditRecord], as_of: dt.date, fmt: str) -> bytes:
@@ -26,11 +26,7 @@ def credit_bytes(records: list[credit.CreditRecord], as_of: dt.date, fmt: str) -
         text = json.dumps(credit.to_json(records, as_of), ensure_ascii=False, indent=1)
         return text.encode("utf-8")
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(headers)
-        writer.writerows([safe_cell(v) for v in r.row()] for r in records)
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        return csv_bytes(headers, (r.row() for r in records))
     if fmt == "xlsx":
         wb = Workbook()
         ws = wb.active

@@ -369,6 +369,12 @@ def _csv_table(file: Path) -> list[tuple[int, Sequence[Any]]]:
     """Records of a CSV file, each numbered by the line it starts on (the header is 1)."""
     table: list[tuple[int, Sequence[Any]]] = []
     with file.open(encoding="utf-8-sig", newline="") as fh:
+        text = fh.read()
+    if "\x00" in text:
+        # A NUL byte never belongs in a text file: the file is binary, or damaged.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise csv.Error(f"第 {line} 行含有空字符（NUL），这不是文本格式的 CSV 文件")
+    with io.StringIO(text, newline="") as fh:
         reader = csv.reader(fh)
         start = 1
         for record in reader:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +22,7 @@ from resolute.core.assessment import (
 )
 from resolute.core.ledger import Ledger
 from resolute.core.rulebook import BASIS_LABELS, OP_SYMBOLS, STANDARD_LABELS, Rulebook
+from resolute.io import csvfile
 from resolute.io.files import write_bytes
 from resolute.io.xlsx import save_workbook, write_table
 
@@ -269,70 +268,29 @@ CSV_HEADERS = [
 
 
 def csv_text(assessment: Assessment, book: Rulebook) -> str:
-    """Every finding as one CSV row (English keys, codes not labels), for scripts."""
+    """Every finding as one CSV row (English keys, codes not labels), for scripts; cells that
+    a spreadsheet would run as formulas are neutralised (:mod:`resolute.io.csvfile`)."""
     rules = {r.id: r for r in book.rules}
     ents = {e.credit_code: e for e in assessment.enterprises}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADERS)
 
     def cells(f: Finding) -> list[Any]:
         rule = rules[f.rule_id]
-        return [
-            rule.id,
-            rule.standard,
-            rule.basis,
-            f.result,
-            _csv(f.value),
-            _csv(f.threshold),
-            rule.wording,
-            rule.citation,
-        ]
+        return [rule.id, rule.standard, rule.basis, f.result, f.value, f.threshold,
+                rule.wording, rule.citation]  # fmt: skip
 
-    for v in assessment.lines:
-        e = ents[v.credit_code]
-        for f in v.findings:
-            writer.writerow(
-                [
-                    "line",
-                    v.line_id,
-                    v.credit_code,
-                    e.name,
-                    e.city,
-                    v.industry,
-                    v.equipment,
-                    v.outcome,
-                    v.basis or "",
-                    *cells(f),
-                ]
-            )
-    for e in assessment.enterprises:
-        for f in e.findings:
-            writer.writerow(
-                [
-                    "enterprise",
-                    "",
-                    e.credit_code,
-                    e.name,
-                    e.city,
-                    e.industry,
-                    "",
-                    e.outcome,
-                    e.basis or "",
-                    *cells(f),
-                ]
-            )
-    return out.getvalue()
+    def rows() -> Iterator[list[Any]]:
+        for v in assessment.lines:
+            e = ents[v.credit_code]
+            for f in v.findings:
+                yield ["line", v.line_id, v.credit_code, e.name, e.city, v.industry,
+                       v.equipment, v.outcome, v.basis or "", *cells(f)]  # fmt: skip
+        for e in assessment.enterprises:
+            for f in e.findings:
+                yield ["enterprise", "", e.credit_code, e.name, e.city, e.industry, "",
+                       e.outcome, e.basis or "", *cells(f)]  # fmt: skip
 
-
-def _csv(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+    return csvfile.csv_text(CSV_HEADERS, rows())
 
 
 def write_csv(assessment: Assessment, book: Rulebook, path: Path | str) -> None:
-    text = csv_text(assessment, book)
-    write_bytes(path, ("\ufeff" + text).encode("utf-8"))
+    write_bytes(path, ("\ufeff" + csv_text(assessment, book)).encode("utf-8"))

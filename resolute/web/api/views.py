@@ -46,6 +46,7 @@ from resolute.web.api.schemas import (
     RunIn,
     RunOut,
 )
+from resolute.web.assessments import queries
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
@@ -213,25 +214,8 @@ def get_line(request: HttpRequest, line_id: str) -> Line:
 
 
 def _runs(user: Any) -> QuerySet[AssessmentRun]:
-    """Runs whose scope overlaps what ``user`` may see; their results are scoped again."""
-    profile = profile_of(user)
-    runs = AssessmentRun.objects.select_related("scope_city", "created_by").order_by(
-        "-created_at", "-pk"
-    )
-    if profile is None:
-        return runs.none()
-    any_city, any_industry = Q(scope_city__isnull=True), Q(scope_industry="")
-    if profile.role == Role.CITY:
-        return runs.filter(any_city | Q(scope_city_id=profile.city_id))
-    if profile.role == Role.DEPARTMENT:
-        return runs.filter(any_industry | Q(scope_industry__in=list(profile.industries)))
-    if profile.role == Role.ENTERPRISE:
-        ent = profile.enterprise
-        if ent is None:
-            return runs.none()
-        return runs.filter(any_city | Q(scope_city_id=ent.city_id),
-                           any_industry | Q(scope_industry=ent.industry))  # fmt: skip
-    return runs
+    """Runs whose scope overlaps what ``user`` may see (the pages use the same query)."""
+    return queries.runs_for(user)
 
 
 def _scoped_counts(user: Any, run_ids: list[int]) -> dict[int, dict[str, dict[str, int]]]:

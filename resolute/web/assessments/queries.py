@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from resolute.web.accounts.scoping import enterprises_for
+from resolute.web.accounts.models import Role
+from resolute.web.accounts.scoping import enterprises_for, profile_of
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
 from resolute.web.ledger.models import Enterprise, Line
 
@@ -27,6 +28,30 @@ SECTIONS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("insufficient_data", "数据不足", {"outcome": "insufficient_data"}),
 )  # fmt: skip
 SECTION_KEYS = tuple(key for key, _, _ in SECTIONS)
+
+
+def runs_for(user: Any) -> QuerySet[AssessmentRun]:
+    """Runs whose scope overlaps what ``user`` may see, newest first; their results are
+    scoped again by :func:`scoped_line_results`. Pages and the API both open runs through
+    this, so a run outside the user's scope is 404 everywhere."""
+    profile = profile_of(user)
+    runs = AssessmentRun.objects.select_related("scope_city", "created_by").order_by(
+        "-created_at", "-pk"
+    )
+    if profile is None:
+        return runs.none()
+    any_city, any_industry = Q(scope_city__isnull=True), Q(scope_industry="")
+    if profile.role == Role.CITY:
+        return runs.filter(any_city | Q(scope_city_id=profile.city_id))
+    if profile.role == Role.DEPARTMENT:
+        return runs.filter(any_industry | Q(scope_industry__in=list(profile.industries)))
+    if profile.role == Role.ENTERPRISE:
+        ent = profile.enterprise
+        if ent is None:
+            return runs.none()
+        return runs.filter(any_city | Q(scope_city_id=ent.city_id),
+                           any_industry | Q(scope_industry=ent.industry))  # fmt: skip
+    return runs
 
 
 def latest_outcome() -> Subquery:

@@ -105,10 +105,9 @@ def run_list(request: HttpRequest) -> HttpResponse:
                             form.cleaned_data["industry"] or "")  # fmt: skip
             messages.success(request, f"已发起评估 #{run.pk}，正在后台计算。")
             return redirect("assessments-run-detail", pk=run.pk)
-    runs = AssessmentRun.objects.select_related("scope_city", "created_by",
-                                                "created_by__profile")  # fmt: skip
-    if profile is None:
-        runs = runs.none()  # without a role, not even what was assessed and when
+    # Without a role, not even what was assessed and when; otherwise only runs whose scope
+    # overlaps the user's (as the API lists them).
+    runs = queries.runs_for(request.user).select_related("created_by__profile")
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     counts = queries.line_counts_by_run(list(page.object_list), request.user)
     rows = [{"run": run, "counts": [(o, show.outcome_label(o), counts[run.pk].get(o, 0))
@@ -122,7 +121,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def run_progress(request: HttpRequest, pk: int) -> JsonResponse:
-    run = get_object_or_404(AssessmentRun, pk=pk)
+    run = get_object_or_404(queries.runs_for(request.user), pk=pk)
     return JsonResponse({"status": run.status, "progress": run.progress, "message": run.message})
 
 
@@ -134,7 +133,7 @@ def _sections(run: AssessmentRun, user: Any) -> list[tuple[str, str, QuerySet[Li
 
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(AssessmentRun.objects.select_related("scope_city", "created_by"), pk=pk)
+    run = get_object_or_404(queries.runs_for(request.user), pk=pk)
     today = timezone.localdate()
     only = request.GET.get("section", "")
     if only and only not in queries.SECTION_KEYS:
@@ -183,7 +182,7 @@ def _result_row(r: LineResult) -> tuple[Any, ...]:
 
 @login_required
 def run_export(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(AssessmentRun.objects.select_related("scope_city", "created_by"), pk=pk)
+    run = get_object_or_404(queries.runs_for(request.user), pk=pk)
     if run.status != AssessmentRun.Status.DONE:
         raise Http404("评估尚未完成")
     lines = queries.scoped_line_results(run, request.user)
@@ -242,10 +241,8 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def _chosen_run(request: HttpRequest) -> AssessmentRun | None:
     wanted = request.GET.get("run", "")
     if wanted.isdigit():
-        return get_object_or_404(
-            AssessmentRun.objects.select_related("scope_city", "created_by"),
-            pk=int(wanted), status=AssessmentRun.Status.DONE,
-        )  # fmt: skip
+        return get_object_or_404(queries.runs_for(request.user), pk=int(wanted),
+                                 status=AssessmentRun.Status.DONE)  # fmt: skip
     return queries.latest_run_for(request.user)
 
 

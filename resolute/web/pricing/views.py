@@ -4,9 +4,7 @@ which enterprises show."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Literal
@@ -21,7 +19,7 @@ from django.utils import timezone
 
 from resolute.core import classes, pricing, schema
 from resolute.core.assessment import OUTCOME_LABELS
-from resolute.io.xlsx import safe_cell
+from resolute.io.csvfile import csv_bytes
 from resolute.web.audit.models import AuditEvent
 from resolute.web.lib.export import Sheet, content_disposition, xlsx_response
 from resolute.web.pricing import services
@@ -67,15 +65,6 @@ def _date(request: HttpRequest, key: str) -> dt.date | None:
         return None
 
 
-def _csv_bytes(headers: tuple[str, ...], rows: list[list[Any]]) -> bytes:
-    """UTF-8 with a byte-order mark (Excel reads the Chinese), formulas neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows([["" if v is None else safe_cell(v) for v in row] for row in rows])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
 def _industry(code: str | None) -> str:
     return pricing.industry_label(code)
 
@@ -93,7 +82,7 @@ def surcharges(request: HttpRequest) -> HttpResponse:
         utility: Literal["grid", "water"] = (
             "water" if request.GET.get("utility") == "water" else "grid"
         )
-        body = _csv_bytes(pricing.EXPORT_HEADERS, pricing.export_rows(report, utility))
+        body = csv_bytes(pricing.EXPORT_HEADERS, pricing.export_rows(report, utility))
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         name = "电价加价" if utility == "grid" else "水价加价"
         response["Content-Disposition"] = content_disposition(f"{name}-{stamp}.csv")
