@@ -171,11 +171,13 @@ def test_assess_csv_neutralises_cells_a_spreadsheet_would_run(tmp_path: Path) ->
     written = {r["name"] for r in rows}
     assert written == {"'" + n for n in names}
     code, stdout, _ = run("-q", "assess", str(path), "--format", "csv")
+    assert code == 0
     assert {r["name"] for r in csv.DictReader(io.StringIO(stdout))} == written
 
 
 def test_assess_csv_keeps_numbers_as_numbers(ledger_file: Path) -> None:
     code, out, _ = run("-q", "assess", str(ledger_file), "--format", "csv")
+    assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     bf = next(r for r in rows if r["line_id"] == "BF-1" and r["result"] == "fail")
     assert bf["value"] == "380.0"  # a number, not neutralised text
