@@ -102,6 +102,11 @@ class Ledger:
     enterprises: pl.DataFrame
     lines: pl.DataFrame
     warnings: tuple[str, ...] = field(default=())
+    #: What reading did that the user should know: units converted, rows skipped.
+    notes: tuple[str, ...] = field(default=())
+    #: Per sheet (``enterprises``, ``lines``), the keys the source file had a column for;
+    #: empty when not known (built in code). An import changes only these.
+    columns: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def from_records(
@@ -109,12 +114,16 @@ class Ledger:
         enterprises: Iterable[Mapping[str, Value]],
         lines: Iterable[Mapping[str, Value]],
         warnings: Iterable[str] = (),
+        notes: Iterable[str] = (),
+        columns: Mapping[str, frozenset[str]] | None = None,
     ) -> Ledger:
         """Build from already-typed records (missing keys are unknown)."""
         return cls(
             _frame(enterprises, ENTERPRISE_SCHEMA),
             _frame(lines, LINE_SCHEMA),
             tuple(warnings),
+            tuple(notes),
+            dict(columns or {}),
         )
 
     def enterprise_records(self) -> list[dict[str, Value]]:
@@ -262,8 +271,12 @@ def validate(
     enterprise_rows: Sequence[RawRow],
     line_rows: Sequence[RawRow],
     warnings: Iterable[str] = (),
+    notes: Iterable[str] = (),
+    columns: Mapping[str, frozenset[str]] | None = None,
 ) -> Ledger:
-    """Check every cell and every cross-row rule; raise :class:`LedgerInvalid` on any error."""
+    """Check every cell and every cross-row rule; raise :class:`LedgerInvalid` on any error.
+
+    ``notes`` and ``columns`` are carried into the ledger (see :class:`Ledger`)."""
     errors: list[LedgerError] = []
     enterprises = _typed_rows(enterprise_rows, schema.ENTERPRISE_FIELDS, errors)
     lines = _typed_rows(line_rows, schema.LINE_FIELDS, errors)
@@ -284,7 +297,7 @@ def validate(
 
     if errors:
         raise LedgerInvalid(errors)
-    return Ledger.from_records(enterprises, lines, warnings)
+    return Ledger.from_records(enterprises, lines, warnings, notes, columns)
 
 
 def _typed_rows(

@@ -199,6 +199,8 @@ class _Sheets:
     errors: list[LedgerError] = field(default_factory=list)
     cell_errors: list[LedgerError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    columns: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def add_table(self, sheet: str, shown: str, table: Sequence[tuple[int, Sequence[Any]]]) -> None:
         """Take a sheet given as numbered rows, the first of which is the header."""
@@ -206,6 +208,7 @@ class _Sheets:
         columns = _map_header(sheet, shown, headers)
         self.errors.extend(columns.errors)
         self.warnings.extend(_unknown_warning(shown, columns.unknown))
+        self.columns[sheet] = frozenset(columns.keys.values())
         self.rows[sheet] = _rows(shown, columns, table[1:])
 
 
@@ -239,7 +242,8 @@ def _validated(sheets: _Sheets) -> Ledger:
     if sheets.errors:
         raise LedgerInvalid(sheets.errors)
     try:
-        ledger = validate(sheets.rows[ENTERPRISES], sheets.rows[LINES], warnings=sheets.warnings)
+        ledger = validate(sheets.rows[ENTERPRISES], sheets.rows[LINES], warnings=sheets.warnings,
+                          notes=sheets.notes, columns=sheets.columns)  # fmt: skip
     except LedgerInvalid as exc:
         raise LedgerInvalid([*sheets.cell_errors, *exc.errors]) from None
     if sheets.cell_errors:
@@ -318,6 +322,7 @@ def _read_json(path: Path) -> _Sheets:
             sheets.errors.append(LedgerError(sheet, None, None, f"“{sheet}”应为列表"))
             continue
         sheets.rows[sheet] = _json_rows(sheet, items, sheets)
+        sheets.columns[sheet] = frozenset(k for r in sheets.rows[sheet] for k in r.cells)
     return sheets
 
 
@@ -560,6 +565,7 @@ def read_mapped(
         found.warnings.extend(_unknown_warning(title, mapped.unknown))
         rows = _raw_rows(title, mapped, source.rows, found)
         found.rows[sheet] = rows
+        found.columns[sheet] = frozenset(mapped.keys.values())
         numbers[sheet] = [r.row for r in rows]
     if titles.get(ENTERPRISES) and titles.get(ENTERPRISES) == titles.get(LINES):
         found.errors.append(

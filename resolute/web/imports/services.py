@@ -249,14 +249,18 @@ def _assess(batch: ImportBatch, raw: RawWorkbook) -> ChangePlan | None:
         _set(batch, Status.INVALID, errors=_errors(exc.errors, titles, shown), summary={})
         return None
     plan = ledger_services.plan_changes(
-        ledger, batch.user, sheets=(str(titles[ENTERPRISES]), str(titles[LINES]))
+        ledger,
+        batch.user,
+        sheets=(str(titles[ENTERPRISES]), str(titles[LINES])),
+        clear_blanks=clears_blanks(batch),
     )
     if plan.errors:
         located = [_at_source_row(e, titles, numbers) for e in plan.errors]
         _set(batch, Status.REJECTED, errors=_errors(located, titles, shown), summary={})
         return None
-    summary = summarise(plan, ledger.warnings)
+    summary = summarise(plan, ledger.warnings, ledger.notes)
     summary["sheets"] = titles
+    summary["clear_blanks"] = clears_blanks(batch)
     _set(batch, Status.PREVIEWED, errors=[], summary=summary)
     return plan
 
@@ -326,15 +330,51 @@ def shown_value(spec: FieldSpec | None, value: Any) -> str:
     return str(value)
 
 
-def summarise(plan: ChangePlan, warnings: Iterable[str] = ()) -> dict[str, Any]:
-    """What the preview shows, and a digest of the whole plan to compare on confirm."""
+def summarise(plan: ChangePlan, warnings: Iterable[str] = (),
+              notes: Iterable[str] = ()) -> dict[str, Any]:  # fmt: skip
+    """What the preview shows, and a digest of the whole plan to compare on confirm.
+
+    Besides the new and changed rows: ``kept`` counts the blank cells whose stored value
+    stays, ``cleared`` lists every stored value the plan would clear (only when the user
+    chose to clear blanks), ``protected`` the verified exits the file would have changed,
+    ``notes`` what reading did (units converted, rows skipped)."""
+    cleared, protected, kept = [], [], 0
+    for sheet, changes in ((ENTERPRISES, plan.enterprises), (LINES, plan.lines)):
+        specs = FIELD_BY_KEY[sheet]
+        for c in changes:
+            kept += len(c.kept)
+            before = c.before or {}
+            for k in c.changed_fields() if c.kind == "changed" else ():
+                if c.after.get(k) is None:
+                    cleared.append({"sheet": sheet, "key": c.key, "label": specs[k].label,
+                                    "before": shown_value(specs[k], before.get(k))})  # fmt: skip
+            if c.protected:
+                labels = "、".join(specs[k].label for k in c.protected)
+                protected.append({"key": c.key, "fields": labels})
     return {
         "counts": plan.counts(),
         ENTERPRISES: _sheet_summary(ENTERPRISES, plan.enterprises),
         LINES: _sheet_summary(LINES, plan.lines),
         "warnings": list(warnings),
+        "notes": list(notes),
+        "kept": kept,
+        "cleared": cleared,
+        "protected": protected,
         "digest": plan_digest(plan),
     }
+
+
+def clears_blanks(batch: ImportBatch) -> bool:
+    """Whether the user chose that blank cells clear stored values (以本文件为准)."""
+    return bool(batch.mapping.get("clear_blanks"))
+
+
+def choose_clear_blanks(batch: ImportBatch, clear: bool) -> ImportBatch:
+    """Record the user's choice about blank cells and plan again; only a previewed batch."""
+    if batch.status != Status.PREVIEWED:
+        return batch
+    batch.mapping = {**batch.mapping, "clear_blanks": bool(clear)}
+    return _guarded(batch, _continue)
 
 
 def plan_digest(plan: ChangePlan) -> str:

@@ -96,11 +96,21 @@ def _reset_sheets(request: HttpRequest, batch: ImportBatch) -> None:
     services.reset_sheets(batch)
 
 
+def _clear_blanks(request: HttpRequest, batch: ImportBatch) -> None:
+    services.choose_clear_blanks(batch, True)
+
+
+def _keep_blanks(request: HttpRequest, batch: ImportBatch) -> None:
+    services.choose_clear_blanks(batch, False)
+
+
 _ACTIONS: dict[str, Callable[[HttpRequest, ImportBatch], None]] = {
     "confirm": _confirm,
     "abandon": _abandon,
     "remap": _remap,
     "reset_sheets": _reset_sheets,
+    "clear_blanks": _clear_blanks,
+    "keep_blanks": _keep_blanks,
 }
 _LEVELS = {"success": messages.SUCCESS, "warning": messages.WARNING, "error": messages.ERROR}
 
@@ -144,6 +154,8 @@ def _context(batch: ImportBatch, user: Any, sheet_form: SheetForm | None,
     context["shown_max"] = shown
     context["counts"] = summary.get("counts") or {}
     context["applied"] = summary.get("applied") or {}
+    context["cleared"] = (summary.get("cleared") or [])[:shown]
+    context["cleared_count"] = len(summary.get("cleared") or [])
     return context
 
 

@@ -33,10 +33,17 @@ Record = dict[str, Any]
 
 @dataclass
 class Change:
+    """One record's fate. ``after`` is the whole record as it will be stored: the stored
+    values, overlaid with what the file says (see :func:`plan_changes`)."""
+
     key: str  # credit code or line id
     kind: str  # new, changed, unchanged
     before: Record | None
     after: Record
+    #: Fields whose cell was blank in the file and whose stored value is kept.
+    kept: list[str] = field(default_factory=list)
+    #: Fields the file would change on a verified exit; they keep their stored values.
+    protected: list[str] = field(default_factory=list)
 
     def changed_fields(self) -> list[str]:
         if self.before is None:
@@ -72,10 +79,19 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def plan_changes(ledger: Ledger, user: Any = None,
-                 sheets: tuple[str, str] = ("企业", "生产线")) -> ChangePlan:  # fmt: skip
+                 sheets: tuple[str, str] = ("企业", "生产线"),
+                 clear_blanks: bool = False) -> ChangePlan:  # fmt: skip
     """Compare ``ledger`` with the stored ledger. With ``user``, rows outside their scope
-    are errors (an officer of 淄博 cannot import an enterprise of 临沂)."""
+    are errors (an officer of 淄博 cannot import an enterprise of 临沂).
+
+    An import changes only what the file says: a column the file does not have
+    (``ledger.columns``) never changes a stored value, and a blank cell keeps the stored
+    value unless ``clear_blanks`` (the user's explicit choice) is set. A verified exit —
+    a line stored as 已退出 with its 实际退出日期 — keeps its status and date whatever the
+    file says; only exit verification changes them.
+    """
     plan = ChangePlan()
+    present = {name: ledger.columns.get(name) or None for name in ("enterprises", "lines")}
     incoming = ledger.enterprise_records()
     codes = [str(r["credit_code"]) for r in incoming]
     stored_ents, stored_lines = records_for(Enterprise.objects.filter(credit_code__in=codes))
@@ -100,13 +116,15 @@ def plan_changes(ledger: Ledger, user: Any = None,
             elif before is None and not scope(rec):
                 plan.errors.append(LedgerError(sheets[0], row, "city",
                                                "无权新增该市或该行业的企业（不在您的管辖范围内）"))  # fmt: skip
-        plan.enterprises.append(_change(code, before, rec))
+        plan.enterprises.append(_change(code, before, rec, present["enterprises"], clear_blanks))
     for row, rec in enumerate(ledger.line_records(), start=2):
         line_id = str(rec["line_id"])
         if line_id in elsewhere:
             plan.errors.append(LedgerError(sheets[1], row, "line_id",
                                            f"生产线编号 {line_id} 已属于企业 {elsewhere[line_id]}"))  # fmt: skip
-        plan.lines.append(_change(line_id, before_line.get(line_id), rec))
+        plan.lines.append(
+            _change(line_id, before_line.get(line_id), rec, present["lines"], clear_blanks)
+        )
     return plan
 
 
@@ -127,11 +145,38 @@ def _scope_check(user: Any) -> Callable[[Record], bool]:
     return lambda rec: False
 
 
-def _change(key: str, before: Record | None, after: Record) -> Change:
+#: A verified exit's fields, which only exit verification changes.
+VERIFIED_EXIT_FIELDS = ("status", "exited_on")
+
+
+def is_verified_exit(record: Record) -> bool:
+    return record.get("status") == "exited" and record.get("exited_on") is not None
+
+
+def _change(key: str, before: Record | None, incoming: Record,
+            present: frozenset[str] | None = None, clear_blanks: bool = False) -> Change:  # fmt: skip
+    """The change ``incoming`` makes to ``before``: only the columns ``present`` in the file
+    (all when None), blank cells only when ``clear_blanks``, never a verified exit."""
     if before is None:
-        return Change(key, "new", None, after)
+        return Change(key, "new", None, incoming)
+    after = {k: before.get(k) for k in incoming}
+    kept: list[str] = []
+    for k, v in incoming.items():
+        if present is not None and k not in present:
+            continue
+        if v is None and not clear_blanks:
+            if before.get(k) is not None:
+                kept.append(k)
+            continue
+        after[k] = v
+    protected: list[str] = []
+    if is_verified_exit(before):
+        for k in VERIFIED_EXIT_FIELDS:
+            if not _same(before.get(k), after.get(k)):
+                protected.append(k)
+                after[k] = before.get(k)
     same = all(_same(before.get(k), v) for k, v in after.items())
-    return Change(key, "unchanged" if same else "changed", before, after)
+    return Change(key, "unchanged" if same else "changed", before, after, kept, protected)
 
 
 def apply_changes(plan: ChangePlan, verified_by: Any = None,
