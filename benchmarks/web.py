@@ -65,8 +65,11 @@ SETUP_CODE = """
 import json, os, random
 from django.contrib.auth import get_user_model
 from resolute.web.accounts.models import ApiToken, Profile, Role
+from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City, Enterprise, Line
 
+bench = acting_as(None, via="命令行", name="压测准备")
+bench.__enter__()
 CITY, PASSWORD = os.environ["BENCH_CITY"], os.environ["BENCH_PASSWORD"]
 User = get_user_model()
 zibo = City.objects.get(name=CITY)

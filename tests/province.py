@@ -71,8 +71,19 @@ def make_user(username: str, password: str, **profile: Any) -> Any:
     from django.contrib.auth import get_user_model
 
     from resolute.web.accounts.models import Profile
+    from resolute.web.audit.context import acting_as
 
     user = get_user_model().objects.create_user(username=username, password=password)
     if profile:
-        Profile.objects.create(user=user, **profile)
+        with acting_as(None, via="测试", name="测试数据"):
+            Profile.objects.create(user=user, **profile)
     return user
+
+
+def issue_test_token(user: Any, name: str = "") -> tuple[Any, str]:
+    """``ApiToken.issue`` as the test data's actor (issuing a token is recorded)."""
+    from resolute.web.accounts.models import ApiToken
+    from resolute.web.audit.context import acting_as
+
+    with acting_as(None, via="测试", name="测试数据"):
+        return ApiToken.issue(user, name=name)

@@ -145,10 +145,14 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+#: Every password that is set (``manage.py add_user``; the web has no form that sets one).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "resolute.web.accounts.passwords.ChineseMinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]  # fmt: skip
 LOGIN_URL = "front-login"
 LOGIN_REDIRECT_URL = "front-home"
 LOGOUT_REDIRECT_URL = "front-home"

@@ -26,3 +26,23 @@ def test_a_role_without_its_scope_is_refused(province_ledger: Any) -> None:
     with pytest.raises(CommandError, match="没有名为"):
         call_command("add_user", "nobody", "--role", "city", "--city", "莱芜", "--password", "x")
     assert not Profile.objects.filter(user__username="nobody").exists()
+
+
+@pytest.mark.parametrize("password", ["1", "12345678901", "password123", "zb-weak"])
+def test_a_weak_password_is_refused_and_nothing_is_created(province_ledger: Any,
+                                                           password: str) -> None:  # fmt: skip
+    with pytest.raises(CommandError, match="密码不符合要求"):
+        call_command("add_user", "zb3", "--role", "city", "--city", "淄博", "--password", password)
+    assert not Profile.objects.filter(user__username="zb3").exists()
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="zb3").exists()
+
+
+def test_a_weak_password_leaves_an_existing_user_as_it_was(province_ledger: Any) -> None:
+    call_command("add_user", "zb4", "--role", "city", "--city", "淄博", "--password",
+                 "x-12345678-q")  # fmt: skip
+    with pytest.raises(CommandError, match="密码不符合要求"):
+        call_command("add_user", "zb4", "--role", "province", "--password", "1")
+    profile = Profile.objects.get(user__username="zb4")
+    assert profile.role == "city" and profile.user.check_password("x-12345678-q")

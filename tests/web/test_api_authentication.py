@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from province import issue_test_token
 
 from resolute.web.accounts.models import ApiToken
 
 
 def test_a_valid_token_opens_the_api(users: dict[str, Any]) -> None:
-    _, token = ApiToken.issue(users["province"], name="测试")
+    _, token = issue_test_token(users["province"], name="测试")
     response = Client().get("/api/enterprises", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
     assert response.json()["count"] == 4
@@ -33,7 +34,7 @@ def test_a_missing_or_bad_token_is_401(users: dict[str, Any], header: str | None
 
 
 def test_the_token_of_a_deactivated_user_no_longer_works(users: dict[str, Any]) -> None:
-    _, token = ApiToken.issue(users["zibo"])
+    _, token = issue_test_token(users["zibo"])
     users["zibo"].is_active = False
     users["zibo"].save()
     response = Client().get("/api/enterprises", HTTP_AUTHORIZATION=f"Bearer {token}")

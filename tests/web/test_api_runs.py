@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from province import issue_test_token
 
-from resolute.web.accounts.models import ApiToken
 from resolute.web.assessments.models import AssessmentRun, LineResult
 
 
 @pytest.fixture
 def call(users: dict[str, Any]) -> Any:
     """call(name, method, path, json=None): an API call with that user's bearer token."""
-    tokens = {name: ApiToken.issue(user)[1] for name, user in users.items()}
+    tokens = {name: issue_test_token(user)[1] for name, user in users.items()}
 
     def make(name: str, method: str, path: str, json: Any = None) -> Any:
         headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[name]}"}

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from province import issue_test_token
 
-from resolute.web.accounts.models import ApiToken
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
 
@@ -38,7 +38,7 @@ ROLES = list(ENTERPRISES)
 @pytest.fixture
 def api(users: dict[str, Any]) -> Any:
     """api(name).get(path): a client calling with that user's bearer token (None: no token)."""
-    tokens = {name: ApiToken.issue(user)[1] for name, user in users.items()}
+    tokens = {name: issue_test_token(user)[1] for name, user in users.items()}
 
     class Caller:
         def __init__(self, name: str | None) -> None:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from province import make_user
 
-from resolute.web.accounts.models import Profile, Role
+from resolute.web.accounts.models import Role
 from resolute.web.assessments.models import AssessmentRun, LineResult
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
@@ -26,10 +26,8 @@ BF_RULE = "steel.technology.blast_furnace_volume"
 
 @pytest.fixture
 def steel_officer(users: dict[str, Any]) -> Any:
-    user = get_user_model().objects.create_user(username="zibo_steel", password="x" * 12)
-    Profile.objects.create(user=user, role=Role.CITY, city=City.objects.get(name="淄博"),
-                           industries=["steel"], display_name="淄博市工信局冶金科")  # fmt: skip
-    return user
+    return make_user("zibo_steel", "x" * 12, role=Role.CITY, city=City.objects.get(name="淄博"),
+                     industries=["steel"], display_name="淄博市工信局冶金科")  # fmt: skip
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from province import make_user
 
-from resolute.web.accounts.models import Profile, Role
+from resolute.web.accounts.models import Role
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
@@ -33,10 +33,8 @@ def assessed(users: dict[str, Any]) -> AssessmentRun:
 @pytest.fixture
 def steel_officer(users: dict[str, Any]) -> Any:
     """A 淄博 officer in charge of steel: preferred over the city's general officer."""
-    user = get_user_model().objects.create_user(username="zibo_steel", password="x" * 12)
-    Profile.objects.create(user=user, role=Role.CITY, city=City.objects.get(name="淄博"),
-                           industries=["steel"], display_name="淄博市工信局冶金科")  # fmt: skip
-    return user
+    return make_user("zibo_steel", "x" * 12, role=Role.CITY, city=City.objects.get(name="淄博"),
+                     industries=["steel"], display_name="淄博市工信局冶金科")  # fmt: skip
 
 
 def _pdf() -> SimpleUploadedFile:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from resolute.web.accounts.models import ApiToken
+from province import issue_test_token
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "admission-project.json"
 
@@ -14,7 +14,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "admission
 def _post(user: Any, body: Any) -> Any:
     from django.test import Client
 
-    token = ApiToken.issue(user)[1]
+    token = issue_test_token(user)[1]
     return Client().post("/api/replacement/admission", data=json.dumps(body),
                          content_type="application/json",
                          HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip

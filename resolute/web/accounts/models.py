@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from resolute.web.audit.models import Recorded
 from resolute.web.ledger.models import INDUSTRY_CHOICES, City, Enterprise
 
 
@@ -19,7 +20,9 @@ class Role(models.TextChoices):
     ENTERPRISE = "enterprise", "企业用户"
 
 
-class Profile(models.Model):
+class Profile(Recorded):
+    """A user's role and scope. Every change is in the history (who gave whom which role)."""
+
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="profile", verbose_name="用户")  # fmt: skip
     role = models.CharField("角色", max_length=16, choices=Role.choices)
@@ -54,8 +57,11 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class ApiToken(models.Model):
-    """A bearer token for the JSON API; only its digest is stored."""
+class ApiToken(Recorded):
+    """A bearer token for the JSON API; only its digest is stored (and never in the history:
+    issuing and deleting a token are recorded by user and purpose)."""
+
+    audit_exclude = ("digest",)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="api_tokens", verbose_name="用户")  # fmt: skip

@@ -20,6 +20,23 @@ log = logging.getLogger(__name__)
 BATCH = 2000
 
 
+def publish_run(run: AssessmentRun, publish: bool) -> bool:
+    """Publish (or withdraw) a finished run's elimination list, recording who did it in the
+    history. Returns whether anything changed; only finished runs can be published."""
+    from resolute.web.audit.models import record
+
+    if publish and run.status != AssessmentRun.Status.DONE:
+        raise ValueError("评估完成后才能公示")
+    with transaction.atomic():
+        current = AssessmentRun.objects.select_for_update().get(pk=run.pk)
+        if current.published == publish:
+            return False
+        AssessmentRun.objects.filter(pk=run.pk).update(published=publish)
+        record(current, "update", {"published": current.published}, {"published": publish})
+    run.published = publish
+    return True
+
+
 def start_run(user: Any, city_id: int | None = None, industry: str = "") -> AssessmentRun:
     """Create a run and start it (in the background unless RESOLUTE_RUNS_INLINE)."""
     run = AssessmentRun.objects.create(created_by=user, scope_city_id=city_id,

@@ -27,7 +27,7 @@ from resolute.web.accounts import scoping
 from resolute.web.assessments import queries
 from resolute.web.assessments.forms import StartRunForm
 from resolute.web.assessments.models import AssessmentRun, LineResult
-from resolute.web.assessments.services import start_run
+from resolute.web.assessments.services import publish_run, start_run
 from resolute.web.lib import ledger_display as show
 from resolute.web.lib.export import Sheet, xlsx_response
 
@@ -227,10 +227,11 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只有省级办公室可以公示评估结果")
     run = get_object_or_404(AssessmentRun, pk=pk)
     publish = request.POST.get("published") == "1"
-    if publish and run.status != AssessmentRun.Status.DONE:
-        messages.error(request, "评估完成后才能公示。")
+    try:
+        publish_run(run, publish)
+    except ValueError as exc:
+        messages.error(request, f"{exc}。")
     else:
-        AssessmentRun.objects.filter(pk=run.pk).update(published=publish)
         messages.success(request, "已公示淘汰名单。" if publish else "已撤销公示。")
     return redirect("assessments-run-detail", pk=run.pk)
 

@@ -39,3 +39,15 @@ def acting_as(user: Any, via: str = "", name: str | None = None) -> Iterator[Act
         yield _current.get()  # type: ignore[misc]
     finally:
         _current.reset(token)
+
+
+def command_line_actor() -> str:
+    """The name a management command records as the actor: the operating-system account
+    that ran it (commands have no signed-in user)."""
+    import getpass
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container)
+        who = "未知账户"
+    return f"命令行（{who}）"

@@ -37,10 +37,12 @@ def _json(value: Any) -> Any:
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The stored values of ``obj`` as JSON-ready data, foreign keys by id."""
+    """The stored values of ``obj`` as JSON-ready data, foreign keys by id (without the
+    fields the model names in ``audit_exclude``, such as a token's digest)."""
     out: dict[str, Any] = {}
+    excluded = getattr(obj, "audit_exclude", ())
     for field in obj._meta.concrete_fields:
-        if getattr(field, "auto_now", False):
+        if getattr(field, "auto_now", False) or field.name in excluded:
             continue  # a timestamp that every save moves is not a change of data
         if isinstance(field, models.FileField):
             out[field.attname] = str(getattr(obj, field.attname) or "")
@@ -90,6 +92,25 @@ class AuditEvent(models.Model):
         return [(k, before.get(k), after.get(k)) for k in keys]
 
 
+def record(
+    obj: models.Model,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    scope: tuple[str, str] = ("", ""),
+) -> AuditEvent:
+    """Write one event for a change of ``obj`` that is not a :class:`Recorded` save (such as
+    publishing an assessment run), naming the current actor; call it in the change's
+    transaction."""
+    actor = current_actor()
+    code, city = scope
+    return AuditEvent.objects.create(
+        actor=actor.user, actor_name=actor.name, via=actor.via, action=action,
+        model=obj._meta.model_name or "", object_pk=str(obj.pk), object_repr=str(obj)[:200],
+        enterprise_code=code, city=city, before=before, after=after,
+    )  # fmt: skip
+
+
 class RecordedQuerySet(models.QuerySet[R]):
     def update(self, **kwargs: Any) -> int:
         """Change each object through ``save`` so that every change is recorded."""
@@ -132,6 +153,8 @@ class Recorded(models.Model):
     """A model whose every change is written to the history."""
 
     objects = RecordedQuerySet.as_manager()
+    #: Fields never copied into the history (secrets, digests).
+    audit_exclude: tuple[str, ...] = ()
 
     class Meta:
         abstract = True

@@ -6,11 +6,13 @@ import getpass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from resolute.web.accounts.models import Profile, Role
+from resolute.web.audit.context import acting_as, command_line_actor
 from resolute.web.ledger.models import City, Enterprise
 
 
@@ -47,13 +49,22 @@ class Command(BaseCommand):
                 "；".join(m for ms in exc.message_dict.values() for m in ms)
             ) from exc
         password = opts["password"] or getpass.getpass("密码：")
-        user, created = get_user_model().objects.get_or_create(username=opts["username"])
+        User = get_user_model()
+        user = User.objects.filter(username=opts["username"]).first()
+        created = user is None
+        if user is None:
+            user = User(username=opts["username"])
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise CommandError("密码不符合要求：" + "；".join(exc.messages)) from exc
         user.set_password(password)
-        user.save()
-        Profile.objects.update_or_create(user=user, defaults={
-            "role": profile.role, "city": city, "enterprise": enterprise,
-            "industries": industries, "display_name": profile.display_name,
-        })  # fmt: skip
+        with acting_as(None, via="命令行", name=command_line_actor()):
+            user.save()
+            Profile.objects.update_or_create(user=user, defaults={
+                "role": profile.role, "city": city, "enterprise": enterprise,
+                "industries": industries, "display_name": profile.display_name,
+            })  # fmt: skip
         self.stdout.write(
             f"{'已建立' if created else '已更新'}用户 {user.username}（{profile.get_role_display()}）"
         )

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from resolute.web.accounts.models import ApiToken
+from resolute.web.audit.context import acting_as, command_line_actor
 
 
 class Command(BaseCommand):
@@ -23,7 +24,8 @@ class Command(BaseCommand):
             raise CommandError(f"用户不存在：{username}")
         if not user.is_active:
             raise CommandError(f"用户已停用：{username}")
-        _, plain = ApiToken.issue(user, name=name)
+        with acting_as(None, via="命令行", name=command_line_actor()):
+            _, plain = ApiToken.issue(user, name=name)
         # The token alone on stdout, so that a script can capture it; the advice on stderr.
         self.stdout.write(plain)
         self.stderr.write(

@@ -12,7 +12,7 @@ from resolute.core.ledger import Ledger
 from resolute.demo import generate
 from resolute.web.accounts.models import Profile, Role
 from resolute.web.assessments.models import AssessmentRun
-from resolute.web.assessments.services import execute
+from resolute.web.assessments.services import execute, publish_run
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City, Enterprise
 from resolute.web.ledger.services import apply_changes, plan_changes
@@ -42,12 +42,14 @@ class Command(BaseCommand):
                 # Fresh statistics, so the planner knows the tables' sizes at once.
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
-        users = self.demo_users()
+        with acting_as(None, via="命令行", name="演示数据"):
+            users = self.demo_users()
         if not AssessmentRun.objects.filter(status=AssessmentRun.Status.DONE).exists():
             self.stdout.write("进行全省评估……")
             run = AssessmentRun.objects.create(created_by=users[0][0])
             run = execute(run.pk)
-            AssessmentRun.objects.filter(pk=run.pk).update(published=True)
+            with acting_as(None, via="命令行", name="演示数据"):
+                publish_run(run, True)
             self.stdout.write(f"评估完成：{run.counts.get('enterprise_outcomes', {})}")
         self.stdout.write(f"\n演示用户（密码均为 {DEMO_PASSWORD}）：")
         for user, description in users:
