@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from resolute.core import credit_code
+from resolute.core import cities, credit_code
 from resolute.core.ledger import Ledger
 
 _serial = itertools.count(1)
@@ -114,6 +114,9 @@ def new_credit_code() -> str:
 
 def make_enterprise(industry: str = "steel", **overrides: Any) -> dict[str, Any]:
     ent = {**ENTERPRISE_DEFAULTS, "credit_code": new_credit_code(), "industry": industry}
+    if "city" in overrides and "county" not in overrides and overrides["city"]:
+        # The default county is in 淄博: another city gets its own first county.
+        ent["county"] = cities.city(str(overrides["city"])).counties[0].name
     ent.update(overrides)
     return ent
 

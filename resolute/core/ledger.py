@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
-from resolute.core import credit_code, schema
+from resolute.core import cities, credit_code, schema
 from resolute.core.schema import FieldSpec, Kind
 
 TRUE_WORDS = frozenset({"true", "1", "是", "yes", "y", "t"})
@@ -167,7 +168,17 @@ class CellError(ValueError):
 
 
 def _show(raw: Any) -> str:
-    return f"“{raw}”"
+    """A raw value quoted for a message; invisible characters shown as U+FFFD, so that a
+    message can be stored and displayed anywhere (PostgreSQL refuses NUL in text)."""
+    return f"“{visible(str(raw))}”"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character (other than tab and line breaks) replaced by
+    U+FFFD, for messages and descriptions that quote what a user supplied."""
+    if not any(_invisible(c) for c in text):
+        return text
+    return "".join("\ufffd" if _invisible(c) else c for c in text)
 
 
 def parse_cell(spec: FieldSpec, raw: Any) -> Value:
@@ -183,9 +194,8 @@ def parse_cell(spec: FieldSpec, raw: Any) -> Value:
             return None
     kind = spec.kind
     if kind is Kind.TEXT:
-        if isinstance(raw, float) and raw.is_integer():
-            return str(int(raw))
-        return str(raw)
+        text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)
+        return check_text(spec, text)
     if kind in (Kind.NUMBER, Kind.INTEGER):
         return _parse_number(raw, integer=kind is Kind.INTEGER)
     if kind is Kind.BOOL:
@@ -206,6 +216,41 @@ def parse_cell(spec: FieldSpec, raw: Any) -> Value:
             raise CellError(f"{_show(raw)} 不是山东省 16 市之一")
         return city
     raise AssertionError(kind)
+
+
+def _invisible(char: str) -> bool:
+    """A character no page, workbook or database column should carry: control characters
+    (C0 such as NUL or U+000B, DEL, C1), surrogates and the non-characters U+FFFE/U+FFFF.
+    Tab and line breaks are kept: a workbook cell may hold them and every output can."""
+    if char in "\t\n\r":
+        return False
+    return unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff"
+
+
+def check_text(spec: FieldSpec, text: str) -> str:
+    """``text`` if a TEXT field may hold it, else :class:`CellError` saying why.
+
+    The same limits hold on every path into the ledger (files, forms, the API, objection
+    corrections) and on every database: no control characters, at most
+    ``spec.max_length`` characters, and for an identifier only letters, digits and
+    ``schema.IDENTIFIER_SEPARATORS``.
+    """
+    bad = next((c for c in text if _invisible(c)), None)
+    if bad is not None:
+        raise CellError(f"含有不可见的控制字符 U+{ord(bad):04X}，请删除后重新填写")
+    if len(text) > spec.max_length:
+        raise CellError(f"长度为 {len(text)} 个字符，超过上限 {spec.max_length} 个字符")
+    if spec.identifier:
+        odd = [c for c in text if not (c.isalnum() or c in schema.IDENTIFIER_SEPARATORS)]
+        if odd:
+            shown = "、".join(f"“{c}”" for c in dict.fromkeys(odd))
+            raise CellError(
+                f"{_show(text)} 含有字符 {shown}；{spec.label}只能由字母、数字和"
+                f" {' '.join(schema.IDENTIFIER_SEPARATORS)} 组成"
+            )
+        if not text[0].isalnum():
+            raise CellError(f"{_show(text)} 应以字母或数字开头")
+    return text
 
 
 def _parse_number(raw: Any, integer: bool) -> float | int:
@@ -283,6 +328,9 @@ def validate(
 
     industry_of: dict[str, str | None] = {}
     for raw, rec in zip(enterprise_rows, enterprises, strict=True):
+        problem = county_problem(rec.get("city"), rec.get("county"))
+        if problem:
+            errors.append(LedgerError(raw.sheet, raw.row, "county", problem))
         code = rec.get("credit_code")
         if isinstance(code, str):
             if code in industry_of:
@@ -298,6 +346,23 @@ def validate(
     if errors:
         raise LedgerInvalid(errors)
     return Ledger.from_records(enterprises, lines, warnings, notes, columns)
+
+
+def county_problem(city: Value, county: Value) -> str | None:
+    """Why ``county`` cannot stand in ``city`` (a county-level division of another city, or
+    none at all), or None when it can or either is unknown."""
+    if not isinstance(city, str) or not isinstance(county, str):
+        return None
+    try:
+        found = cities.city(city)
+    except KeyError:
+        return None  # the city's own error is reported on its cell
+    if any(c.name == county for c in found.counties):
+        return None
+    elsewhere = [c.name for c in cities.load_cities() if any(x.name == county for x in c.counties)]
+    if elsewhere:
+        return f"“{county}”属于{elsewhere[0]}市，不属于所填的{found.name}市"
+    return f"“{county}”不是{found.name}市的县（市、区）（应填全称，如“{found.counties[0].name}”）"
 
 
 def _typed_rows(

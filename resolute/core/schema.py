@@ -22,6 +22,13 @@ class Kind(StrEnum):
     CITY = "city"
 
 
+#: Default longest text of a TEXT field (characters).
+TEXT_MAX_LENGTH = 200
+#: Characters an identifier may hold besides letters and digits (no "/", no spaces: an
+#: identifier appears in page addresses and file names).
+IDENTIFIER_SEPARATORS = "-_."
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     code: str
@@ -39,6 +46,11 @@ class FieldSpec:
     equipment: tuple[str, ...] = ()  # empty: common to every line (or every enterprise)
     note: str = ""
     example: str = ""
+    #: Longest text a TEXT field admits, in characters; the database column has the same
+    #: length, so SQLite (which does not enforce it) and PostgreSQL (which does) agree.
+    max_length: int = TEXT_MAX_LENGTH
+    #: An identifier (line_id): only letters, digits and ``IDENTIFIER_SEPARATORS``.
+    identifier: bool = False
 
     def choice_codes(self) -> tuple[str, ...]:
         return tuple(c.code for c in self.choices)
@@ -163,6 +175,7 @@ ENTERPRISE_FIELDS: tuple[FieldSpec, ...] = (
         "county",
         "县（市、区）",
         Kind.TEXT,
+        max_length=20,
         note="济南市莱芜区、钢城区涉及钢铁任务",
         example="张店区",
     ),
@@ -250,7 +263,9 @@ LINE_FIELDS: tuple[FieldSpec, ...] = (
         "生产线编号",
         Kind.TEXT,
         required=True,
-        note="全省唯一",
+        note="全省唯一；只含字母、数字和 - _ .，不超过 64 个字符",
+        max_length=64,
+        identifier=True,
         example="SD-370302-BF-01",
     ),
     FieldSpec(

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -28,6 +29,18 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def storable(value: Any) -> Any:
+    """``value`` as a workbook can keep it: control characters that the xlsx format cannot
+    hold (NUL, U+000B …) become U+FFFD, visibly, instead of failing the whole export.
+
+    Validation keeps such characters out of the ledger; this protects every export against
+    a value stored before that check or reaching a sheet by another way.
+    """
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
 def write_table(
     ws: Worksheet,
     headers: Sequence[str],
@@ -43,7 +56,7 @@ def write_table(
     ws.freeze_panes = "A2"
     count = 0
     for row in rows:
-        ws.append([safe_cell(v) for v in row])
+        ws.append([safe_cell(storable(v)) for v in row])
         count += 1
     for i, header in enumerate(headers, start=1):
         width = widths[i - 1] if widths else max(10, min(40, len(header) * 2 + 2))

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from resolute.core import schema
-from resolute.core.ledger import LedgerError, LedgerInvalid
+from resolute.core.ledger import LedgerError, LedgerInvalid, visible
 from resolute.core.schema import FieldSpec
 from resolute.io import readers
 from resolute.io.readers import ENTERPRISES, FIELDS, LINES, RawWorkbook
@@ -61,7 +61,7 @@ class Notice:
 def upload(user: Any, file: UploadedFile) -> ImportBatch:
     """Store the file as a new batch for ``user`` and take it as far as it can go alone:
     to the mapping step, the error list or the preview."""
-    batch = ImportBatch(user=user, original_name=(file.name or "")[-255:])
+    batch = ImportBatch(user=user, original_name=visible((file.name or "")[-255:]))
     batch.file.save(file.name or "upload", file, save=False)
     batch.save()
     return _guarded(batch, examine)
@@ -229,7 +229,7 @@ def _guarded(batch: ImportBatch, step: Callable[[ImportBatch], ImportBatch]) -> 
 
 
 def _remember(user: Any, scope: Any, source: str, key: str) -> None:
-    ColumnMapping.objects.update_or_create(user=user, scope=scope, source=source[:255],
+    ColumnMapping.objects.update_or_create(user=user, scope=scope, source=visible(source[:255]),
                                            defaults={"key": key})  # fmt: skip
 
 
@@ -475,9 +475,23 @@ def _set(batch: ImportBatch, status: Any, **fields: Any) -> ImportBatch:
     # ``status`` is a Status member (typed Any: Django's choices have no type information)
     batch.status = status
     for name, value in fields.items():
-        setattr(batch, name, value)
+        setattr(batch, name, _storable(value))
+    batch.workbook = _storable(batch.workbook)
+    batch.mapping = _storable(batch.mapping)
     batch.save()
     return batch
+
+
+def _storable(value: Any) -> Any:
+    """Text quoted from the user's file, with control characters made visible: PostgreSQL
+    cannot store NUL in a JSON or text column, and no page should carry them."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
 
 
 def recent(user: Any, limit: int = 20) -> list[ImportBatch]:

@@ -17,6 +17,8 @@ from resolute.core import schema
 from resolute.core.schema import FieldSpec, Kind
 from resolute.web.audit.models import Recorded
 
+# Text lengths come from the schema, which validation checks on every database alike.
+_ENT, _LINE = schema.ENTERPRISE_FIELD_BY_KEY, schema.LINE_FIELD_BY_KEY
 INDUSTRY_CHOICES = [(i.code, i.label) for i in schema.INDUSTRIES]
 EQUIPMENT_CHOICES = [(e.code, e.label) for e in schema.EQUIPMENT]
 
@@ -47,7 +49,7 @@ def model_field(spec: FieldSpec) -> models.Field[Any, Any]:
     if spec.kind is Kind.ENUM:
         return models.CharField(max_length=48, choices=[(c.code, c.label) for c in spec.choices],
                                 **common)  # fmt: skip
-    return models.CharField(max_length=200, **common)
+    return models.CharField(max_length=spec.max_length, **common)
 
 
 class City(models.Model):
@@ -83,10 +85,12 @@ class County(models.Model):
 
 class Enterprise(Recorded):
     credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
-    name = models.CharField("企业名称", max_length=200, db_index=True)
+    name = models.CharField("企业名称", max_length=_ENT["name"].max_length, db_index=True)
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="enterprises",
                              verbose_name="所在市")  # fmt: skip
-    county = models.CharField("县（市、区）", max_length=20, blank=True, default="", db_index=True)
+    county = models.CharField(
+        "县（市、区）", max_length=_ENT["county"].max_length, blank=True, default="", db_index=True
+    )
     industry = models.CharField("行业", max_length=24, choices=INDUSTRY_CHOICES, db_index=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -127,7 +131,7 @@ class EnterpriseYear(Recorded):
 class Line(Recorded):
     """A production line, unit, mine or device (生产线、装置、机组、矿井)."""
 
-    line_id = models.CharField("生产线编号", max_length=64, unique=True)
+    line_id = models.CharField("生产线编号", max_length=_LINE["line_id"].max_length, unique=True)
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="lines",
                                    verbose_name="企业")  # fmt: skip
     equipment = models.CharField("装置类型", max_length=32, choices=EQUIPMENT_CHOICES)
