@@ -439,6 +439,12 @@ def _print_obligations(report: obligations_core.ObligationReport) -> None:
     for row in rows:
         table.add_row(*row)
     err.print(table)
+    if report.undated:
+        open_ = sum(not u.done for u in report.undated)
+        err.print(
+            f"未定期限的任务（二(三)2 分批整合转移，不计到期和逾期）{len(report.undated)} 项，"
+            f"其中未完成 {open_} 项（见 undated）。"
+        )
     if report.undetermined:
         err.print(
             f"[yellow]另有 {len(report.undetermined)} 项因字段未知而待定（见 undetermined）。[/]"

@@ -250,6 +250,8 @@ _KEPT = frozenset({
     "line_id", "credit_code", "equipment", "status", "exit_method", "exit_deadline",
     "exited_on", "responsible_unit", "responsible_person",
     "name", "city", "county", "industry", "year",
+    # added after the first release; kept whole so that earlier blanks stay where they were
+    "in_dense_urban_area", "permits_unfixable",
 })  # fmt: skip
 
 
@@ -343,6 +345,9 @@ class _Province:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
+        # Fields added after the first release draw from their own stream, so that adding
+        # them left every earlier figure of a seed's province as it was.
+        self.late = random.Random(20211)
         self.cities = {c.name: c for c in load_cities()}
         self.thresholds = _efficiency_thresholds()
         deck = self._deck
@@ -757,8 +762,11 @@ class _Province:
                 capacity = rng.choice((330, 350, 400, 500, 600, 800, 1000, 1200))
             integrated = rng.random() < (0.6 if capacity > 300 else 0.25)
             yulong = yulong_region and capacity <= 500 and rng.random() < 0.35
+            # 城市人口密集区: some refineries inside a city's central districts.
+            dense = place.county.name.endswith("区") and self.late.random() < 0.3
             d = self.draft("cdu", ent, place.county.code, capacity=float(capacity),
-                           integrated=integrated, yulong_consolidation=yulong)  # fmt: skip
+                           integrated=integrated, in_dense_urban_area=dense,
+                           yulong_consolidation=yulong)  # fmt: skip
             d.obsolete = capacity <= 200 or (capacity <= 300 and not integrated)
             if yulong:
                 d.exit_method = "integrate"
@@ -1025,6 +1033,8 @@ class _Province:
         ent = self.enterprise(industry, place, industry)
         in_park = self.in_park.draw()
         ent["in_chemical_park"] = in_park
+        # 二(三)8 手续不齐备且无法完善: a few, found in the 全面梳理排查.
+        ent["permits_unfixable"] = self.late.random() < 0.03
         code = place.county.code
         count = rng.choice((1, 1, 2, 2, 3) if industry in ("chlor_alkali", "ammonia")
                            else (1, 2, 2, 3, 3, 4, 5))  # fmt: skip
@@ -1061,6 +1071,8 @@ class _Province:
                 d.obsolete = process != "other"
             else:
                 process = self.resin.draw()
+                if process == "pvc_high_mercury" and self.late.random() < 0.4:
+                    process = "high_mercury_catalyst"  # the catalyst maker, 二(二)8(4)
                 d = self.draft("resin_unit", ent, code,
                                capacity=float(rng.choice((0.5, 1, 2, 3, 5, 8, 10, 20, 30, 40,
                                                           60, 80))),

@@ -39,7 +39,12 @@ LINE_DEFAULTS: dict[str, dict[str, Any]] = {
     "iron_melting": {"capacity": 10.0},
     "induction_power_freq": {"capacity": 5.0, "melts_scrap": False},
     "induction_medium_freq": {"capacity": 5.0, "melts_scrap": False},
-    "cdu": {"capacity": 500.0, "integrated": True, "yulong_consolidation": False},
+    "cdu": {
+        "capacity": 500.0,
+        "integrated": True,
+        "in_dense_urban_area": False,
+        "yulong_consolidation": False,
+    },
     "coke_oven": {"capacity": 100.0, "oven_type": "top_charged", "chamber_height_m": 6.0},
     "coal_unit": {
         "capacity": 66.0,

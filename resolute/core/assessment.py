@@ -31,6 +31,9 @@ OUTCOME_LABELS: dict[str, str] = {
 
 #: Standards whose failure leads to rectification, or to elimination once 提升无望.
 RECTIFIABLE = frozenset({"environment", "safety", "energy"})
+#: Grounds whose failure alone puts a line on the elimination list: a technology standard,
+#: and for chemicals 二(三)8's 手续不齐备且无法完善 (the ``procedures`` rules).
+ELIMINATING = frozenset({"technology", "procedures"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from typing import Any, cast
 import polars as pl
 
 from resolute.core.assessment import (
+    ELIMINATING,
     OUTCOME_CODE,
     OUTCOMES,
     RECTIFIABLE,
@@ -39,6 +40,8 @@ _COMPLETE = "__complete__"  # suffix of an aggregate's completeness column
 
 def _leaf(leaf: Leaf, book: Rulebook) -> pl.Expr:
     col = pl.col(leaf.field)
+    if leaf.blank is not None:
+        col = col.fill_null(pl.lit(leaf.blank))
     value = leaf.value
     if leaf.op == "in":
         expr = col.is_in(list(cast(tuple[str, ...], value)))
@@ -101,8 +104,8 @@ def _failed(rules: list[tuple[int, Rule]], pred: Any) -> list[pl.Expr]:
 
 
 def _line_outcome(rules: list[tuple[int, Rule]]) -> list[pl.Expr]:
-    tech_nat = _any(_failed(rules, lambda r: r.standard == "technology" and r.basis == "national"))
-    tech = _any(_failed(rules, lambda r: r.standard == "technology"))
+    tech_nat = _any(_failed(rules, lambda r: r.standard in ELIMINATING and r.basis == "national"))
+    tech = _any(_failed(rules, lambda r: r.standard in ELIMINATING))
     other_nat = _any(_failed(rules, lambda r: r.standard in RECTIFIABLE and r.basis == "national"))
     other = _any(_failed(rules, lambda r: r.standard in RECTIFIABLE))
     unknown = _any([pl.col(f"r{i}") == UNKNOWN for i, _ in rules])

@@ -15,6 +15,10 @@ qualifying field is blank gets no obligation, and is listed as *undetermined* wi
 fields that are missing, so that the gap is visible rather than silently read as "no duty".
 Lines that had already exited before the plan's start (``plan_start``) are outside every
 task.
+
+Duties the plan sets without a date (``undated`` in targets.yaml: 二(三)2's 分批整合转移 of
+refining capacity in dense urban areas) are returned apart, as :class:`UndatedDuty` — open
+or done, never overdue — so that no due count, ranking or credit record includes them.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from resolute.core import cities, engine, rulebook, schema
 from resolute.core import targets as targets_data
 from resolute.core.ledger import Ledger
 from resolute.core.rulebook import Condition, leaves
-from resolute.core.targets import ObligationTask, Scope, Targets
+from resolute.core.targets import ObligationTask, Scope, Targets, UndatedTask
 
 ObligationStatus = Literal["done", "pending", "overdue"]
 STATUSES: tuple[ObligationStatus, ...] = ("overdue", "pending", "done")
@@ -101,12 +105,52 @@ class Undetermined:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class UndatedDuty:
+    """One line's duty under a task the plan gives no date: ``done`` once the line exits."""
+
+    line_id: str
+    credit_code: str
+    task_id: str
+    clause: str
+    action: str
+    timing: str
+    done: bool
+    city: str | None
+    county: str | None
+    industry: str | None
+    equipment: str
+    exited_on: dt.date | None
+
+    @property
+    def status_label(self) -> str:
+        return "已完成" if self.done else "未定期限"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "line_id": self.line_id,
+            "credit_code": self.credit_code,
+            "task_id": self.task_id,
+            "clause": self.clause,
+            "action": self.action,
+            "deadline": None,
+            "timing": self.timing,
+            "status": "done" if self.done else "open",
+            "city": self.city,
+            "county": self.county,
+            "industry": self.industry,
+            "equipment": self.equipment,
+            "exited_on": self.exited_on.isoformat() if self.exited_on else None,
+        }
+
+
 @dataclass(frozen=True)
 class ObligationReport:
     as_of: dt.date
     book: Targets
     obligations: tuple[Obligation, ...]
     undetermined: tuple[Undetermined, ...]
+    undated: tuple[UndatedDuty, ...] = ()
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Obligations by task and status, every task and status present."""
@@ -193,7 +237,7 @@ def _enterprise_totals(frame: pl.DataFrame, name: str, book: Targets) -> pl.Data
 
 
 def task_lines(
-    frame: pl.DataFrame, task: ObligationTask, book: Targets, as_of: dt.date
+    frame: pl.DataFrame, task: ObligationTask | UndatedTask, book: Targets, as_of: dt.date
 ) -> pl.DataFrame:
     """The lines of the task's equipment and area on ``as_of``, with ``qualifies`` (null:
     unknown)."""
@@ -201,6 +245,8 @@ def task_lines(
         pl.col("equipment").is_in(list(task.equipment)) & area(task.scope).fill_null(False)
     )
     qualifies = _condition(task.where)
+    if isinstance(task, UndatedTask):
+        return part.with_columns(qualifies.alias("qualifies"))
     total = task.enterprise_total
     if total is not None:
         part = part.join(_enterprise_totals(frame, total.aggregate, book), on="credit_code")
@@ -286,7 +332,35 @@ def evaluate(ledger: Ledger, as_of: dt.date, book: Targets | None = None) -> Obl
                     _missing(row, task, fields),
                 )
             )
-    return ObligationReport(as_of, book, tuple(found), tuple(unknown))
+    undated: list[UndatedDuty] = []
+    for duty in book.undated:
+        part = task_lines(frame, duty, book, as_of).with_columns(done.alias("_done"))
+        hits = part.filter(pl.col("qualifies").fill_null(False)).sort("line_id")
+        for row in hits.iter_rows(named=True):
+            undated.append(
+                UndatedDuty(
+                    row["line_id"],
+                    row["credit_code"],
+                    duty.id,
+                    duty.clause,
+                    duty.action,
+                    duty.timing,
+                    bool(row["_done"]),
+                    row["city"],
+                    row["county"],
+                    row["industry"],
+                    row["equipment"],
+                    row["exited_on"],
+                )
+            )
+        gaps = part.filter(pl.col("qualifies").is_null() & ~pl.col("_done")).sort("line_id")
+        fields = list(dict.fromkeys(leaf.field for leaf in leaves(duty.where)))
+        for row in gaps.select("line_id", "credit_code", *fields).iter_rows(named=True):
+            blank = tuple(f for f in fields if row.get(f) is None)
+            unknown.append(
+                Undetermined(row["line_id"], row["credit_code"], duty.id, duty.clause, blank)
+            )
+    return ObligationReport(as_of, book, tuple(found), tuple(unknown), tuple(undated))
 
 
 def obligations(ledger: Ledger, as_of: dt.date, book: Targets | None = None) -> list[Obligation]:
@@ -329,6 +403,21 @@ def task_json(task: ObligationTask) -> dict[str, Any]:
     }
 
 
+def undated_task_json(task: UndatedTask) -> dict[str, Any]:
+    return {
+        "task_id": task.id,
+        "clause": task.clause,
+        "wording": task.wording,
+        "industry": task.industry,
+        "equipment": list(task.equipment),
+        "area": task.area,
+        "action": task.action,
+        "deadline": None,
+        "timing": task.timing,
+        "note": task.note,
+    }
+
+
 def to_json(report: ObligationReport) -> dict[str, Any]:
     """The JSON contract of ``resolute obligations --format json``."""
     by_status = Counter(o.status for o in report.obligations)
@@ -340,8 +429,11 @@ def to_json(report: ObligationReport) -> dict[str, Any]:
             "by_status": {s: by_status[s] for s in STATUSES},
             "by_task": report.counts(),
             "undetermined": len(report.undetermined),
+            "undated": len(report.undated),
         },
         "tasks": [task_json(t) for t in report.book.obligations],
+        "undated_tasks": [undated_task_json(t) for t in report.book.undated],
         "obligations": [o.as_json() for o in report.obligations],
+        "undated": [u.as_json() for u in report.undated],
         "undetermined": [u.as_json() for u in report.undetermined],
     }

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 
 from resolute.core.assessment import (
+    ELIMINATING,
     OUTCOME_CODE,
     OUTCOMES,
     RECTIFIABLE,
@@ -55,7 +56,9 @@ def _leaf(leaf: Leaf, get: Getter) -> Truth:
         below = _compare(leaf.op, value.known, leaf.value)
         return below if value.complete or not below else None
     if value is None:
-        return None
+        if leaf.blank is None:
+            return None
+        value = leaf.blank
     return _compare(leaf.op, value, leaf.value)
 
 
@@ -151,7 +154,7 @@ def _line_outcome(
     rules: list[Rule], findings: list[Finding], hopeless: object
 ) -> tuple[str, str | None]:
     failing = [r for r, f in zip(rules, findings, strict=True) if f.result == "fail"]
-    tech = [r for r in failing if r.standard == "technology"]
+    tech = [r for r in failing if r.standard in ELIMINATING]
     other = [r for r in failing if r.standard in RECTIFIABLE]
 
     def basis(rs: list[Rule]) -> str:

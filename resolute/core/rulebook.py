@@ -27,12 +27,13 @@ from resolute.core.schema import Kind
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "rulebook.yaml"
 
-Standard = Literal["environment", "safety", "technology", "energy", "efficiency"]
+Standard = Literal["environment", "safety", "technology", "energy", "efficiency", "procedures"]
 Basis = Literal["national", "provincial"]
 Subject = Literal["enterprise", "line", "product"]
 Op = Literal["eq", "ne", "lt", "le", "gt", "ge", "in"]
 Determination = Literal["env_status", "safety_status", "energy_status"]
 
+#: The five standards of 二(二); ``procedures`` (手续) is the further ground of 二(三)8.
 STANDARDS: tuple[Standard, ...] = ("environment", "safety", "technology", "energy", "efficiency")
 STANDARD_LABELS: dict[str, str] = {
     "environment": "环保",
@@ -40,6 +41,7 @@ STANDARD_LABELS: dict[str, str] = {
     "technology": "技术",
     "energy": "能耗",
     "efficiency": "效益",
+    "procedures": "手续",
 }
 BASIS_LABELS: dict[str, str] = {"national": "国家标准", "provincial": "省定标准"}
 OP_SYMBOLS: dict[str, str] = {
@@ -70,6 +72,9 @@ class Leaf(_Frozen):
     op: Op
     value: Scalar | tuple[str, ...]
     capacity_class: str | None = Field(default=None, alias="class")
+    #: How a blank cell reads, for a determination that exists only once an authority has
+    #: made it (``permits_unfixable``: blank is "not so determined"). None: blank is unknown.
+    blank: bool | None = None
 
 
 class AllOf(_Frozen):
@@ -350,6 +355,8 @@ def check_condition(
             raise RulebookError(path, where, f"{leaf.field!r} cannot be used here")
         if leaf.field in book.aggregates and leaf.op not in ("lt", "le"):
             raise RulebookError(path, where, f"aggregate {leaf.field!r} supports lt/le only")
+        if leaf.blank is not None and kind is not Kind.BOOL:
+            raise RulebookError(path, where, f"blank reads true/false fields only: {leaf.field!r}")
         if leaf.op in NUMERIC_OPS:
             if kind not in (Kind.NUMBER, Kind.INTEGER) or isinstance(leaf.value, bool):
                 raise RulebookError(path, where, f"{leaf.op} needs a number on {leaf.field!r}")

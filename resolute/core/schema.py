@@ -215,6 +215,13 @@ ENTERPRISE_FIELDS: tuple[FieldSpec, ...] = (
         "turnaround_hopeless", "扭亏无望", Kind.BOOL, note="煤矿；主管部门认定", example="否"
     ),
     FieldSpec("in_chemical_park", "位于化工园区或重点监控点", Kind.BOOL, note="化工", example="是"),
+    FieldSpec(
+        "permits_unfixable",
+        "手续不齐备且无法完善",
+        Kind.BOOL,
+        note="化工（二(三)8）；主管部门认定，未认定的留空",
+        example="否",
+    ),
     FieldSpec("independent_coking", "独立焦化企业", Kind.BOOL, note="焦化", example="是"),
     FieldSpec(
         "plant_coking_capacity_10kt",
@@ -365,6 +372,14 @@ LINE_FIELDS: tuple[FieldSpec, ...] = (
         example="否",
     ),
     FieldSpec("integrated", "实现炼化一体化", Kind.BOOL, equipment=("cdu",), example="否"),
+    FieldSpec(
+        "in_dense_urban_area",
+        "位于城市人口密集区",
+        Kind.BOOL,
+        equipment=("cdu",),
+        note="二(三)2 分批整合转移",
+        example="否",
+    ),
     FieldSpec(
         "yulong_consolidation",
         "参与裕龙岛炼化一体化项目（一期）整合",
@@ -522,6 +537,7 @@ LINE_FIELDS: tuple[FieldSpec, ...] = (
             ("dichlorvos_alkali", "敌百虫碱法敌敌畏"),
             ("manual_small_pack", "小包装（1公斤及以下）手工包（灌）装"),
             ("pvc_high_mercury", "高汞催化剂（乙炔法聚氯乙烯）"),
+            ("high_mercury_catalyst", "高汞催化剂生产"),
             ("coating_resin_direct_fire", "用火直接加热的涂料用树脂"),
             ("ccl4_chlorinated_rubber", "四氯化碳溶剂法氯化橡胶"),
             ("other", "其他"),
@@ -545,6 +561,7 @@ PROCESS_BY_EQUIPMENT: dict[str, tuple[str, ...]] = {
     "pesticide_unit": ("paraquat_sodium", "dichlorvos_alkali", "manual_small_pack", "other"),
     "resin_unit": (
         "pvc_high_mercury",
+        "high_mercury_catalyst",
         "coating_resin_direct_fire",
         "ccl4_chlorinated_rubber",
         "other",

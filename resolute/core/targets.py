@@ -179,6 +179,31 @@ class ObligationTask(_Frozen):
         return Scope(area=self.area, city=self.city, industry=self.industry)
 
 
+class UndatedTask(_Frozen):
+    """A duty 二(三) puts on every line meeting its condition without a date to meet it by.
+
+    The plan ties it to events rather than a day (``timing`` quotes how), so such a duty is
+    never overdue: it is listed as open until the line exits, and never reaches a bulletin's
+    due counts or a credit record.
+    """
+
+    id: str
+    clause: str
+    wording: str
+    industry: str
+    equipment: tuple[str, ...]
+    area: Area = "province"
+    city: str | None = None
+    where: Condition | None = None
+    action: str
+    timing: str
+    note: str = ""
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(area=self.area, city=self.city, industry=self.industry)
+
+
 class StatusRule(_Frozen):
     status: Status
     basis: Literal["achieved", "forecast"]
@@ -199,6 +224,8 @@ class Targets(_Frozen):
     plan_start: dt.date
     status_rules: StatusRules
     obligations: tuple[ObligationTask, ...]
+    #: Duties without a date (二(三)2's 分批整合转移), kept apart so nothing counts them due.
+    undated: tuple[UndatedTask, ...] = ()
     targets: tuple[Target, ...]
     #: The rulebook aggregates that obligation tasks name, resolved when the file is loaded.
     aggregates: dict[str, Aggregate] = Field(default_factory=dict)
@@ -287,8 +314,13 @@ def parse(raw: Any, path: Path | str = "<targets>", digest: str = "") -> Targets
         raise TargetsError(path, "(file)", "top level must be a mapping")
     # Keys starting with "x-" hold YAML anchors shared by the entries.
     content = {k: v for k, v in raw.items() if not str(k).startswith("x-")}
-    for section, model in (("targets", Target), ("obligations", ObligationTask)):
-        entries = content.get(section)
+    sections: tuple[tuple[str, type[_Frozen]], ...] = (
+        ("targets", Target),
+        ("obligations", ObligationTask),
+        ("undated", UndatedTask),
+    )
+    for section, model in sections:
+        entries = content.get(section, [] if section == "undated" else None)
         if not isinstance(entries, list):
             raise TargetsError(path, section, "must be a list")
         for i, entry in enumerate(entries):
@@ -331,6 +363,13 @@ def _check(book: Targets, path: Path | str) -> dict[str, Aggregate]:
                 raise TargetsError(path, where, "keep_one_per.group must be a text line field")
             if size is None or size.kind not in (Kind.NUMBER, Kind.INTEGER):
                 raise TargetsError(path, where, "keep_one_per.keep_largest must be a number")
+    for duty in book.undated:
+        where = f"undated {duty.id}"
+        if duty.id in tasks or any(u.id == duty.id for u in book.undated if u is not duty):
+            raise TargetsError(path, where, "duplicate obligation id")
+        _check_scope(duty.scope, path, where)
+        _check_equipment(duty.equipment, duty.industry, path, where)
+        _check_condition(duty.where, rules, path, where)
     seen: set[str] = set()
     for t in book.targets:
         where = f"target {t.id}"

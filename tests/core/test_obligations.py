@@ -364,3 +364,58 @@ def test_plants_of_different_enterprises_are_not_one_plant() -> None:
     ]
     found = obligations(Ledger.from_records([first, second], lines), AS_OF)
     assert not any(o.task_id.endswith("per_plant") for o in found)
+
+
+# ─── 二(三)2 分批整合转移: a duty without a date ───────────────────────────────────────
+
+
+def cdu(**line: Any) -> Ledger:
+    return one_line("cdu", "refining", line)
+
+
+def undated(ledger: Ledger, as_of: dt.date = AS_OF) -> dict[str, Any]:
+    return {u.task_id: u for u in evaluate(ledger, as_of).undated}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        {"in_dense_urban_area": True},  # 位于城市人口密集区, whatever its size
+        {"in_dense_urban_area": False, "capacity": 300.0, "integrated": False},  # 300 及以下
+    ],
+)
+def test_refining_in_dense_urban_areas_or_small_and_unintegrated_must_relocate_without_a_date(
+    line: dict[str, Any],
+) -> None:
+    ledger = cdu(**line)
+    duty = undated(ledger, D(2026, 11, 29))["refining.dense_urban_relocation"]
+    assert (duty.action, duty.done, duty.status_label) == ("分批整合转移", False, "未定期限")
+    assert duty.timing == "根据重大石化项目实施情况"
+    # Never a dated obligation: nothing to count due, overdue or put on a credit record.
+    assert "refining.dense_urban_relocation" not in duties(ledger, D(2026, 11, 29))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        {"in_dense_urban_area": False, "capacity": 300.1, "integrated": False},
+        {"in_dense_urban_area": False, "capacity": 200.0, "integrated": True},
+    ],
+)
+def test_refining_outside_dense_areas_above_300_or_integrated_owes_no_relocation(
+    line: dict[str, Any],
+) -> None:
+    assert undated(cdu(**line)) == {}
+
+
+def test_a_relocated_refinery_line_is_done() -> None:
+    ledger = cdu(in_dense_urban_area=True, status="exited", exited_on=D(2022, 3, 1))
+    assert undated(ledger)["refining.dense_urban_relocation"].done
+
+
+def test_a_large_refinery_line_of_unknown_location_is_undetermined() -> None:
+    report = evaluate(cdu(in_dense_urban_area=None, capacity=500.0, integrated=True), AS_OF)
+    assert report.undated == ()
+    assert [(u.task_id, u.missing) for u in report.undetermined] == [
+        ("refining.dense_urban_relocation", ("in_dense_urban_area",))
+    ]

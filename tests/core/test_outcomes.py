@@ -485,6 +485,15 @@ ENTERPRISE_LEVEL = [
                  "coking.technology.independent_plant_100", id="independent-coking-80"),
     pytest.param("chlor_alkali", ["caustic_unit", "caustic_unit"], {"in_chemical_park": False},
                  "chlor_alkali.technology.outside_park", id="chlor-alkali-outside-park"),
+    # 二(三)8 手续不齐备且无法完善的化工企业，列入关闭淘汰名单 — in each chemical industry.
+    pytest.param("chlor_alkali", ["caustic_unit", "caustic_unit"], {"permits_unfixable": True},
+                 "chlor_alkali.procedures.unfixable", id="chlor-alkali-permits"),
+    pytest.param("ammonia", ["ammonia_unit"], {"permits_unfixable": True},
+                 "ammonia.procedures.unfixable", id="ammonia-permits"),
+    pytest.param("pesticide", ["pesticide_unit"], {"permits_unfixable": True},
+                 "pesticide.procedures.unfixable", id="pesticide-permits"),
+    pytest.param("synthetic_material", ["resin_unit", "resin_unit"], {"permits_unfixable": True},
+                 "synthetic_material.procedures.unfixable", id="synthetic-material-permits"),
 ]  # fmt: skip
 
 
@@ -550,3 +559,16 @@ def test_each_enterprise_in_a_mixed_ledger_gets_the_outcome_it_gets_alone(
         ("rectify", "provincial"),
         ("compliant", None),
     ]
+
+
+@pytest.mark.parametrize("assess", EVALUATORS)
+@pytest.mark.parametrize("value", [False, None])
+def test_a_chemical_enterprise_without_an_unfixable_permits_finding_is_not_held_to_it(
+    assess: Assess, value: bool | None
+) -> None:
+    ledger = ledger_of(
+        make_enterprise("ammonia", permits_unfixable=value), make_line("ammonia_unit")
+    )
+    result = assess(ledger, BOOK)
+    assert result_of(only_line(result), "ammonia.procedures.unfixable") == "pass"
+    assert only_enterprise(result).outcome == "compliant"

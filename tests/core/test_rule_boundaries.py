@@ -303,6 +303,15 @@ LINE_CATEGORIES = [
               {"process": "pvc_high_mercury"}, "fail"),
     line_case("synthetic_material.technology.pvc_high_mercury", "resin_unit",
               {"process": "other"}, "pass"),
+    # 高汞催化剂 itself: a unit producing it fails as the PVC unit using it does.
+    line_case("synthetic_material.technology.high_mercury_catalyst", "resin_unit",
+              {"process": "high_mercury_catalyst"}, "fail"),
+    line_case("synthetic_material.technology.high_mercury_catalyst", "resin_unit",
+              {"process": "pvc_high_mercury"}, "pass"),
+    line_case("synthetic_material.technology.high_mercury_catalyst", "resin_unit",
+              {"process": "other"}, "pass"),
+    line_case("synthetic_material.technology.pvc_high_mercury", "resin_unit",
+              {"process": "high_mercury_catalyst"}, "pass"),
     line_case("synthetic_material.technology.coating_resin_direct_fire", "resin_unit",
               {"process": "coating_resin_direct_fire"}, "fail"),
     line_case("synthetic_material.technology.coating_resin_direct_fire", "resin_unit",
@@ -403,6 +412,13 @@ ENTERPRISE_RULES = [
                     {"in_chemical_park": False}, "fail"),
     enterprise_case("chlor_alkali.technology.outside_park", "caustic_unit", {},
                     {"in_chemical_park": True}, "pass"),
+    # 二(三)8 手续不齐备且无法完善的化工企业: fails once so determined; "否" or blank (no such
+    # determination made) passes.
+    *[enterprise_case(f"{ind}.procedures.unfixable", eq, {}, {"permits_unfixable": value},
+                      expected)
+      for ind, eq in (("chlor_alkali", "caustic_unit"), ("ammonia", "ammonia_unit"),
+                      ("pesticide", "pesticide_unit"), ("synthetic_material", "resin_unit"))
+      for value, expected in ((True, "fail"), (False, "pass"), (None, "pass"))],
     # 二(二)6 年产能 120 万条以下的普通全钢子午胎企业: < 120 of ordinary all-steel capacity.
     enterprise_case("tyre.technology.all_steel_enterprise_120", "tyre_line",
                     {"tyre_type": "all_steel_radial", "capacity": 119.9}, {}, "fail"),

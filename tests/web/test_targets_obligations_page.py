@@ -76,3 +76,30 @@ def test_the_export_holds_the_filtered_rows(client_for: Any) -> None:
     assert (
         rows[1][0] == "LY-CO-1" and rows[1][1] == "临沂蒙阴焦化有限公司" and rows[1][11] == "逾期"
     )
+
+
+def test_refining_in_a_dense_urban_area_is_listed_without_a_deadline(
+    client_for: Any, province_ledger: Any
+) -> None:
+    from builders import make_enterprise, make_line
+
+    from resolute.core.ledger import Ledger
+    from resolute.web.ledger.services import apply_changes, plan_changes
+
+    refinery = make_enterprise(
+        "refining", name="淄博城区石化有限公司", city="淄博", county="张店区"
+    )
+    line = make_line("cdu", refinery["credit_code"], line_id="ZB-CDU-1", capacity=500.0,
+                     in_dense_urban_area=True)  # fmt: skip
+    with acting_as(None, via="测试", name="测试数据"):
+        apply_changes(plan_changes(Ledger.from_records([refinery], [line])))
+
+    response = client_for("province").get(reverse("targets-obligations"), {"as_of": "2026-11-29"})
+
+    page = response.context["page"]
+    assert [(u.line_id, u.done) for u, _ in page.undated] == [("ZB-CDU-1", False)]
+    assert all(row.o.line_id != "ZB-CDU-1" for row in page.rows)  # never overdue
+    html = response.content.decode()
+    assert "未定期限的任务" in html and "根据重大石化项目实施情况" in html
+    linyi = client_for("linyi").get(reverse("targets-obligations"))
+    assert linyi.context["page"].undated == []

@@ -126,6 +126,7 @@ class LineBrief(Schema):
 
 class EnterpriseDetail(EnterpriseOut):
     in_chemical_park: bool | None
+    permits_unfixable: bool | None
     independent_coking: bool | None
     plant_coking_capacity_10kt: float | None
     in_steel_layout: bool | None

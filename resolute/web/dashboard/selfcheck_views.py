@@ -33,7 +33,7 @@ COMMON_LINE_KEYS = ("capacity", "env_status", "safety_status", "energy_status", 
 #: Enterprise figures the self-check may ask for; only those the industry's rules read are shown.
 ENTERPRISE_KEYS = ("land_area_mu", "tax_10k_yuan", "energy_tce", "employees", "revenue_10k_yuan",
                    "so2_t", "value_added_10k_yuan", "loss_years", "turnaround_hopeless",
-                   "in_chemical_park", "independent_coking", "plant_coking_capacity_10kt",
+                   "in_chemical_park", "permits_unfixable", "independent_coking", "plant_coking_capacity_10kt",
                    "in_steel_layout", "electricity_kwh", "water_m3", "water_quota_m3")  # fmt: skip
 PRICING_KEYS = ("electricity_kwh", "water_m3", "water_quota_m3")
 

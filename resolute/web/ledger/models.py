@@ -24,7 +24,8 @@ EQUIPMENT_CHOICES = [(e.code, e.label) for e in schema.EQUIPMENT]
 
 #: Enterprise keys kept on the enterprise itself; the rest of its row are yearly figures.
 ENTERPRISE_KEYS = ("credit_code", "name", "city", "county", "industry", "in_chemical_park",
-                   "independent_coking", "plant_coking_capacity_10kt", "in_steel_layout")  # fmt: skip
+                   "permits_unfixable", "independent_coking", "plant_coking_capacity_10kt",
+                   "in_steel_layout")  # fmt: skip
 YEAR_KEYS = tuple(f.key for f in schema.ENTERPRISE_FIELDS
                   if f.key not in ENTERPRISE_KEYS and f.key != "year")  # fmt: skip
 #: Line keys that belong to the exit plan and to the verified exit.
@@ -214,8 +215,7 @@ class ExitEvidence(Recorded):
 
 # Columns made from the core schema (see the module docstring).
 for _spec in schema.ENTERPRISE_FIELDS:
-    if _spec.key in ("in_chemical_park", "independent_coking", "plant_coking_capacity_10kt",
-                     "in_steel_layout"):  # fmt: skip
+    if _spec.key in ENTERPRISE_KEYS[5:]:
         Enterprise.add_to_class(_spec.key, model_field(_spec))
     elif _spec.key in YEAR_KEYS:
         EnterpriseYear.add_to_class(_spec.key, model_field(_spec))

@@ -85,7 +85,7 @@ def line_specs(equipment: str) -> list[FieldSpec]:
 
 _LINE_COMMON = ("status", "capacity", "env_status", "safety_status", "energy_status",
                 "unit_energy", "upgrade_hopeless")  # fmt: skip
-ENTERPRISE_FLAG_KEYS = ("in_chemical_park", "independent_coking", "plant_coking_capacity_10kt",
+ENTERPRISE_FLAG_KEYS = ("in_chemical_park", "permits_unfixable", "independent_coking", "plant_coking_capacity_10kt",
                         "in_steel_layout")  # fmt: skip
 
 

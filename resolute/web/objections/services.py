@@ -34,7 +34,7 @@ VIA = "异议处理"
 DISPUTABLE_RESULTS = ("fail", "unknown")
 #: Ledger fields an officer may correct from an objection, by where they are stored.
 LINE_CORRECTABLE = tuple(k for k in LINE_KEYS if k not in ("line_id", "equipment"))
-ENTERPRISE_CORRECTABLE = ("in_chemical_park", "independent_coking",
+ENTERPRISE_CORRECTABLE = ("in_chemical_park", "permits_unfixable", "independent_coking",
                           "plant_coking_capacity_10kt", "in_steel_layout")  # fmt: skip
 
 

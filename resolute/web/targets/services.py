@@ -316,13 +316,16 @@ class ObligationPage:
     counts: dict[str, int]
     cities: list[str]
     tasks: list[tuple[str, str]]
+    #: Duties the plan sets without a date (二(三)2 分批整合转移): (duty, enterprise name).
+    undated: list[tuple[obligations_mod.UndatedDuty, str]] = field(default_factory=list)
 
 
 def obligations_for(user: Any, as_of: dt.date, filters: ObligationFilters) -> ObligationPage:
     """The dated duties of 二(三) on ``as_of`` for the lines the user may see."""
     targets = book()
     ledger = scoped_ledger(user)
-    found = obligations_mod.obligations(ledger, as_of, targets)
+    report = obligations_mod.evaluate(ledger, as_of, targets)
+    found = list(report.obligations)
     names = dict(zip(ledger.enterprises["credit_code"].to_list(),
                      ledger.enterprises["name"].to_list(), strict=True))  # fmt: skip
     present = {o.city for o in found if o.city}
@@ -341,6 +344,8 @@ def obligations_for(user: Any, as_of: dt.date, filters: ObligationFilters) -> Ob
         total=len(found),
         counts={s: counts[s] for s in obligations_mod.STATUSES}, cities=cities,
         tasks=[(t.id, f"{t.clause} {t.action}") for t in targets.obligations],
+        undated=[(u, names.get(u.credit_code, "")) for u in report.undated
+                 if not filters.city or u.city == filters.city],
     )  # fmt: skip
 
 
