@@ -16,7 +16,8 @@ from typing import Any
 
 from django.db import transaction
 
-from resolute.core.ledger import Ledger, LedgerError
+from resolute.core import schema
+from resolute.core.ledger import Ledger, LedgerError, county_problem
 from resolute.web.accounts.scoping import enterprise_filter
 from resolute.web.ledger.convert import has_values, records_for, split_enterprise, split_line
 from resolute.web.ledger.models import (
@@ -125,7 +126,62 @@ def plan_changes(ledger: Ledger, user: Any = None,
         plan.lines.append(
             _change(line_id, before_line.get(line_id), rec, present["lines"], clear_blanks)
         )
+    plan.errors.extend(_after_errors(plan, user, sheets[0]))
     return plan
+
+
+def _after_errors(plan: ChangePlan, user: Any, sheet: str) -> list[LedgerError]:
+    """What the records would become, checked as a whole: the new values must stay in the
+    user's scope (a 淄博 officer cannot move an enterprise to 临沂, a department cannot
+    hand an enterprise to another department's industry), the county must belong to the
+    city (a file may change the city and leave the county column out), and an enterprise's
+    industry must fit the equipment of every line it keeps."""
+    errors: list[LedgerError] = []
+    scope = _scope_check(user) if user is not None else None
+    incoming_lines = {c.key: c.after for c in plan.lines}
+    changed = [c for c in plan.enterprises if c.kind == "changed"]
+    if not changed:
+        return errors
+    stored_lines: dict[str, list[tuple[str, str]]] = {}
+    for code, line_id, equipment in (
+        Line.objects.filter(enterprise__credit_code__in=[c.key for c in changed])
+        .values_list("enterprise__credit_code", "line_id", "equipment")
+    ):  # fmt: skip
+        stored_lines.setdefault(code, []).append((line_id, equipment))
+    rows = {c.key: row for row, c in enumerate(plan.enterprises, start=2)}
+    for c in changed:
+        before, after, row = c.before or {}, c.after, rows[c.key]
+        for key in ("city", "industry"):
+            moved = not _same(before.get(key), after.get(key))
+            if moved and scope is not None and not scope(after):
+                errors.append(LedgerError(sheet, row, key, _out_of_scope(key, after)))
+        problem = county_problem(after.get("city"), after.get("county"))
+        if problem and not _same(before.get("city"), after.get("city")):
+            errors.append(
+                LedgerError(sheet, row, "county", problem + "（所在市已改，请同时填写县）")
+            )
+        elif problem and not _same(before.get("county"), after.get("county")):
+            errors.append(LedgerError(sheet, row, "county", problem))
+        industry = after.get("industry")
+        if industry == before.get("industry") or not isinstance(industry, str):
+            continue
+        for line_id, equipment in stored_lines.get(c.key, []):
+            equipment = str(incoming_lines.get(line_id, {}).get("equipment") or equipment)
+            spec = schema.EQUIPMENT_BY_CODE[equipment]
+            if spec.industry != industry:
+                errors.append(LedgerError(sheet, row, "industry",
+                    f"行业不能改为“{schema.INDUSTRY_BY_CODE[industry].label}”：该企业的生产线 "
+                    f"{line_id}（{spec.label}）属于“{schema.INDUSTRY_BY_CODE[spec.industry].label}”"
+                ))  # fmt: skip
+                break
+    return errors
+
+
+def _out_of_scope(key: str, after: Record) -> str:
+    if key == "city":
+        return f"无权把企业的所在市改为“{after.get('city')}”（超出您的管辖范围）"
+    label = schema.INDUSTRY_BY_CODE[str(after.get("industry"))].label
+    return f"无权把企业的行业改为“{label}”（不在您主管的行业内）"
 
 
 def _scope_check(user: Any) -> Callable[[Record], bool]:

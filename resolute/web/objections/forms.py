@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from resolute.core.ledger import CellError, check_text
 from resolute.core.schema import Kind
 from resolute.web.objections.models import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES
 from resolute.web.objections.services import Correctable
@@ -71,7 +72,20 @@ def _field_for(c: Correctable) -> forms.Field:
         return forms.TypedChoiceField(choices=choices, empty_value=None, **common)
     if spec.kind is Kind.DATE:
         return forms.DateField(**common)
-    return forms.CharField(max_length=200, empty_value=None, **common)
+    return forms.CharField(max_length=spec.max_length, empty_value=None,
+                           validators=[_core_text(spec)], **common)  # fmt: skip
+
+
+def _core_text(spec: Any) -> Any:
+    """The core's check of a text value (control characters, identifiers), as a validator."""
+
+    def check(value: str) -> None:
+        try:
+            check_text(spec, value)
+        except CellError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    return check
 
 
 def _initial(c: Correctable) -> Any:

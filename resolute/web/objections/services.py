@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from resolute.core import rulebook, schema
 from resolute.core.assessment import RESULT_LABELS
+from resolute.core.ledger import CellError, check_text
 from resolute.core.schema import FieldSpec, Kind
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.scoping import enterprise_filter, profile_of
@@ -297,6 +298,7 @@ def accept(objection: Objection, officer: Any, values: dict[str, Any], note: str
     then re-assess the enterprise's city and industry so the finding is decided afresh."""
     fields = correctable_fields(objection)
     corrections: list[dict[str, Any]] = []
+    _check_corrections(objection, officer, fields, values)
     with transaction.atomic():
         locked = _lock_open(objection)
         with acting_as(officer, via=VIA):
@@ -325,6 +327,30 @@ def accept(objection: Objection, officer: Any, values: dict[str, Any], note: str
     ObjectionMessage.objects.create(objection=locked, author=officer,
                                     text=text + (f"\n处理意见：{note}" if note else ""))  # fmt: skip
     return locked
+
+
+class OutOfScope(PermissionError):
+    """The officer may not change this enterprise (no longer in their scope)."""
+
+
+def _check_corrections(objection: Objection, officer: Any, fields: list[Correctable],
+                       values: dict[str, Any]) -> None:  # fmt: skip
+    """Corrections go through the same checks as any other write to the ledger: the
+    enterprise must be in the officer's scope now, and text values pass the core's check
+    (the fields an objection corrects never move an enterprise's city or industry)."""
+    if not Enterprise.objects.filter(
+        enterprise_filter(officer), pk=objection.enterprise_id
+    ).exists():
+        raise OutOfScope(
+            f"企业 {objection.enterprise.credit_code} 不在您的管辖范围内，不能更正其数据"
+        )
+    for c in fields:
+        value = values.get(c.key)
+        if c.spec.kind is Kind.TEXT and isinstance(value, str):
+            try:
+                check_text(c.spec, value)
+            except CellError as exc:
+                raise ValueError(f"{c.spec.label}：{exc}") from None
 
 
 def reject(objection: Objection, officer: Any, reason: str) -> Objection:

@@ -152,6 +152,8 @@ def objection_accept(request: HttpRequest, pk: int) -> HttpResponse:
     except services.NotOpen:
         messages.error(request, "该异议已由他人处理。")
         return redirect("objections-detail", pk=pk)
+    except services.OutOfScope as exc:
+        raise PermissionDenied(str(exc)) from None
     run = decided.reassessment
     messages.success(request, f"已接受异议并更正台账，重新评估 #{run.pk if run else ''} 已发起。")
     return redirect("objections-detail", pk=pk)
