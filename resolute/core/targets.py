@@ -36,6 +36,19 @@ Frequency = Literal["once", "yearly", "annual_average", "quarterly"]
 Area = Literal["province", "corridor", "outside_corridor", "city"]
 Count = Literal["capacity", "lines", "enterprises"]
 Status = Literal["met", "on_track", "at_risk", "behind"]
+#: What a counted target of 三 and 四 counts: the kinds of the registry officials fill.
+RegistryKind = Literal[
+    "cluster", "leading_enterprise", "park", "tech_project", "brand", "platform", "programme"
+]
+REGISTRY_LABELS: dict[str, str] = {
+    "cluster": "产业集群",
+    "leading_enterprise": "领军企业",
+    "park": "园区",
+    "tech_project": "关键核心技术攻关项目",
+    "brand": "品牌",
+    "platform": "创新平台",
+    "programme": "工程",
+}
 
 STATUSES: tuple[Status, ...] = ("met", "on_track", "at_risk", "behind")
 COMPARISON_LABELS: dict[str, str] = {
@@ -139,6 +152,9 @@ class Target(_Frozen):
     responsibility: str = ""
     lead_inferred: bool = False
     measure: Measure | None = None
+    #: A count of named things (clusters, parks, brands …) whose progress is the number of
+    #: entries in the registry for this target.
+    registry: RegistryKind | None = None
     note: str = ""
 
 
@@ -377,6 +393,8 @@ def _check(book: Targets, path: Path | str) -> dict[str, Aggregate]:
             raise TargetsError(path, where, "duplicate target id")
         seen.add(t.id)
         _check_target(t, tasks, rules, path, where)
+        if t.registry is not None and (t.target is None or t.measure is not None):
+            raise TargetsError(path, where, "a registry count needs a figure and no measure")
     return aggregates
 
 
