@@ -93,6 +93,8 @@ def _load_ledger(path: str, note: Callable[[str], None]) -> Ledger:
         if len(exc.errors) > MAX_ERRORS_SHOWN:
             err.print(f"  ……另有 {len(exc.errors) - MAX_ERRORS_SHOWN} 处错误未列出")
         raise SystemExit(2) from None
+    for n in ledger.notes:
+        err.print(f"[cyan]说明：[/]{n}", highlight=False)
     for w in ledger.warnings:
         err.print(f"[yellow]提示：[/]{w}", highlight=False)
     return ledger

@@ -93,7 +93,7 @@ ONE_BAD_CELL = [
     pytest.param("生产线", 0, 4, -5, "capacity", "负数", id="negative-quantity"),
     pytest.param("企业", 0, 4, "-3", "employees", "负数", id="negative-count"),
     pytest.param("生产线", 0, 5, "abc", "volume_m3", "不是数字", id="not-a-number"),
-    pytest.param("生产线", 0, 5, "1080立方米", "volume_m3", "不应带单位", id="number-with-unit"),
+    pytest.param("生产线", 0, 5, "1080吨", "volume_m3", "不能换算为 立方米", id="number-with-unit"),
     pytest.param("生产线", 0, 3, "暂停", "status", "不是可选值", id="unknown-status"),
     pytest.param("生产线", 2, 6, "平顶", "oven_type", "不是可选值", id="unknown-oven-type"),
     pytest.param("企业", 0, 1, None, "name", "必填项为空", id="missing-required-value"),
@@ -118,10 +118,7 @@ def test_a_non_number_is_reported_at_the_excel_row_past_empty_rows(tmp_path: Pat
     path = workbook(tmp_path / "a.xlsx", lines=[lines[0], blank, lines[1], blank, lines[2]])
     (error,) = errors_of(path)
     assert (error.sheet, error.row, error.column) == ("生产线", 6, "volume_m3")
-    assert (
-        str(error)
-        == "工作表“生产线”第 6 行，列 volume_m3（有效容积）：“abc” 不是数字（单元格中不应带单位）"
-    )
+    assert str(error) == "工作表“生产线”第 6 行，列 volume_m3（有效容积）：“abc” 不是数字"
 
 
 def test_a_file_with_several_errors_lists_every_one(tmp_path: Path) -> None:

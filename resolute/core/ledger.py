@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import polars as pl
 
-from resolute.core import cities, credit_code, schema
+from resolute.core import cities, credit_code, schema, units
 from resolute.core.schema import FieldSpec, Kind
 
 TRUE_WORDS = frozenset({"true", "1", "是", "yes", "y", "t"})
@@ -79,13 +82,20 @@ def _label(sheet: str, column: str) -> str:
     return spec.label if spec and spec.label != column else ""
 
 
+_NO_UNITS: Mapping[str, tuple[str, str]] = MappingProxyType({})
+
+
 @dataclass(slots=True)
 class RawRow:
-    """A row as read from a file: cells by English key, not yet checked."""
+    """A row as read from a file: cells by English key, not yet checked.
+
+    ``units`` gives, for a column whose header named a unit (``炭化室高度（毫米）``), that
+    unit and the header as written; the sheet's rows share one mapping."""
 
     sheet: str
     row: int
     cells: dict[str, Any]
+    units: Mapping[str, tuple[str, str]] = field(default_factory=lambda: _NO_UNITS)
 
 
 class LedgerInvalid(Exception):
@@ -181,8 +191,44 @@ def visible(text: str) -> str:
     return "".join("\ufffd" if _invisible(c) else c for c in text)
 
 
-def parse_cell(spec: FieldSpec, raw: Any) -> Value:
+DATE_EXAMPLES = "2021-12-31、2021/12/31、2021.12.31、2021年12月31日"
+# Excel stores dates as days since 1899-12-30; only serials of 1990–2099 are taken as
+# dates, so that a year (2021) or a quantity typed in a date column is refused, not read as
+# a date of 1905.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_RANGE = (
+    (dt.date(1990, 1, 1) - _EXCEL_EPOCH).days,
+    (dt.date(2099, 12, 31) - _EXCEL_EPOCH).days,
+)
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?: 00:00(?::00)?)?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+)
+# 1,234,567.5: commas only between groups of three digits
+_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+_PLAIN = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$", re.IGNORECASE)
+
+
+def normalise_text(raw: str) -> str:
+    """A cell's text as compared: full-width digits, letters and punctuation folded (NFKC)
+    and surrounding spaces (also ideographic ones) removed."""
+    return unicodedata.normalize("NFKC", raw).strip()
+
+
+def parse_cell(
+    spec: FieldSpec,
+    raw: Any,
+    unit: str | None = None,
+    column_unit: str | None = None,
+) -> Value:
     """Turn one raw cell into a typed value; empty means unknown (None).
+
+    ``unit`` is the unit the value is stored in when it is not the field's own (the
+    capacity unit of the line's equipment); ``column_unit`` the unit the column's header
+    named. A quantity in another unit — the column's, or one typed in the cell
+    (``"4300毫米"``) — is converted exactly to the stored unit, or refused when it cannot be.
 
     Raises :class:`CellError` with a Chinese message when the cell is unusable.
     """
@@ -197,7 +243,8 @@ def parse_cell(spec: FieldSpec, raw: Any) -> Value:
         text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)
         return check_text(spec, text)
     if kind in (Kind.NUMBER, Kind.INTEGER):
-        return _parse_number(raw, integer=kind is Kind.INTEGER)
+        target = spec.unit if unit is None else unit
+        return _parse_number(raw, kind is Kind.INTEGER, target, column_unit)
     if kind is Kind.BOOL:
         return _parse_bool(raw)
     if kind is Kind.ENUM:
@@ -205,13 +252,13 @@ def parse_cell(spec: FieldSpec, raw: Any) -> Value:
     if kind is Kind.DATE:
         return _parse_date(raw)
     if kind is Kind.CREDIT_CODE:
-        code = str(raw).strip().upper()
+        code = normalise_text(str(raw)).upper()
         problem = credit_code.problem(code)
         if problem:
             raise CellError(f"{_show(raw)}：{problem}")
         return code
     if kind is Kind.CITY:
-        city = schema.normalise_city(str(raw))
+        city = schema.normalise_city(normalise_text(str(raw)))
         if city is None:
             raise CellError(f"{_show(raw)} 不是山东省 16 市之一")
         return city
@@ -253,17 +300,61 @@ def check_text(spec: FieldSpec, text: str) -> str:
     return text
 
 
-def _parse_number(raw: Any, integer: bool) -> float | int:
+def cell_unit(raw: Any) -> str:
+    """The unit typed after the number in a text cell (``"120万吨/年"`` → ``"万吨/年"``)."""
+    if not isinstance(raw, str):
+        return ""
+    return units.split_number(normalise_text(raw))[1]
+
+
+def _decimal(raw: int | float) -> Decimal:
+    """A cell's number exactly as written (a float as its shortest decimal form)."""
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise CellError(f"{_show(raw)} 不是有限的数字")
+        return Decimal(repr(raw))
+    raise AssertionError(type(raw))
+
+
+def _parse_number(raw: Any, integer: bool, target: str, column_unit: str | None) -> float | int:
+    source = column_unit or target
     if isinstance(raw, bool):
         raise CellError(f"{_show(raw)} 不是数字")
     if isinstance(raw, int | float):
-        number = float(raw)
+        if source == target:  # the common case, without decimal arithmetic
+            return _checked(raw, float(raw), integer)
+        number = _decimal(raw)
+    elif not isinstance(raw, str):
+        raise CellError(f"{_show(raw)} 不是数字")
     else:
-        text = str(raw).replace(",", "")
-        try:
-            number = float(text)
-        except ValueError:
-            raise CellError(f"{_show(raw)} 不是数字（单元格中不应带单位）") from None
+        text, typed = units.split_number(normalise_text(raw))
+        if typed:
+            if not target:
+                raise CellError(f"{_show(raw)} 带有单位“{typed}”，但该字段没有单位，请只填数字")
+            source = typed
+        if _GROUPED.match(text):
+            text = text.replace(",", "")
+        if not _PLAIN.match(text):
+            raise CellError(f"{_show(raw)} 不是数字")
+        if source == target or units.same(source, target):
+            return _checked(raw, float(text), integer)
+        number = Decimal(text)
+    by = units.factor(source, target)
+    if by is None:
+        if units.parse(source) is None:
+            raise CellError(f"{_show(raw)} 的单位“{source}”无法识别（应为 {target}）")
+        raise CellError(f"{_show(raw)} 的单位“{source}”不能换算为 {target}")
+    number = number * by
+    if integer:
+        if number != number.to_integral_value():
+            raise CellError(f"{_show(raw)} 换算为 {target} 后不是整数")
+        return _checked(raw, float(number), integer)
+    return _checked(raw, float(number), integer)
+
+
+def _checked(raw: Any, number: float, integer: bool) -> float | int:
     if not math.isfinite(number):
         raise CellError(f"{_show(raw)} 不是有限的数字")
     if number < 0:
@@ -280,7 +371,7 @@ def _parse_bool(raw: Any) -> bool:
         return raw
     if isinstance(raw, int | float) and raw in (0, 1):
         return bool(raw)
-    word = str(raw).strip().lower()
+    word = normalise_text(str(raw)).lower()
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
@@ -293,6 +384,10 @@ def _parse_choice(spec: FieldSpec, raw: Any) -> str:
     for choice in spec.choices:
         if text in (choice.code, choice.label):
             return choice.code
+    folded = normalise_text(text)
+    for choice in spec.choices:
+        if folded in (choice.code, normalise_text(choice.label)):
+            return choice.code
     allowed = "、".join(c.label for c in spec.choices)
     raise CellError(f"{_show(raw)} 不是可选值（可选：{allowed}）")
 
@@ -302,11 +397,21 @@ def _parse_date(raw: Any) -> dt.date:
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
-    text = str(raw).strip().replace("/", "-").replace(".", "-")
-    try:
-        return dt.datetime.strptime(text, "%Y-%m-%d").date()  # also 2022-6-30
-    except ValueError:
-        raise CellError(f"{_show(raw)} 不是日期（格式 YYYY-MM-DD）") from None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        low, high = _SERIAL_RANGE
+        if float(raw).is_integer() and low <= raw <= high:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(raw))
+        raise CellError(f"{_show(raw)} 不是日期（可填 {DATE_EXAMPLES}）")
+    text = normalise_text(str(raw))
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                break
+    raise CellError(f"{_show(raw)} 不是日期（可填 {DATE_EXAMPLES}）")
 
 
 # ─── whole-ledger validation ───────────────────────────────────────────────────
@@ -323,8 +428,10 @@ def validate(
 
     ``notes`` and ``columns`` are carried into the ledger (see :class:`Ledger`)."""
     errors: list[LedgerError] = []
-    enterprises = _typed_rows(enterprise_rows, schema.ENTERPRISE_FIELDS, errors)
-    lines = _typed_rows(line_rows, schema.LINE_FIELDS, errors)
+    converted: dict[tuple[str, str, str, str, str], list[int]] = {}
+    enterprises = _typed_rows(enterprise_rows, schema.ENTERPRISE_FIELDS, errors, converted)
+    lines = _typed_rows(line_rows, schema.LINE_FIELDS, errors, converted)
+    notes = [*notes, *conversion_notes(converted)]
 
     industry_of: dict[str, str | None] = {}
     for raw, rec in zip(enterprise_rows, enterprises, strict=True):
@@ -365,15 +472,53 @@ def county_problem(city: Value, county: Value) -> str | None:
     return f"“{county}”不是{found.name}市的县（市、区）（应填全称，如“{found.counties[0].name}”）"
 
 
+_QUANTITIES = (Kind.NUMBER, Kind.INTEGER)
+#: How many row numbers a conversion note lists before "等".
+_NOTE_ROWS = 5
+
+
+def stored_unit(spec: FieldSpec, rec: Mapping[str, Value]) -> str | None:
+    """The unit a quantity is stored in for this record, when not the field's own: the
+    capacity unit of the line's equipment (None while the equipment is unknown)."""
+    if spec.key != "capacity":
+        return spec.unit
+    equipment = rec.get("equipment")
+    if isinstance(equipment, str) and equipment in schema.EQUIPMENT_BY_CODE:
+        return schema.EQUIPMENT_BY_CODE[equipment].capacity_unit
+    return None
+
+
 def _typed_rows(
-    rows: Sequence[RawRow], specs: Sequence[FieldSpec], errors: list[LedgerError]
+    rows: Sequence[RawRow],
+    specs: Sequence[FieldSpec],
+    errors: list[LedgerError],
+    converted: dict[tuple[str, str, str, str, str], list[int]],
 ) -> list[dict[str, Value]]:
+    """Each row's typed record; errors and unit conversions are collected as found.
+
+    ``converted`` gathers, per (sheet, key, header or "", source unit, stored unit), the
+    rows whose value was converted: the header's unit when the header is given, else the
+    unit typed in the cell."""
     typed: list[dict[str, Value]] = []
     for raw in rows:
         rec: dict[str, Value] = {}
         for spec in specs:
+            cell = raw.cells.get(spec.key)
             try:
-                rec[spec.key] = parse_cell(spec, raw.cells.get(spec.key))
+                if spec.kind in _QUANTITIES and cell is not None:
+                    unit = stored_unit(spec, rec)
+                    column = raw.units.get(spec.key)
+                    if unit is None and (column or cell_unit(cell)):
+                        raise CellError(f"{_show(cell)} 带有单位，但装置类型未知，无法确定产能单位")
+                    target = unit or ""
+                    rec[spec.key] = parse_cell(spec, cell, target, column[0] if column else None)
+                    typed_unit = cell_unit(cell)
+                    source, header = (typed_unit, "") if typed_unit else column or ("", "")
+                    if source and not units.same(source, target):
+                        converted.setdefault((raw.sheet, spec.key, header, source, target),
+                                             []).append(raw.row)  # fmt: skip
+                else:
+                    rec[spec.key] = parse_cell(spec, cell)
             except CellError as exc:
                 errors.append(LedgerError(raw.sheet, raw.row, spec.key, str(exc)))
                 rec[spec.key] = None
@@ -382,6 +527,22 @@ def _typed_rows(
                 errors.append(LedgerError(raw.sheet, raw.row, spec.key, "必填项为空"))
         typed.append(rec)
     return typed
+
+
+def conversion_notes(converted: Mapping[tuple[str, str, str, str, str], list[int]]) -> list[str]:
+    """One note per column and pair of units: 列“炭化室高度（毫米）”按 毫米→米 换算."""
+    notes = []
+    for (sheet, key, header, source, target), rows in converted.items():
+        if header:
+            what = f"工作表“{sheet}”列“{header}”按 {source}→{target} 换算"
+        else:
+            label = _label(sheet, key) or key
+            what = f"工作表“{sheet}”列“{label}”中带单位“{source}”的单元格按 {source}→{target} 换算"
+        shown = "、".join(str(r) for r in rows[:_NOTE_ROWS]) + (
+            "等" if len(rows) > _NOTE_ROWS else ""
+        )
+        notes.append(f"{what}（{len(rows)} 行：第 {shown} 行）")
+    return notes
 
 
 def _line_errors(

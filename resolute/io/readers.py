@@ -30,13 +30,22 @@ from pathlib import Path
 from typing import IO, Any
 
 import openpyxl
+import python_calamine
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from resolute.core import schema
-from resolute.core.ledger import Ledger, LedgerError, LedgerInvalid, RawRow, Value, validate
+from resolute.core import schema, units
+from resolute.core.ledger import (
+    Ledger,
+    LedgerError,
+    LedgerInvalid,
+    RawRow,
+    Value,
+    normalise_text,
+    validate,
+)
 from resolute.core.schema import FieldSpec, Kind
 from resolute.io.files import replace_all_atomically, replace_atomically, writing
 from resolute.io.xlsx import DATE_FORMAT, HEADER_FILL, HEADER_FONT, REQUIRED_HEADER_FONT
@@ -98,18 +107,32 @@ def header_key(sheet: str, header: Any) -> str | None:
     unit in parentheses after it: ``有效容积``, ``volume_m3``, ``有效容积（立方米）`` and
     ``有效容积(m³)`` all name ``volume_m3``.
     """
+    return header_key_and_unit(sheet, header)[0]
+
+
+def header_key_and_unit(sheet: str, header: Any) -> tuple[str | None, str]:
+    """The key a header names and the bracketed text right after the label (the unit, as
+    in ``炭化室高度（毫米）``; "" when there is none)."""
     if header is None:
-        return None
+        return None, ""
     lookup = _LOOKUPS[sheet]
     text = _fold(str(header))
+    group = ""
     while text:
         if text in lookup:
-            return lookup[text]
-        shorter = _TRAILING_GROUP.sub("", text)
-        if shorter == text:
-            return None
-        text = shorter
-    return None
+            return lookup[text], group
+        match = _TRAILING_GROUP.search(text)
+        if match is None:
+            return None, ""
+        group = match.group().strip()[1:-1]
+        text = text[: match.start()]
+    return None, ""
+
+
+def trailing_group(header: str) -> str:
+    """The bracketed text at the end of a header ("" when there is none)."""
+    match = _TRAILING_GROUP.search(_fold(header))
+    return match.group().strip()[1:-1] if match else ""
 
 
 @dataclass
@@ -119,15 +142,32 @@ class _Columns:
     keys: dict[int, str] = field(default_factory=dict)
     errors: list[LedgerError] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    #: key → (unit, header as written) for a quantity whose header names a unit
+    units: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+_QUANTITIES = (Kind.NUMBER, Kind.INTEGER)
+#: Headers of columns that only number the rows: left out without a question or warning.
+ROW_NUMBER_HEADERS = frozenset({"序号", "序", "行号", "no", "no."})
+_SPECS: dict[str, dict[str, FieldSpec]] = {
+    sheet: {spec.key: spec for spec in f} for sheet, f in FIELDS.items()
+}
 
 
 def _map_header(
-    sheet: str, shown: str, headers: Sequence[Any], chosen: Mapping[str, str | None] | None = None
+    sheet: str,
+    shown: str,
+    headers: Sequence[Any],
+    chosen: Mapping[str, str | None] | None = None,
+    row: int = 1,
 ) -> _Columns:
-    """Map a header row; ``shown`` is the sheet name used in errors and warnings.
+    """Map the header row (row ``row``); ``shown`` is the sheet name used in errors.
 
     ``chosen`` maps a header text as found to the key the user said it holds (None or ""
     to ignore it); it takes precedence over recognising the header by its key or label.
+    A unit in brackets after a quantity's label is compared with the field's unit: the
+    same unit is read as is, a convertible one is converted (see :mod:`resolute.core.units`),
+    any other is an error naming the column and the unit.
     """
     columns = _Columns()
     header_of: dict[str, str] = {}
@@ -141,24 +181,54 @@ def _map_header(
             if not picked:
                 continue  # deliberately ignored: no warning
             key: str | None = picked if picked in _KEYS[sheet] else None
+            group = trailing_group(text)
+            if units.parse(group) is None:
+                group = ""  # a note in brackets, not a unit: the user said what it holds
         else:
-            key = header_key(sheet, text)
+            key, group = header_key_and_unit(sheet, text)
+        if key is None and _fold(text) in ROW_NUMBER_HEADERS:
+            continue
         if key is None:
             if text not in columns.unknown:
                 columns.unknown.append(text)
         elif key in header_of:
             columns.errors.append(
-                LedgerError(shown, 1, key, f"列“{text}”与列“{header_of[key]}”重复")
+                LedgerError(shown, row, key, f"列“{text}”与列“{header_of[key]}”重复")
             )
         else:
             header_of[key] = text
             columns.keys[index] = key
+            if group:
+                _header_unit(_SPECS[sheet][key], text, group, shown, row, columns)
     for spec in FIELDS[sheet]:
         if spec.required and spec.key not in header_of:
             columns.errors.append(
-                LedgerError(shown, 1, spec.key, f"缺少必需的列“{spec.label}”（{spec.key}）")
+                LedgerError(shown, row, spec.key, f"缺少必需的列“{spec.label}”（{spec.key}）")
             )
     return columns
+
+
+def _header_unit(spec: FieldSpec, text: str, group: str, shown: str, row: int,
+                 columns: _Columns) -> None:  # fmt: skip
+    """Take the unit a quantity's header names, or record why it cannot be taken."""
+    if spec.kind not in _QUANTITIES:
+        return  # 县（市、区）, 运行状态（在产/停产）: a note, not a unit
+    if spec.key == "capacity":  # its unit follows the equipment: compared row by row
+        if units.parse(group) is None:
+            message = f"列“{text}”的单位“{group}”无法识别（产能的单位随装置类型，见填表说明）"
+            columns.errors.append(LedgerError(shown, row, spec.key, message))
+        else:
+            columns.units[spec.key] = (group, text)
+        return
+    if not spec.unit:
+        return  # 数据年度 and the like have no unit to compare
+    by = units.factor(group, spec.unit)
+    if by is None:
+        reason = "无法识别" if units.parse(group) is None else "不能换算为该字段的单位"
+        message = f"列“{text}”的单位“{group}”{reason}（{spec.label}的单位是 {spec.unit}）"
+        columns.errors.append(LedgerError(shown, row, spec.key, message))
+    elif by != 1:
+        columns.units[spec.key] = (group, text)
 
 
 def _unknown_warning(shown: str, unknown: Sequence[str], noun: str = "列") -> list[str]:
@@ -171,16 +241,113 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+#: Rows searched for the header: title rows, a merged banner and blank rows may come first.
+HEADER_SEARCH_ROWS = 20
+_ID_KEY = {ENTERPRISES: "credit_code", LINES: "line_id"}
+_TOTAL = re.compile(r"^(?:.{0,12})(?:合计|小计|总计)[:：]?$")
+_NOTE = re.compile(
+    r"^(?:注|备注|说明|填表说明|填表人|审核人|填报人|制表人|负责人|单位负责人|填报单位|填表单位"
+    r"|填报日期|填表日期|联系人|联系电话)\d*(?:[:：、.．]|$)"
+)
+_SKIP_REASONS = {"total": "合计、小计或总计行", "note": "注释、说明或签名行", "blank": "空白行"}
+
+
+def find_header(table: Sequence[tuple[int, Sequence[Any]]], sheet: str | None = None) -> int:
+    """The index in ``table`` of the header row among the first rows.
+
+    The header is the row naming most fields (of ``sheet``, or of either sheet); when no
+    row names any, the first row with at least two filled cells and at least half as many
+    as the widest row — a title banner fills one cell, a header fills many.
+    """
+    head = table[:HEADER_SEARCH_ROWS]
+    sheets = [sheet] if sheet else list(FIELDS)
+    best, best_score = -1, 0
+    for index, (_, values) in enumerate(head):
+        score = max(sum(1 for v in values if not _is_blank(v) and header_key(s, v) is not None)
+                    for s in sheets)  # fmt: skip
+        if score > best_score:
+            best, best_score = index, score
+    if best >= 0:
+        return best
+    filled = [sum(1 for v in values if not _is_blank(v)) for _, values in head]
+    widest = max(filled, default=0)
+    for index, count in enumerate(filled):
+        if count >= 2 and count * 2 >= widest:
+            return index
+    return 0
+
+
+def _skip_reason(values: Sequence[Any], id_index: int | None) -> str | None:
+    """Why a row below the header is not a record: blank, a total, a note or signature
+    (told by its first filled cell, and only while the record's id cell is empty or is
+    that cell), or None for a record."""
+    first = next(((i, v) for i, v in enumerate(values) if not _is_blank(v)), None)
+    if first is None:
+        return "blank"
+    index, value = first
+    if not isinstance(value, str):
+        return None
+    if id_index is not None and id_index != index and id_index < len(values) \
+            and not _is_blank(values[id_index]):  # fmt: skip
+        return None
+    text = "".join(normalise_text(value).split())
+    if _TOTAL.match(text):
+        return "total"
+    if _NOTE.match(text):
+        return "note"
+    return None
+
+
+@dataclass
+class _Skipped:
+    """Rows left out of a sheet, by reason, for the notes."""
+
+    rows: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, reason: str, row: int) -> None:
+        self.rows.setdefault(reason, []).append(row)
+
+    def notes(self, shown: str) -> list[str]:
+        parts = []
+        for reason in ("total", "note", "blank"):
+            rows = self.rows.get(reason)
+            if rows:
+                listed = "、".join(str(r) for r in rows[:10]) + ("等" if len(rows) > 10 else "")
+                parts.append(f"{_SKIP_REASONS[reason]} {len(rows)} 行（第 {listed} 行）")
+        return [f"工作表“{shown}”跳过：{'；'.join(parts)}"] if parts else []
+
+
+def _title_notes(shown: str, above: Sequence[tuple[int, Sequence[Any]]]) -> list[str]:
+    """A note for the filled rows above the header (titles, banners)."""
+    texts = [
+        f"第 {n} 行“{'　'.join(str(v).strip() for v in values if not _is_blank(v))[:60]}”"
+        for n, values in above
+        if any(not _is_blank(v) for v in values)
+    ]
+    return [f"工作表“{shown}”表头在第 {above[-1][0] + 1} 行，表头之上的{'、'.join(texts)}作为标题跳过"] \
+        if texts else []  # fmt: skip
+
+
 def _rows(
-    shown: str, columns: _Columns, numbered: Iterable[tuple[int, Sequence[Any]]]
+    sheet: str,
+    shown: str,
+    columns: _Columns,
+    numbered: Iterable[tuple[int, Sequence[Any]]],
+    skipped: _Skipped,
 ) -> list[RawRow]:
-    """Rows with a value in at least one known column, cells by key."""
+    """Records below the header, cells by key; blank, total and note rows are skipped."""
     rows: list[RawRow] = []
+    id_index = next((i for i, k in columns.keys.items() if k == _ID_KEY[sheet]), None)
     for number, values in numbered:
+        reason = _skip_reason(values, id_index)
+        if reason is not None:
+            skipped.add(reason, number)
+            continue
         cells = {key: values[index] for index, key in columns.keys.items() if index < len(values)}
         if all(_is_blank(v) for v in cells.values()):
+            skipped.add("blank", number)  # filled only in columns that are not read
             continue
-        rows.append(RawRow(shown, number, cells))
+        rows.append(RawRow(shown, number, cells, columns.units))
     return rows
 
 
@@ -203,13 +370,18 @@ class _Sheets:
     columns: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def add_table(self, sheet: str, shown: str, table: Sequence[tuple[int, Sequence[Any]]]) -> None:
-        """Take a sheet given as numbered rows, the first of which is the header."""
-        headers = table[0][1] if table else ()
-        columns = _map_header(sheet, shown, headers)
+        """Take a sheet given as numbered rows; the header is found among the first rows."""
+        at = find_header(table, sheet) if table else 0
+        headers = table[at][1] if table else ()
+        row = table[at][0] if table else 1
+        columns = _map_header(sheet, shown, headers, row=row)
         self.errors.extend(columns.errors)
         self.warnings.extend(_unknown_warning(shown, columns.unknown))
+        self.notes.extend(_title_notes(shown, table[:at]))
         self.columns[sheet] = frozenset(columns.keys.values())
-        self.rows[sheet] = _rows(shown, columns, table[1:])
+        skipped = _Skipped()
+        self.rows[sheet] = _rows(sheet, shown, columns, table[at + 1 :], skipped)
+        self.notes.extend(skipped.notes(shown))
 
 
 def read_ledger(path: str | Path) -> Ledger:
@@ -255,43 +427,53 @@ def _unreadable(path: Path, exc: BaseException, what: str = "Excel 工作簿") -
     return LedgerError(path.name, None, None, f"无法读取{what}（文件损坏或格式不符）：{exc}")
 
 
+def xlsx_tables(path: Path) -> dict[str, list[tuple[int, list[Any]]]]:
+    """Every worksheet of a workbook, in file order: its rows numbered as Excel numbers
+    them, empty cells as None, trailing blank rows left out.
+
+    Read with calamine (Rust): values as cached in the file (a formula gives its last
+    result), numbers as floats, date cells as dates. Raises :class:`LedgerInvalid` when
+    the file cannot be read as a workbook.
+    """
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        tables: dict[str, list[tuple[int, list[Any]]]] = {}
+        for meta in workbook.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue  # a chart sheet holds no data
+            grid = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            rows = [[None if v == "" else v for v in values] for values in grid]
+            while rows and all(v is None for v in rows[-1]):
+                rows.pop()
+            tables[meta.name] = list(enumerate(rows, start=1))
+    except Exception as exc:  # calamine reports a corrupt file in several ways
+        raise LedgerInvalid([_unreadable(path, exc)]) from None
+    return tables
+
+
 def _read_xlsx(path: Path) -> _Sheets:
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a corrupt workbook fails in zipfile, lxml, openpyxl alike
-        return _Sheets(errors=[_unreadable(path, exc)])
+        tables = xlsx_tables(path)
+    except LedgerInvalid as exc:
+        return _Sheets(errors=exc.errors)
     sheets = _Sheets()
-    try:
-        titles = {title.strip().lower(): title for title in workbook.sheetnames}
-        for sheet, names in SHEET_NAMES.items():
-            found = [name for name in names if name.lower() in titles]
-            shown = found[0] if found else names[1]
-            if not found:
-                sheets.errors.append(
-                    LedgerError(shown, None, None,
-                                f"工作簿中没有工作表“{names[1]}”（或“{names[0]}”）")
-                )  # fmt: skip
-                continue
-            if len(found) > 1:
-                sheets.errors.append(
-                    LedgerError(names[1], None, None,
-                                f"工作表“{names[1]}”与“{names[0]}”同时存在，只能保留一个")
-                )  # fmt: skip
-                continue
-            worksheet = workbook[titles[shown.lower()]]
-            if not hasattr(worksheet, "iter_rows"):
-                sheets.errors.append(LedgerError(shown, None, None, "不是数据工作表"))
-                continue
-            # Some producers record wrong dimensions; read every row the file holds.
-            worksheet.reset_dimensions()
-            try:
-                table = list(enumerate(worksheet.iter_rows(values_only=True), start=1))
-            except Exception as exc:  # the sheet's XML is parsed lazily, here
-                sheets.errors.append(_unreadable(path, exc))
-                continue
-            sheets.add_table(sheet, shown, table)
-    finally:
-        workbook.close()
+    titles = {title.strip().lower(): title for title in tables}
+    for sheet, names in SHEET_NAMES.items():
+        found = [name for name in names if name.lower() in titles]
+        shown = found[0] if found else names[1]
+        if not found:
+            sheets.errors.append(
+                LedgerError(shown, None, None,
+                            f"工作簿中没有工作表“{names[1]}”（或“{names[0]}”）")
+            )  # fmt: skip
+            continue
+        if len(found) > 1:
+            sheets.errors.append(
+                LedgerError(names[1], None, None,
+                            f"工作表“{names[1]}”与“{names[0]}”同时存在，只能保留一个")
+            )  # fmt: skip
+            continue
+        sheets.add_table(sheet, shown, tables[titles[shown.lower()]])
     return sheets
 
 
@@ -405,6 +587,9 @@ class RawSheet:
     headers: list[str]
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     problems: list[LedgerError] = field(default_factory=list)
+    #: the row the header was found on, and what was left out above it
+    header_row: int = 1
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -442,26 +627,14 @@ def _header_text(value: Any) -> str:
 
 
 def _raw_xlsx(path: Path) -> RawWorkbook:
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a corrupt workbook fails in zipfile, lxml, openpyxl alike
-        raise LedgerInvalid([_unreadable(path, exc)]) from None
     raw = RawWorkbook(path.name)
-    try:
-        for title in workbook.sheetnames:
-            worksheet = workbook[title]
-            if not hasattr(worksheet, "iter_rows"):
-                continue  # a chart sheet holds no data
-            worksheet.reset_dimensions()
-            try:
-                table = list(enumerate(worksheet.iter_rows(values_only=True), start=1))
-            except Exception as exc:  # the sheet's XML is parsed lazily, here
-                raise LedgerInvalid([_unreadable(path, exc)]) from None
-            headers = [_header_text(v) for v in table[0][1]] if table else []
-            rows = [(n, list(v)) for n, v in table[1:] if not all(_is_blank(x) for x in v)]
-            raw.sheets[title] = RawSheet(title, headers, rows)
-    finally:
-        workbook.close()
+    for title, table in xlsx_tables(path).items():
+        at = find_header(table) if table else 0
+        headers = [_header_text(v) for v in table[at][1]] if table else []
+        sheet = RawSheet(title, headers, header_row=table[at][0] if table else 1)
+        sheet.rows = [(n, v) for n, v in table[at + 1 :]]
+        sheet.notes = _title_notes(title, table[:at])
+        raw.sheets[title] = sheet
     return raw
 
 
@@ -514,7 +687,8 @@ def unrecognised_headers(sheet: str, headers: Iterable[str]) -> list[str]:
     """Headers (as found, each once) that name no field of ``sheet`` by key or label."""
     out: list[str] = []
     for text in headers:
-        if text and header_key(sheet, text) is None and text not in out:
+        if (text and header_key(sheet, text) is None and text not in out
+                and _fold(text) not in ROW_NUMBER_HEADERS):  # fmt: skip
             out.append(text)
     return out
 
@@ -559,11 +733,12 @@ def read_mapped(
             continue
         source = raw.sheets[title]
         chosen = (columns or {}).get(sheet)
-        mapped = _map_header(sheet, title, source.headers, chosen)
+        mapped = _map_header(sheet, title, source.headers, chosen, row=source.header_row)
         found.errors.extend(mapped.errors)
         found.cell_errors.extend(source.problems)
         found.warnings.extend(_unknown_warning(title, mapped.unknown))
-        rows = _raw_rows(title, mapped, source.rows, found)
+        found.notes.extend(source.notes)
+        rows = _raw_rows(sheet, title, mapped, source.rows, found)
         found.rows[sheet] = rows
         found.columns[sheet] = frozenset(mapped.keys.values())
         numbers[sheet] = [r.row for r in rows]
@@ -575,24 +750,24 @@ def read_mapped(
 
 
 def _raw_rows(
-    title: str, columns: _Columns, numbered: Sequence[tuple[int, Sequence[Any]]], found: _Sheets
+    sheet: str,
+    title: str,
+    columns: _Columns,
+    numbered: Sequence[tuple[int, Sequence[Any]]],
+    found: _Sheets,
 ) -> list[RawRow]:
-    """Rows with a value in at least one mapped column; a list or object in a mapped cell
-    (possible in JSON) is an error at that cell."""
-    rows: list[RawRow] = []
-    for number, values in numbered:
-        cells: dict[str, Any] = {}
-        for index, key in columns.keys.items():
-            value = values[index] if index < len(values) else None
+    """Records below the header (blank, total and note rows skipped, see :func:`_rows`); a
+    list or object in a mapped cell (possible in JSON) is an error at that cell."""
+    skipped = _Skipped()
+    rows = _rows(sheet, title, columns, numbered, skipped)
+    found.notes.extend(skipped.notes(title))
+    for row in rows:
+        for key, value in row.cells.items():
             if isinstance(value, dict | list):
                 found.cell_errors.append(
-                    LedgerError(title, number, key, "应为单个值，不能是对象或列表")
+                    LedgerError(title, row.row, key, "应为单个值，不能是对象或列表")
                 )
-                value = None
-            cells[key] = value
-        if all(_is_blank(v) for v in cells.values()):
-            continue
-        rows.append(RawRow(title, number, cells))
+                row.cells[key] = None
     return rows
 
 
