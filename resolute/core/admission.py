@@ -106,20 +106,29 @@ def project_from_json(raw: Any) -> tuple[AdmissionProject, list[ReductionSource]
     sources = []
     for i, item in enumerate(items):
         where = f"sources[{i}]"
-        if not isinstance(item, dict) or not item.get("name"):
+        if not isinstance(item, dict):
+            raise PlanError(f"{where}：应为对象")
+        name = replacement.parse_text(item.get("name"), f"{where}.name")
+        if not name:
             raise PlanError(f"{where}：须有名称 name")
         red = item.get("reductions", {})
         if not isinstance(red, dict) or set(red) - set(DIMENSIONS):
             raise PlanError(f"{where}.reductions：维度只能是 {'、'.join(DIMENSIONS)}")
         exited = item.get("exited_on")
+        equipment = item.get("equipment")
+        if equipment is not None:
+            equipment = replacement.parse_code(equipment, f"{where}.equipment",
+                                               schema.EQUIPMENT_BY_CODE, "装置类型")  # fmt: skip
         sources.append(
             ReductionSource(
-                name=str(item["name"]),
-                exited_on=None if exited is None else replacement.parse_date(exited, where),
-                reductions={k: _num(v, f"{where}.reductions.{k}") for k, v in red.items()},
-                equipment=item.get("equipment"),
+                name=name,
+                exited_on=None if exited is None
+                else replacement.parse_date(exited, f"{where}.exited_on"),
+                reductions={k: _num(v, f"{where}.reductions.{k}") for k, v in red.items()
+                            if v is not None},
+                equipment=equipment,
             )
-        )
+        )  # fmt: skip
     return AdmissionProject(project, demand), sources
 
 

@@ -14,6 +14,7 @@ one missed by the last digit fails, without floating-point noise.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -253,10 +254,19 @@ class Verdict:
 def parse_date(value: Any, where: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
+    if not isinstance(value, str):
+        raise PlanError(f"{where}：日期“{value}”应写作 YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(str(value))
+        return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise PlanError(f"{where}：日期“{value}”应写作 YYYY-MM-DD") from exc
+
+
+#: The largest amount a plan or project may state: far above any line's capacity or any
+#: project's demand, and small enough that ratios and sums stay exact decimals.
+MAX_AMOUNT = 1e12
+#: The longest text a plan may carry in one field (names, descriptions, ids).
+MAX_TEXT = 200
 
 
 def parse_number(value: Any, where: str) -> float:
@@ -264,11 +274,53 @@ def parse_number(value: Any, where: str) -> float:
         raise PlanError(f"{where}：应为数字")
     try:
         number = float(value)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise PlanError(f"{where}：“{value}”不是数字") from exc
+    if not math.isfinite(number):
+        raise PlanError(f"{where}：应为有限的数字（不能是 NaN 或无穷大）")
     if number < 0:
         raise PlanError(f"{where}：不能为负数")
+    if number > MAX_AMOUNT:
+        raise PlanError(f"{where}：数值过大（不能超过 {MAX_AMOUNT:g}）")
     return number
+
+
+def parse_text(value: Any, where: str, default: str = "") -> str:
+    """A name or description: a string of printable characters, at most MAX_TEXT long."""
+    if value is None:
+        return default
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise PlanError(f"{where}：应为文字")
+    text = str(value)
+    if len(text) > MAX_TEXT:
+        raise PlanError(f"{where}：不能超过 {MAX_TEXT} 个字符")
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise PlanError(f"{where}：不能含有控制字符")
+    return text
+
+
+def parse_code(value: Any, where: str, known: Mapping[str, Any], what: str) -> str:
+    """A code that must be one of ``known`` (equipment, industry)."""
+    if not isinstance(value, str) or value not in known:
+        raise PlanError(f"{where}：未知{what}“{value}”")
+    return value
+
+
+def _attribute(value: Any, key: str, where: str) -> Any:
+    """A new project's other attribute: a number for the ledger's numeric fields (the
+    minimum-scale check compares them), else a plain value."""
+    spec = schema.LINE_FIELD_BY_KEY.get(key)
+    if value is None:
+        return None
+    if spec is not None and spec.kind in (schema.Kind.NUMBER, schema.Kind.INTEGER):
+        return parse_number(value, where)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or abs(value) > MAX_AMOUNT:
+            raise PlanError(f"{where}：应为有限的数字（绝对值不超过 {MAX_AMOUNT:g}）")
+        return value
+    return parse_text(value, where)
 
 
 _PROJECT_KEYS = {"name", "industry", "equipment", "capacity", "city", "county", "starts_on",
@@ -279,25 +331,27 @@ def project_from_json(raw: Any, where: str = "project") -> Project:
     """A project from its JSON form (see docs/instruments.md)."""
     if not isinstance(raw, dict):
         raise PlanError(f"{where}：应为对象")
-    equipment = raw.get("equipment")
-    if equipment not in schema.EQUIPMENT_BY_CODE:
-        raise PlanError(f"{where}.equipment：未知装置类型“{equipment}”")
+    equipment = parse_code(raw.get("equipment"), f"{where}.equipment", schema.EQUIPMENT_BY_CODE,
+                           "装置类型")  # fmt: skip
     industry = raw.get("industry")
     if industry is not None and schema.EQUIPMENT_BY_CODE[equipment].industry != industry:
         raise PlanError(f"{where}.industry：装置“{equipment}”不属于行业“{industry}”")
-    city = schema.normalise_city(str(raw.get("city", "")))
+    city_text = raw.get("city", "")
+    city = schema.normalise_city(city_text) if isinstance(city_text, str) else None
     if city is None:
-        raise PlanError(f"{where}.city：“{raw.get('city')}”不是山东省 16 市之一")
+        raise PlanError(f"{where}.city：“{city_text}”不是山东省 16 市之一")
     if "starts_on" not in raw:
         raise PlanError(f"{where}.starts_on：缺少新项目开工日期")
-    attributes = {k: v for k, v in raw.items() if k not in _PROJECT_KEYS}
+    route = raw.get("route")
+    attributes = {str(k): _attribute(v, str(k), f"{where}.{k}")
+                  for k, v in raw.items() if k not in _PROJECT_KEYS}  # fmt: skip
     return Project(
         equipment=equipment,
         capacity=parse_number(raw.get("capacity"), f"{where}.capacity"),
         city=city,
         starts_on=parse_date(raw["starts_on"], f"{where}.starts_on"),
-        name=str(raw.get("name", "")),
-        route=raw.get("route"),
+        name=parse_text(raw.get("name"), f"{where}.name"),
+        route=None if route is None else parse_text(route, f"{where}.route"),
         attributes=attributes,
     )
 
@@ -305,25 +359,35 @@ def project_from_json(raw: Any, where: str = "project") -> Project:
 def source_from_json(raw: Any, where: str) -> Source:
     if not isinstance(raw, dict):
         raise PlanError(f"{where}：应为对象")
-    outside = bool(raw.get("outside_province", False))
-    line_id = raw.get("line_id")
+    outside = _flag(raw.get("outside_province"), f"{where}.outside_province")
+    line_id = parse_text(raw.get("line_id"), f"{where}.line_id")
     if not outside and not line_id:
         raise PlanError(f"{where}：须给出 line_id，或标明 outside_province")
     capacity = raw.get("capacity")
     exited = raw.get("exited_on")
     equipment = raw.get("equipment")
-    if equipment is not None and equipment not in schema.EQUIPMENT_BY_CODE:
-        raise PlanError(f"{where}.equipment：未知装置类型“{equipment}”")
+    if equipment is not None:
+        equipment = parse_code(equipment, f"{where}.equipment", schema.EQUIPMENT_BY_CODE,
+                               "装置类型")  # fmt: skip
     return Source(
         capacity=None if capacity is None else parse_number(capacity, f"{where}.capacity"),
-        line_id=str(line_id) if line_id else None,
+        line_id=line_id or None,
         outside_province=outside,
-        description=str(raw.get("description", "")),
+        description=parse_text(raw.get("description"), f"{where}.description"),
         equipment=equipment,
         exited_on=None if exited is None else parse_date(exited, f"{where}.exited_on"),
-        restricted=bool(raw.get("restricted", False)),
-        on_reduction_list=bool(raw.get("on_reduction_list", False)),
+        restricted=_flag(raw.get("restricted"), f"{where}.restricted"),
+        on_reduction_list=_flag(raw.get("on_reduction_list"), f"{where}.on_reduction_list"),
     )
+
+
+def _flag(value: Any, where: str) -> bool:
+    """A yes/no field: true, false or absent — nothing else is read as one or the other."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise PlanError(f"{where}：应为 true 或 false")
+    return value
 
 
 def plan_from_json(raw: Any, where: str = "plan") -> Plan:
@@ -333,7 +397,7 @@ def plan_from_json(raw: Any, where: str = "plan") -> Plan:
     if not isinstance(sources, list) or not sources:
         raise PlanError(f"{where}.sources：须列出至少一项来源产能")
     return Plan(
-        id=str(raw.get("id") or "plan"),
+        id=parse_text(raw.get("id"), f"{where}.id") or "plan",
         project=project_from_json(raw.get("project"), f"{where}.project"),
         sources=tuple(source_from_json(s, f"{where}.sources[{i}]") for i, s in enumerate(sources)),
     )

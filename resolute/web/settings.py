@@ -175,6 +175,22 @@ RESOLUTE_UPLOAD_MAX_BYTES = env_int("RESOLUTE_UPLOAD_MAX_BYTES", 50 * 1024 * 102
 
 #: Assessment runs start in a background thread; tests run them inline.
 RESOLUTE_RUNS_INLINE = env_bool("RESOLUTE_RUNS_INLINE", False)
+#: Finished, unpublished runs kept per scope (older ones and their results are deleted when a
+#: new run of that scope starts, unless an objection refers to them; see prune_runs).
+RESOLUTE_KEEP_UNPUBLISHED_RUNS = env_int("RESOLUTE_KEEP_UNPUBLISHED_RUNS", 5)
+#: A run still queued or running after this long has lost its worker and ends as failed.
+RESOLUTE_RUN_TIMEOUT_SECONDS = env_int("RESOLUTE_RUN_TIMEOUT_SECONDS", 3600)
+
+#: Writes through the API (every POST) per user: "N/min", "N/hour" … (resolute/web/api/limits.py).
+RESOLUTE_API_WRITE_RATE = env_str("RESOLUTE_API_WRITE_RATE", "30/min")
+#: The API's write counts in a database table, shared by every worker (``migrate`` creates it).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "resolute_ratelimit",
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("RESOLUTE_SECURE_COOKIES", False)

@@ -20,5 +20,15 @@ class BearerToken(HttpBearer):
         return ApiToken.user_for(token.strip())
 
 
+class Session(SessionAuth):
+    """The browser's session. CSRF is checked on writes only when a user is signed in: a call
+    with no session (or a bad token) is unauthenticated (401), not a CSRF failure (403)."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 #: Tried in order; the first that names a user wins. The session one checks CSRF on writes.
-AUTH = [BearerToken(), SessionAuth()]
+AUTH = [BearerToken(), Session()]

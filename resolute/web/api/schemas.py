@@ -4,11 +4,11 @@ the assessment JSON (assessment.md), so a client reads the same names everywhere
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, Schema
-from pydantic import create_model
+from pydantic import BaseModel, ConfigDict, StringConstraints, create_model
 
 from resolute.core import schema
 from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES
@@ -76,9 +76,43 @@ def line_attributes(line: Any) -> dict[str, Any]:
             if key not in _EQUIPMENT_ONLY or line.equipment in _EQUIPMENT_ONLY[key]}  # fmt: skip
 
 
+#: Free text a caller sends (names, search words): no control characters (a NUL cannot be
+#: stored or searched on PostgreSQL), at most 200 characters — the same on every database.
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+Text = Annotated[str, StringConstraints(max_length=200, pattern=NO_CONTROL)]
+#: An identifier in a path (credit code, line id, rule id): printable, at most 100 characters.
+Ident = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_CONTROL)]
+#: Database ids in paths: positive and within a 64-bit integer column on every database.
+ID_MAX = 2**53
+RunId = Annotated[
+    int, Field(ge=1, le=ID_MAX, description="评估编号", json_schema_extra={"example": 1})
+]
+CreditCode = Annotated[
+    Ident,
+    Field(description="统一社会信用代码", json_schema_extra={"example": "91370303MA3C4D5E6Q"}),
+]
+LineId = Annotated[
+    Ident, Field(description="生产线编号", json_schema_extra={"example": "370303-BF-0001"})
+]
+RuleId = Annotated[
+    Ident,
+    Field(description="规则编号", json_schema_extra={"example": "coking.technology.chamber_5_5"}),
+]
+
+
+class Input(BaseModel):
+    """A request body: finite numbers only (no NaN or infinity), no unknown keys. A plain
+    pydantic model: ninja's Schema reads objects by attribute and would drop extra keys."""
+
+    model_config = ConfigDict(allow_inf_nan=False, extra="forbid")
+
+
 class PageIn(Schema):
-    limit: int = Field(100, ge=1, le=1000, description="每页条数")
-    offset: int = Field(0, ge=0, description="跳过的条数")
+    limit: int = Field(
+        100, ge=1, le=1000, description="每页条数（1—1000）", json_schema_extra={"example": 20}
+    )
+    offset: int = Field(0, ge=0, le=10_000_000, description="跳过的条数（0—10000000）",
+                        json_schema_extra={"example": 0})  # fmt: skip
 
 
 class Page(Schema, Generic[T]):
@@ -86,8 +120,18 @@ class Page(Schema, Generic[T]):
     items: list[T]
 
 
+class ErrorItem(Schema):
+    loc: list[str | int] = Field(description='出错的位置，如 ["body", "project", "capacity"]')
+    msg: str = Field(description="原因（中文）")
+    type: str = Field(description="错误类别（机器可读）")
+
+
 class Detail(Schema):
-    detail: str
+    """Every 4xx answer: ``detail`` says what went wrong in Chinese; for invalid input,
+    ``errors`` lists each field at fault."""
+
+    detail: str = Field(description="原因（中文）", examples=["未找到，或不在您的查看范围内"])
+    errors: list[ErrorItem] | None = Field(None, description="逐项列出的输入错误（仅 400、422）")
 
 
 # ─── ledger ─────────────────────────────────────────────────────────────────────
@@ -96,12 +140,14 @@ class Detail(Schema):
 class LedgerFilters(Schema):
     """The filters of the ledger list (台账): every one optional, all combined."""
 
-    city: str | None = Field(None, description="所在市，如 淄博 或 淄博市")
-    county: str | None = Field(None, description="县（市、区）")
+    city: Text | None = Field(
+        None, description="所在市，如 淄博 或 淄博市", json_schema_extra={"example": "淄博"}
+    )
+    county: Text | None = Field(None, description="县（市、区）")
     industry: IndustryCode | None = Field(None, description="行业代码")
     equipment: EquipmentCode | None = Field(None, description="装置类型代码")
     status: LineStatus | None = Field(None, description="运行状态代码")
-    q: str | None = Field(None, description="企业名称或统一社会信用代码（部分匹配）")
+    q: Text | None = Field(None, description="企业名称或统一社会信用代码（部分匹配）")
 
 
 class EnterpriseOut(Schema):
@@ -202,18 +248,22 @@ class RunOut(Schema):
     counts: RunCounts
 
 
-class RunIn(Schema):
-    city: str | None = Field(None, description="评估范围：市（市级用户固定为本市）")
-    industry: IndustryCode | None = Field(None, description="评估范围：行业代码")
+class RunIn(Input):
+    """The scope of a new assessment: an object (``{}`` for everything the caller may assess)."""
+
+    city: Text | None = Field(None, description="评估范围：市（市级用户固定为本市）",
+                              examples=["淄博"])  # fmt: skip
+    industry: IndustryCode | None = Field(None, description="评估范围：行业代码",
+                                          examples=["steel"])  # fmt: skip
 
 
 class ResultFilters(Schema):
     outcome: Outcome | None = Field(None, description="结论：" + "、".join(
         f"{k} {v}" for k, v in OUTCOME_LABELS.items()))  # fmt: skip
     basis: Basis | None = Field(None, description="依据：national 国家标准，provincial 省定标准")
-    city: str | None = None
+    city: Text | None = None
     industry: IndustryCode | None = None
-    q: str | None = Field(None, description="生产线编号、企业名称或统一社会信用代码")
+    q: Text | None = Field(None, description="生产线编号、企业名称或统一社会信用代码")
 
 
 class LineResultOut(Schema):

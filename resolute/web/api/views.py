@@ -13,10 +13,10 @@ from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import HttpError
 
 from resolute.core import rulebook, schema
 from resolute.core.explain import rule_summary
@@ -28,13 +28,17 @@ from resolute.web.accounts.scoping import (
     lines_for,
     profile_of,
 )
+from resolute.web.api import errors
 from resolute.web.api.auth import AUTH
+from resolute.web.api.errors import StrictJSON
+from resolute.web.api.limits import WRITES
 from resolute.web.api.schemas import (
-    Detail,
+    CreditCode,
     EnterpriseDetail,
     EnterpriseOut,
     EnterpriseResultOut,
     LedgerFilters,
+    LineId,
     LineOut,
     LineResultOut,
     Page,
@@ -42,13 +46,15 @@ from resolute.web.api.schemas import (
     PublicEliminations,
     ResultFilters,
     RuleFilters,
+    RuleId,
     RuleOut,
+    RunId,
     RunIn,
     RunOut,
 )
 from resolute.web.assessments import queries
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
-from resolute.web.assessments.services import start_run
+from resolute.web.assessments.services import start_or_join
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City, Enterprise, ExitEvent, Line
 from resolute.web.pricing.api import router as pricing_router
@@ -63,6 +69,10 @@ DESCRIPTION = """\
   超出范围的对象返回 404。
 - 列表分页：`limit`（每页条数）与 `offset`（跳过条数），返回 `count` 与 `items`。
 - 规则库（/api/rules）与已公开的淘汰名单（/api/public/eliminations）无需认证。
+- 错误：所有 4xx 回答都是 `{"detail": "中文说明", "errors": [...]}`；`errors` 只在输入有误
+  （400 请求体无法读取、422 参数或请求体不符合要求）时给出，逐项列出位置 `loc` 与原因 `msg`。
+- 写入（POST）每位用户每分钟最多 30 次（`RESOLUTE_API_WRITE_RATE`），超出时返回 429 和
+  `Retry-After`。同一范围内已有排队或进行中的评估时，再次发起评估返回那次评估（200），不另起一次。
 """
 
 
@@ -74,23 +84,11 @@ def _version() -> str:
 
 
 api = NinjaAPI(title="resolute 接口", version=_version(), description=DESCRIPTION, auth=AUTH,
-               urls_namespace="api")  # fmt: skip
+               urls_namespace="api", parser=StrictJSON())  # fmt: skip
+errors.install(api)
 # The policy instruments keep their endpoints in their own apps.
 api.add_router("/pricing/", pricing_router, tags=["价格与分类"])
 api.add_router("/replacement/", replacement_router, tags=["产能置换、准入与信用"])
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-    response = api.create_response(request, {"detail": "未认证：请提供有效的接口令牌或先登录"},
-                                   status=401)  # fmt: skip
-    response["WWW-Authenticate"] = 'Bearer realm="resolute"'
-    return response
-
-
-@api.exception_handler(Http404)
-def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": "未找到，或不在您的查看范围内"}, status=404)
 
 
 def _page(items: Any, page: PageIn) -> dict[str, Any]:
@@ -173,7 +171,8 @@ def _lines(user: Any) -> QuerySet[Line]:
     )
 
 
-@api.get("/enterprises", response=Page[EnterpriseOut], tags=["台账"], summary="企业列表")
+@api.get("/enterprises", response={200: Page[EnterpriseOut], **errors.errors(401, 422)},
+         tags=["台账"], summary="企业列表")  # fmt: skip
 def list_enterprises(
     request: HttpRequest, filters: Query[LedgerFilters], page: Query[PageIn]
 ) -> dict[str, Any]:
@@ -186,13 +185,14 @@ def list_enterprises(
     return _page(qs, page)
 
 
-@api.get("/enterprises/{credit_code}", response=EnterpriseDetail, tags=["台账"],
-         summary="企业详情：基本信息、最近年度经营数据、生产线")  # fmt: skip
-def get_enterprise(request: HttpRequest, credit_code: str) -> Enterprise:
+@api.get("/enterprises/{credit_code}", response={200: EnterpriseDetail, **errors.errors(401, 404, 422)},
+         tags=["台账"], summary="企业详情：基本信息、最近年度经营数据、生产线")  # fmt: skip
+def get_enterprise(request: HttpRequest, credit_code: CreditCode) -> Enterprise:
     return get_object_or_404(_enterprises(request.auth), credit_code=credit_code)
 
 
-@api.get("/lines", response=Page[LineOut], tags=["台账"], summary="生产线列表")
+@api.get("/lines", response={200: Page[LineOut], **errors.errors(401, 422)}, tags=["台账"],
+         summary="生产线列表")  # fmt: skip
 def list_lines(
     request: HttpRequest, filters: Query[LedgerFilters], page: Query[PageIn]
 ) -> dict[str, Any]:
@@ -204,13 +204,26 @@ def list_lines(
     return _page(qs, page)
 
 
-@api.get("/lines/{line_id}", response=LineOut, tags=["台账"],
-         summary="生产线详情：台账字段与退出计划")  # fmt: skip
-def get_line(request: HttpRequest, line_id: str) -> Line:
+@api.get("/lines/{line_id}", response={200: LineOut, **errors.errors(401, 404, 422)},
+         tags=["台账"], summary="生产线详情：台账字段与退出计划")  # fmt: skip
+def get_line(request: HttpRequest, line_id: LineId) -> Line:
     return get_object_or_404(_lines(request.auth), line_id=line_id)
 
 
 # ─── assessments ────────────────────────────────────────────────────────────────
+
+RUN_EXAMPLES = {
+    "requestBody": {
+        "content": {
+            "application/json": {
+                "examples": {
+                    "本人全部范围": {"value": {}},
+                    "一个市的一个行业": {"value": {"city": "淄博", "industry": "steel"}},
+                }
+            }
+        }
+    }
+}
 
 
 def _runs(user: Any) -> QuerySet[AssessmentRun]:
@@ -256,7 +269,8 @@ def _run_out(run: AssessmentRun, counts: dict[str, dict[str, int]]) -> dict[str,
     }
 
 
-@api.get("/runs", response=Page[RunOut], tags=["评估"], summary="评估列表")
+@api.get("/runs", response={200: Page[RunOut], **errors.errors(401, 422)}, tags=["评估"],
+         summary="评估列表")  # fmt: skip
 def list_runs(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
     result = _page(_runs(request.auth), page)
     counts = _scoped_counts(request.auth, [r.pk for r in result["items"]])
@@ -264,15 +278,19 @@ def list_runs(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
     return result
 
 
-@api.get("/runs/{run_id}", response=RunOut, tags=["评估"], summary="评估状态、进度与结论统计")
-def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+@api.get("/runs/{run_id}", response={200: RunOut, **errors.errors(401, 404, 422)},
+         tags=["评估"], summary="评估状态、进度与结论统计")  # fmt: skip
+def get_run(request: HttpRequest, run_id: RunId) -> dict[str, Any]:
     run = get_object_or_404(_runs(request.auth), pk=run_id)
     return _run_out(run, _scoped_counts(request.auth, [run.pk])[run.pk])
 
 
-@api.post("/runs", response={201: RunOut, 403: Detail, 422: Detail}, tags=["评估"],
+@api.post("/runs", response={(200, 201): RunOut, **errors.errors(400, 401, 403, 422, 429)},
+          tags=["评估"], throttle=WRITES, openapi_extra=RUN_EXAMPLES,
           summary="发起评估（仅省、行业主管部门和市级用户）")  # fmt: skip
 def create_run(request: HttpRequest, body: RunIn) -> Status[dict[str, Any]]:
+    """Start an assessment of the caller's scope (201). While a run of the same scope is
+    queued or running, the call starts nothing and answers that run (200)."""
     user = request.auth
     profile = profile_of(user)
     if profile is None or not is_official(user):
@@ -295,15 +313,15 @@ def create_run(request: HttpRequest, body: RunIn) -> Status[dict[str, Any]]:
                 raise HttpError(422, "请指定本部门主管的行业之一：" + "、".join(allowed))
             industry = allowed[0]
     with acting_as(user, via="接口"):
-        run = start_run(user, city_id=city_id, industry=industry)
+        run, started = start_or_join(user, city_id=city_id, industry=industry)
     run = _runs(user).get(pk=run.pk)  # as it stands now (finished already when run inline)
-    return Status(201, _run_out(run, _scoped_counts(user, [run.pk])[run.pk]))
+    return Status(201 if started else 200, _run_out(run, _scoped_counts(user, [run.pk])[run.pk]))
 
 
-@api.get("/runs/{run_id}/lines", response=Page[LineResultOut], tags=["评估"],
-         summary="生产线评估结果（含各项标准的判定）")  # fmt: skip
+@api.get("/runs/{run_id}/lines", response={200: Page[LineResultOut], **errors.errors(401, 404, 422)},
+         tags=["评估"], summary="生产线评估结果（含各项标准的判定）")  # fmt: skip
 def run_lines(
-    request: HttpRequest, run_id: int, filters: Query[ResultFilters], page: Query[PageIn]
+    request: HttpRequest, run_id: RunId, filters: Query[ResultFilters], page: Query[PageIn]
 ) -> dict[str, Any]:
     run = get_object_or_404(_runs(request.auth), pk=run_id)
     qs = (
@@ -319,10 +337,11 @@ def run_lines(
     return _page(qs, page)
 
 
-@api.get("/runs/{run_id}/enterprises", response=Page[EnterpriseResultOut], tags=["评估"],
-         summary="企业评估结果（含效益等企业层面的判定）")  # fmt: skip
+@api.get("/runs/{run_id}/enterprises",
+         response={200: Page[EnterpriseResultOut], **errors.errors(401, 404, 422)},
+         tags=["评估"], summary="企业评估结果（含效益等企业层面的判定）")  # fmt: skip
 def run_enterprises(
-    request: HttpRequest, run_id: int, filters: Query[ResultFilters], page: Query[PageIn]
+    request: HttpRequest, run_id: RunId, filters: Query[ResultFilters], page: Query[PageIn]
 ) -> dict[str, Any]:
     run = get_object_or_404(_runs(request.auth), pk=run_id)
     qs = (
@@ -350,8 +369,8 @@ def _result_filter(f: ResultFilters) -> Q:
 # ─── public ─────────────────────────────────────────────────────────────────────
 
 
-@api.get("/rules", auth=None, response=Page[RuleOut], tags=["规则库（公开）"],
-         summary="规则库：每条标准的条件、解读与出处")  # fmt: skip
+@api.get("/rules", auth=None, response={200: Page[RuleOut], **errors.errors(422)},
+         tags=["规则库（公开）"], summary="规则库：每条标准的条件、解读与出处")  # fmt: skip
 def list_rules(
     request: HttpRequest, filters: Query[RuleFilters], page: Query[PageIn]
 ) -> dict[str, Any]:
@@ -368,9 +387,9 @@ def list_rules(
     return result
 
 
-@api.get("/rules/{rule_id}", auth=None, response=RuleOut, tags=["规则库（公开）"],
-         summary="一条规则")  # fmt: skip
-def get_rule(request: HttpRequest, rule_id: str) -> dict[str, Any]:
+@api.get("/rules/{rule_id}", auth=None, response={200: RuleOut, **errors.errors(404, 422)},
+         tags=["规则库（公开）"], summary="一条规则")  # fmt: skip
+def get_rule(request: HttpRequest, rule_id: RuleId) -> dict[str, Any]:
     book = rulebook.default()
     try:
         return rule_summary(book, book.rule(rule_id))
@@ -378,7 +397,8 @@ def get_rule(request: HttpRequest, rule_id: str) -> dict[str, Any]:
         raise Http404(rule_id) from None
 
 
-@api.get("/public/eliminations", auth=None, response=PublicEliminations,
+@api.get("/public/eliminations", auth=None,
+         response={200: PublicEliminations, **errors.errors(422)},
          tags=["公示（公开）"], summary="最近一次已公开评估的淘汰名单")  # fmt: skip
 def public_eliminations(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
     run = (

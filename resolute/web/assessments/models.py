@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 
 from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES
 from resolute.web.audit.models import ImmutableError
@@ -45,6 +47,14 @@ class AssessmentRun(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = verbose_name_plural = "评估"
+        constraints = [
+            # At most one queued or running run per scope (services.start_or_join).
+            models.UniqueConstraint(
+                Coalesce("scope_city", Value(0)), "scope_industry",
+                condition=Q(status__in=["pending", "running"]),
+                name="one_active_run_per_scope",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"评估 #{self.pk}（{self.scope_label}）"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, models, transaction
+from django.db import IntegrityError, close_old_connections, models, transaction
 from django.utils import timezone
 
 from resolute.core import engine, rulebook
@@ -37,17 +38,101 @@ def publish_run(run: AssessmentRun, publish: bool) -> bool:
     return True
 
 
+ACTIVE = (AssessmentRun.Status.PENDING, AssessmentRun.Status.RUNNING)
+
+
 def start_run(user: Any, city_id: int | None = None, industry: str = "") -> AssessmentRun:
-    """Create a run and start it (in the background unless RESOLUTE_RUNS_INLINE)."""
-    run = AssessmentRun.objects.create(created_by=user, scope_city_id=city_id,
-                                       scope_industry=industry or "")  # fmt: skip
+    """Start a run of the scope, or give the one of that scope already queued or running."""
+    return start_or_join(user, city_id, industry)[0]
+
+
+def active_run(city_id: int | None, industry: str = "") -> AssessmentRun | None:
+    """The run of exactly this scope that is queued or running, if any."""
+    return (
+        AssessmentRun.objects.filter(
+            scope_city_id=city_id, scope_industry=industry or "", status__in=ACTIVE
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def start_or_join(
+    user: Any, city_id: int | None = None, industry: str = ""
+) -> tuple[AssessmentRun, bool]:
+    """Create a run and start it (in the background unless RESOLUTE_RUNS_INLINE); ``True``
+    with it. At most one run per scope is queued or running at a time: while one is, nothing
+    is started and that run comes back with ``False``. The database holds the rule too (a
+    unique index on the active runs' scope), so two requests at the same instant cannot both
+    start one. Starting a run also prunes the scope's superseded unpublished runs."""
+    _end_stale(city_id, industry)
+    existing = active_run(city_id, industry)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            run = AssessmentRun.objects.create(created_by=user, scope_city_id=city_id,
+                                               scope_industry=industry or "")  # fmt: skip
+    except IntegrityError:
+        existing = active_run(city_id, industry)
+        if existing is None:  # it finished in between: a plain error, not a silent retry
+            raise
+        return existing, False
+    prune_runs(city_id, industry)
+    _launch(run)
+    return run, True
+
+
+def _end_stale(city_id: int | None, industry: str) -> None:
+    """A run queued or running for longer than RESOLUTE_RUN_TIMEOUT_SECONDS has lost its
+    worker: it ends as failed, so it no longer holds its scope."""
+    limit = settings.RESOLUTE_RUN_TIMEOUT_SECONDS
+    AssessmentRun.objects.filter(
+        scope_city_id=city_id, scope_industry=industry or "", status__in=ACTIVE,
+        created_at__lt=timezone.now() - dt.timedelta(seconds=limit),
+    ).update(status=AssessmentRun.Status.FAILED, finished_at=timezone.now(),
+             message=f"超过 {limit // 60} 分钟未完成，视为失败，可重新发起")  # fmt: skip
+
+
+def _launch(run: AssessmentRun) -> None:
     if settings.RESOLUTE_RUNS_INLINE:
         execute(run.pk)
     else:
         transaction.on_commit(lambda: threading.Thread(
             target=_execute_in_thread, args=(run.pk,), daemon=True, name=f"run-{run.pk}"
         ).start())  # fmt: skip
-    return run
+
+
+def prune_runs(city_id: int | None, industry: str = "", keep: int | None = None) -> int:
+    """Delete the scope's superseded unpublished runs with their results; the number deleted.
+
+    Kept: every published run, every queued or running one, every run an objection refers
+    to, and the ``keep`` (RESOLUTE_KEEP_UNPUBLISHED_RUNS) most recent finished unpublished
+    ones. Results are snapshots that no one may change; a run that is removed goes whole.
+    """
+    from resolute.web.objections.models import Objection  # the objections app builds on this one
+
+    keep = settings.RESOLUTE_KEEP_UNPUBLISHED_RUNS if keep is None else keep
+    finished = (
+        AssessmentRun.objects.filter(
+            scope_city_id=city_id, scope_industry=industry or "", published=False
+        )
+        .exclude(status__in=ACTIVE)
+        .order_by("-created_at", "-pk")
+    )
+    cited = set(Objection.objects.values_list("run_id", flat=True)) | set(
+        Objection.objects.exclude(reassessment=None).values_list("reassessment_id", flat=True)
+    )
+    old = [pk for pk in finished.values_list("pk", flat=True)[keep:] if pk not in cited]
+    if not old:
+        return 0
+    with transaction.atomic():
+        # Bulk deletes: the snapshots refuse to be deleted one by one (models._Snapshot).
+        LineResult.objects.filter(run_id__in=old).delete()
+        EnterpriseResult.objects.filter(run_id__in=old).delete()
+        AssessmentRun.objects.filter(pk__in=old).delete()
+    log.info("pruned %d superseded unpublished runs of scope %s/%s", len(old), city_id, industry)
+    return len(old)
 
 
 def _execute_in_thread(run_id: int) -> None:
