@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from province import issue_test_token
 
-from resolute.web.accounts.models import ApiToken
 from resolute.web.assessments.models import AssessmentRun
 
 EXAMPLE_ADMISSION = {
@@ -22,7 +22,7 @@ EXAMPLE_ADMISSION = {
 
 @pytest.fixture
 def tokens(users: dict[str, Any]) -> dict[str, str]:
-    return {name: ApiToken.issue(user)[1] for name, user in users.items()}
+    return {name: issue_test_token(user)[1] for name, user in users.items()}
 
 
 def _get(token: str | None, path: str) -> Any:

@@ -12,8 +12,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
+from province import issue_test_token
 
-from resolute.web.accounts.models import ApiToken
 from resolute.web.assessments import services
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
 from resolute.web.ledger.models import City
@@ -22,7 +22,7 @@ from resolute.web.objections.models import Objection
 
 @pytest.fixture
 def tokens(users: dict[str, Any]) -> dict[str, str]:
-    return {name: ApiToken.issue(user)[1] for name, user in users.items()}
+    return {name: issue_test_token(user)[1] for name, user in users.items()}
 
 
 def _post(token: str, path: str = "/api/runs", raw: str = "{}") -> Any:
@@ -218,3 +218,16 @@ def test_the_prune_command_applies_the_rule_to_every_scope(
     assert AssessmentRun.objects.filter(scope_city=None).count() == 1
     assert AssessmentRun.objects.filter(scope_city__name="淄博").count() == 1
     assert "3" in out.getvalue()
+
+
+def test_a_run_once_published_is_never_pruned(settings: Any, province_ledger: Any,
+                                               users: dict[str, Any]) -> None:  # fmt: skip
+    from resolute.web.audit.context import acting_as
+
+    settings.RESOLUTE_KEEP_UNPUBLISHED_RUNS = 0
+    withdrawn = _finished(1)[0]
+    with acting_as(users["province"], via="网页"):
+        services.publish_run(withdrawn, True)
+        services.publish_run(withdrawn, False)
+    _finished(2)
+    assert AssessmentRun.objects.filter(pk=withdrawn.pk).exists()

@@ -106,10 +106,12 @@ def _launch(run: AssessmentRun) -> None:
 def prune_runs(city_id: int | None, industry: str = "", keep: int | None = None) -> int:
     """Delete the scope's superseded unpublished runs with their results; the number deleted.
 
-    Kept: every published run, every queued or running one, every run an objection refers
-    to, and the ``keep`` (RESOLUTE_KEEP_UNPUBLISHED_RUNS) most recent finished unpublished
-    ones. Results are snapshots that no one may change; a run that is removed goes whole.
+    Kept: every published run, every run that was once published (the history names it),
+    every queued or running one, every run an objection refers to, and the ``keep``
+    (RESOLUTE_KEEP_UNPUBLISHED_RUNS) most recent finished unpublished ones. Results are
+    snapshots that no one may change; a run that is removed goes whole.
     """
+    from resolute.web.audit.models import AuditEvent
     from resolute.web.objections.models import Objection  # the objections app builds on this one
 
     keep = settings.RESOLUTE_KEEP_UNPUBLISHED_RUNS if keep is None else keep
@@ -123,7 +125,11 @@ def prune_runs(city_id: int | None, industry: str = "", keep: int | None = None)
     cited = set(Objection.objects.values_list("run_id", flat=True)) | set(
         Objection.objects.exclude(reassessment=None).values_list("reassessment_id", flat=True)
     )
-    old = [pk for pk in finished.values_list("pk", flat=True)[keep:] if pk not in cited]
+    candidates = list(finished.values_list("pk", flat=True)[keep:])
+    cited |= {int(pk) for pk in AuditEvent.objects.filter(
+        model="assessmentrun", object_pk__in=[str(pk) for pk in candidates]
+    ).values_list("object_pk", flat=True)}  # fmt: skip
+    old = [pk for pk in candidates if pk not in cited]
     if not old:
         return 0
     with transaction.atomic():
