@@ -796,6 +796,15 @@ def write_ledger(ledger: Ledger, path: str | Path) -> None:
         raise ValueError(f"不支持的输出格式“{path.suffix}”：请使用 .xlsx、.json 或文件夹（CSV）")
 
 
+def ledger_xlsx_bytes(ledger: Ledger) -> bytes:
+    """``ledger`` as the bytes of an ``.xlsx`` workbook in the interchange format (both
+    sheets, every field, Chinese headers): what :func:`write_ledger` writes, for a download
+    that imports back unchanged."""
+    buffer = io.BytesIO()
+    _ledger_workbook(ledger).save(buffer)
+    return buffer.getvalue()
+
+
 def _write_csv_folder(ledger: Ledger, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     frames = {ENTERPRISES: ledger.enterprise_records(), LINES: ledger.line_records()}

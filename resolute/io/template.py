@@ -10,6 +10,7 @@ documents every field and every kind of equipment.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,18 @@ GUIDE_NOTES = (
 
 def write_template(path: str | Path) -> None:
     """Write the blank ledger template to ``path`` (an ``.xlsx`` file), atomically."""
+    replace_atomically(Path(path), template_workbook().save)
+
+
+def template_bytes() -> bytes:
+    """The blank ledger template as the bytes of an ``.xlsx`` file (for a download)."""
+    buffer = io.BytesIO()
+    template_workbook().save(buffer)
+    return buffer.getvalue()
+
+
+def template_workbook() -> openpyxl.Workbook:
+    """The blank ledger template: both sheets with drop-downs, and the guide."""
     workbook = openpyxl.Workbook()
     default = workbook.active
     lists = _ListSheet(workbook)
@@ -84,7 +97,7 @@ def write_template(path: str | Path) -> None:
     workbook.remove(default)
     workbook.move_sheet(LISTS_SHEET, offset=len(workbook.sheetnames))
     workbook.active = 0
-    replace_atomically(Path(path), workbook.save)
+    return workbook
 
 
 class _ListSheet:

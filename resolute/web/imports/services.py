@@ -468,6 +468,27 @@ def abandon(batch: ImportBatch) -> Notice:
     return Notice("success", "已放弃本次导入，台账未作任何修改。")
 
 
+# ─── downloads: the template and the user's ledger ───────────────────────────
+
+
+def template_bytes() -> bytes:
+    """The blank template, the same as ``resolute template`` writes."""
+    from resolute.io.template import template_bytes as blank
+
+    return blank()
+
+
+def scope_export_bytes(user: Any) -> bytes:
+    """The stored ledger of ``user``'s scope as an interchange workbook (both sheets, every
+    field, Chinese headers), which imports back with no change."""
+    from resolute.core.ledger import Ledger
+    from resolute.web.accounts.scoping import enterprises_for
+    from resolute.web.ledger.convert import records_for
+
+    ents, lines = records_for(enterprises_for(user).order_by("city__code", "credit_code"))
+    return readers.ledger_xlsx_bytes(Ledger.from_records(ents, lines))
+
+
 # ─── helpers ───────────────────────────────────────────────────────────────────
 
 

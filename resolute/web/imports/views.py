@@ -19,6 +19,7 @@ from resolute.web.accounts.scoping import is_official
 from resolute.web.imports import services
 from resolute.web.imports.forms import SHEET_LABELS, ColumnForm, SheetForm, UploadForm
 from resolute.web.imports.models import ImportBatch, Status
+from resolute.web.lib.export import XLSX_CONTENT_TYPE, content_disposition
 
 View = Callable[..., HttpResponse]
 
@@ -47,6 +48,27 @@ def upload(request: HttpRequest) -> HttpResponse:
     recent = services.recent(request.user)
     return render(request, "imports/upload.html", {"form": form, "batches": recent},
                   status=400 if form.errors else 200)  # fmt: skip
+
+
+@official_required
+@require_http_methods(["GET"])
+def template(request: HttpRequest) -> HttpResponse:
+    """The blank ledger template (the same as ``resolute template``)."""
+    return _xlsx("台账模板.xlsx", services.template_bytes())
+
+
+@official_required
+@require_http_methods(["GET"])
+def scope_export(request: HttpRequest) -> HttpResponse:
+    """The user's ledger in the interchange format: edit it and import it back."""
+    return _xlsx("台账（本范围）.xlsx", services.scope_export_bytes(request.user))
+
+
+def _xlsx(filename: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(filename)
+    response["Cache-Control"] = "private, no-store"  # scoped data: never in a shared cache
+    return response
 
 
 @official_required
