@@ -15,7 +15,7 @@ from resolute.core.obligations import STATUS_LABELS, STATUSES
 from resolute.core.targets import Target
 from resolute.web.ledger.models import City
 from resolute.web.lib import indicators as ind
-from resolute.web.targets.models import KeyProject, Stage, stage_index
+from resolute.web.targets.models import KeyProject, RegistryEntry, Stage, stage_index
 
 ALL = [("", "全部")]
 
@@ -154,3 +154,60 @@ class ProjectForm(forms.ModelForm):
                     f"退回“{Stage(stage).label}”。"
                 )
         return stage
+
+
+class RegistryFilterForm(forms.Form):
+    target = forms.CharField(label="计数目标", required=False)
+    city = forms.CharField(label="市", required=False)
+
+    def filters(self) -> dict[str, Any]:
+        return dict(self.cleaned_data) if self.is_valid() else {}
+
+
+class RegistryEntryForm(forms.ModelForm):
+    """One registered cluster, enterprise, park, project, brand, platform or programme."""
+
+    class Meta:
+        model = RegistryEntry
+        fields = ["target_id", "name", "city", "note"]
+
+    def __init__(self, *args: Any, targets: list[tuple[str, str]], cities: QuerySet[City],
+                 city_required: bool, **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["target_id"] = forms.ChoiceField(
+            label="计数目标", choices=[("", "—"), *targets],
+            error_messages={"required": "请选择计数目标。",
+                            "invalid_choice": "请选择方案三、四中的计数目标。"},
+        )  # fmt: skip
+        self.fields["city"].queryset = cities
+        self.fields["city"].required = city_required
+        self.fields["city"].empty_label = "—" if city_required else "全省（跨市）"
+        self.fields["name"].error_messages["required"] = "请填写名称。"
+
+    def clean_name(self) -> str:
+        return str(self.cleaned_data["name"]).strip()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        target, name = data.get("target_id"), data.get("name")
+        if target and name:
+            clash = RegistryEntry.objects.filter(target_id=target, name=name)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("name", "该计数目标下已登记同名事项。")
+        return data
+
+
+class RegistryImportForm(forms.Form):
+    file = forms.FileField(label="登记工作簿",
+                           help_text="Excel 工作簿（.xlsx），列：计数目标、名称、所在市、备注",
+                           error_messages={"required": "请选择要上传的文件。"})  # fmt: skip
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        if PurePath(file.name or "").suffix.lower() != ".xlsx":
+            raise forms.ValidationError("请上传 Excel 工作簿（.xlsx）。")
+        if file.size > settings.RESOLUTE_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError("文件过大。")
+        return file

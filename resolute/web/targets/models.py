@@ -101,3 +101,33 @@ class KeyProject(Recorded):
 
 def stage_index(stage: str) -> int:
     return STAGE_ORDER.index(stage)
+
+
+class RegistryEntry(Recorded):
+    """One named thing counted by a target of 三 or 四 (登记册): a cluster, a leading enterprise,
+    a park, a key technology project, a brand, a platform or a programme.
+
+    ``target_id`` names the count target (``registry`` in targets.yaml); the target's progress
+    is the number of distinct names registered for it. ``city`` is where it stands, blank for
+    one that spans the province; a city officer registers only their city's.
+    """
+
+    target_id = models.CharField("计数目标", max_length=80, db_index=True)
+    name = models.CharField("名称", max_length=200)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="registry_entries", verbose_name="所在市")  # fmt: skip
+    note = models.CharField("备注", max_length=500, blank=True, default="")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        ordering = ["target_id", "name"]
+        verbose_name = verbose_name_plural = "集群、领军企业、园区等登记"
+        constraints = [
+            models.UniqueConstraint(fields=["target_id", "name"], name="one_name_per_count")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_scope(self) -> tuple[str, str]:
+        return "", self.city.name if self.city_id else ""

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 
 from resolute.core import obligations as obligations_mod
 from resolute.core import progress as progress_mod
+from resolute.core import registry as registry_core
 from resolute.core import schema
 from resolute.core import targets as targets_data
 from resolute.core.ledger import Ledger
@@ -33,7 +34,7 @@ from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Line
 from resolute.web.lib import indicators as ind
 from resolute.web.lib.indicators import RowError
-from resolute.web.targets.models import UNDER_WAY, IndicatorReport, KeyProject
+from resolute.web.targets.models import UNDER_WAY, IndicatorReport, KeyProject, RegistryEntry
 
 #: Sections of the plan that hold targets, in the plan's order.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -124,7 +125,8 @@ class TargetRow:
     lead: str
     progress: ProgressView | None = None
     latest: LatestReport | None = None
-    source: str = "report"  # ledger, projects, report
+    source: str = "report"  # ledger, projects, registry, report
+    count: registry_core.CountProgress | None = None
 
 
 @dataclass
@@ -183,19 +185,35 @@ def target_row(target: Target) -> TargetRow:
                      lead_text(target))  # fmt: skip
 
 
+def registry_targets() -> tuple[str, ...]:
+    """The count targets of 三 and 四, computed from the registry rather than reported."""
+    return tuple(t.id for t in registry_core.counted_targets(book()))
+
+
+def registry_counts(as_of: dt.date) -> dict[str, registry_core.CountProgress]:
+    """Each count target's province-wide progress: the distinct names registered for it."""
+    rows = RegistryEntry.objects.values_list("target_id", "name", "city__name")
+    entries = [registry_core.RegistryEntry(t, n, c) for t, n, c in rows]
+    return {p.target.id: p for p in registry_core.progress(book(), entries, as_of)}
+
+
 def sections(user: Any, as_of: dt.date) -> list[Section]:
-    """Every target grouped by section, with progress (ledger), counts (key projects) or the
-    latest report."""
+    """Every target grouped by section, with progress (ledger), counts (key projects and the
+    registry of counted things) or the latest report."""
     targets = book()
     progress = progress_of(user, as_of)
     latest = latest_reports()
     projects = project_figures()
+    counts = registry_counts(as_of)
     found = {code: Section(code, title) for code, title in SECTIONS}
     for target in targets.targets:
         row = target_row(target)
         if target.id in progress:
             row.progress = progress_view(progress[target.id], targets)
             row.source = "ledger"
+        elif target.id in counts:
+            row.count = counts[target.id]
+            row.source = "registry"
         elif target.id in FROM_PROJECTS:
             row.source = "projects"
             row.latest = projects.get(target.id)
@@ -287,6 +305,9 @@ def target_detail(user: Any, target: Target, as_of: dt.date) -> dict[str, Any]:
                               "enterprises": "家"}[target.measure.count]  # fmt: skip
     elif target.id in FROM_PROJECTS:
         out["projects"] = project_years()
+    elif target.registry is not None:
+        out["row"].count = registry_counts(as_of)[target.id]
+        out["registered"] = RegistryEntry.objects.filter(target_id=target.id).select_related("city")
     else:
         out["reports"] = report_history(target)
     return out
@@ -369,7 +390,7 @@ def obligation_cells(row: ObligationRow) -> tuple[Any, ...]:
 
 
 def reportable() -> dict[str, Target]:
-    return ind.reportable(book(), FROM_PROJECTS)
+    return ind.reportable(book(), FROM_PROJECTS + registry_targets())
 
 
 def _latest(target: Target, report: IndicatorReport) -> LatestReport:
@@ -463,7 +484,7 @@ def import_reports(user: Any, data: bytes) -> ImportResult:
         sheet = ind.read_sheet(data)
     except ValueError as exc:
         return ImportResult([RowError(None, "", str(exc))])
-    rows, errors = ind.validate_rows(sheet, book(), FROM_PROJECTS)
+    rows, errors = ind.validate_rows(sheet, book(), FROM_PROJECTS + registry_targets())
     if errors:
         return ImportResult(errors)
     result = ImportResult([])

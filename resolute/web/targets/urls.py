@@ -15,5 +15,10 @@ urlpatterns = [
     path("projects/", views.projects, name="targets-projects"),
     path("projects/new/", views.project_new, name="targets-project-new"),
     path("projects/<int:pk>/", views.project_edit, name="targets-project-edit"),
+    path("registry/", views.registry, name="targets-registry"),
+    path("registry/new/", views.registry_new, name="targets-registry-new"),
+    path("registry/import/", views.registry_import, name="targets-registry-import"),
+    path("registry/template.xlsx", views.registry_template, name="targets-registry-template"),
+    path("registry/<int:pk>/", views.registry_edit, name="targets-registry-edit"),
     path("<str:target_id>/", views.target_detail, name="targets-detail"),
 ]

@@ -22,6 +22,7 @@ from resolute.core.obligations import STATUS_LABELS
 from resolute.web.accounts import scoping
 from resolute.web.lib import indicators as ind
 from resolute.web.lib.export import Sheet, xlsx_response
+from resolute.web.targets import registry as reg
 from resolute.web.targets import services
 from resolute.web.targets.forms import (
     AsOfForm,
@@ -29,9 +30,12 @@ from resolute.web.targets.forms import (
     ObligationFilterForm,
     ProjectFilterForm,
     ProjectForm,
+    RegistryEntryForm,
+    RegistryFilterForm,
+    RegistryImportForm,
     ReportForm,
 )
-from resolute.web.targets.models import KeyProject, Stage
+from resolute.web.targets.models import KeyProject, RegistryEntry, Stage
 
 View = Callable[..., HttpResponse]
 
@@ -213,3 +217,84 @@ def project_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _project_form(request, get_object_or_404(services.projects_for(request.user), pk=pk))
+
+
+# ─── the registry of counted things ──────────────────────────────────────────────
+
+
+@official_required
+def registry(request: HttpRequest) -> HttpResponse:
+    form = RegistryFilterForm(request.GET)
+    filters = form.filters()
+    entries = reg.entries_for(request.user)
+    if filters.get("target"):
+        entries = entries.filter(target_id=filters["target"])
+    if filters.get("city"):
+        entries = entries.filter(city__name=filters["city"])
+    counted = reg.counted()
+    if request.GET.get("format") == "xlsx":
+        sheet = Sheet("登记", reg.TEMPLATE_HEADERS, reg.entry_rows(entries), reg.TEMPLATE_WIDTHS)
+        return xlsx_response("集群领军企业园区等登记.xlsx", [sheet])
+    progress = reg.count_progress(timezone.localdate())
+    rows = [(t, progress[t.id]) for t in counted.values()]
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    return render(request, "targets/registry.html", {
+        "form": form, "rows": rows,
+        "entries": [(e, counted.get(e.target_id)) for e in entries],
+        "targets": [(t.id, reg.target_label(t)) for t in counted.values()],
+        "cities": reg.cities_for(request.user), "export_query": query.urlencode(),
+        "city_user": reg.city_required(request.user),
+    })  # fmt: skip
+
+
+def _registry_form(request: HttpRequest, entry: RegistryEntry | None) -> HttpResponse:
+    targets = [(t.id, reg.target_label(t)) for t in reg.counted().values()]
+    initial = {"target_id": request.GET.get("target", "")} if entry is None else None
+    form = RegistryEntryForm(request.POST or None, instance=entry, initial=initial,
+                             targets=targets, cities=reg.cities_for(request.user),
+                             city_required=reg.city_required(request.user))  # fmt: skip
+    if request.method == "POST" and entry is not None and "delete" in request.POST:
+        reg.delete_entry(request.user, entry)
+        messages.success(request, f"已删除“{entry.name}”。")
+        return redirect("targets-registry")
+    if request.method == "POST" and form.is_valid():
+        saved = reg.save_entry(request.user, form.save(commit=False))
+        messages.success(request, f"已登记“{saved.name}”。")
+        return redirect("targets-registry")
+    return render(request, "targets/registry_form.html", {"form": form, "entry": entry},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@official_required
+@require_http_methods(["GET", "POST"])
+def registry_new(request: HttpRequest) -> HttpResponse:
+    return _registry_form(request, None)
+
+
+@official_required
+@require_http_methods(["GET", "POST"])
+def registry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _registry_form(request, get_object_or_404(reg.entries_for(request.user), pk=pk))
+
+
+@official_required
+def registry_template(request: HttpRequest) -> HttpResponse:
+    return xlsx_response("集群领军企业园区等登记模板.xlsx", reg.template_sheets())
+
+
+@official_required
+@require_http_methods(["GET", "POST"])
+def registry_import(request: HttpRequest) -> HttpResponse:
+    form = RegistryImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = reg.import_entries(request.user, form.cleaned_data["file"].read())
+        if not result.errors:
+            messages.success(request, f"导入成功：新增 {result.created} 项，更新 {result.updated} 项，"
+                                      f"未变 {result.unchanged} 项。")  # fmt: skip
+            return redirect("targets-registry")
+    failed = bool(form.errors or (result and result.errors))
+    return render(request, "targets/registry_import.html", {
+        "form": form, "errors": result.errors if result else [],
+    }, status=400 if failed else 200)  # fmt: skip
