@@ -43,11 +43,29 @@ def rules_markdown(book: Rulebook, rules: Sequence[Rule] | None = None) -> str:
                 r.citation,
             ]
             out.append("| " + " | ".join(_cell(c) for c in cells) + " |\n")
+        retrofits = [r for r in group if r.retrofit is not None]
+        if retrofits:
+            out.append("\n以改造代替淘汰：\n\n")
+            for r in retrofits:
+                assert r.retrofit is not None
+                actions = "；".join(
+                    f"{explain.condition_text(book, m.when) if m.when else '其他'}→{m.action}"
+                    for m in r.retrofit.measures
+                )
+                out.append(f"- `{r.id}`：{explain.retrofit_text(book, r)}。{actions}\n")
         precedence = [(r.id, p) for r in group for p in r.precedence]
         if precedence:
             out.append("\n地方标准优先（二(二)）：\n\n")
             for rule_id, p in precedence:
                 out.append(f"- `{rule_id}`：{p.covers}，{p.governs} 优先于 {p.over}\n")
+    if book.flags or book.line_fallbacks:
+        out.append("\n## 企业层面的判定项\n\n")
+        for key, flag in book.flags.items():
+            out.append(f"- {flag.label}（`{key}`）：{''.join(flag.note.split())}\n")
+        for key, fb in book.line_fallbacks.items():
+            line = book.field_label(key)
+            ent = book.field_label(fb.enterprise_field)
+            out.append(f"- {line}（`{key}`）空白、企业只有一处该类装置时，取企业表的“{ent}”。\n")
     if book.capacity_classes:
         out.append("\n## 容量等级的解读\n\n")
         for c in book.capacity_classes:

@@ -63,7 +63,7 @@ LINE_DEFAULTS: dict[str, dict[str, Any]] = {
         "special_cement": False,
         "chemical_supporting": False,
     },
-    "cement_mill": {"capacity": 100.0, "diameter_m": 4.2},
+    "cement_mill": {"capacity": 100.0, "diameter_m": 4.2, "special_cement": False},
     "tyre_line": {
         "capacity": 600.0,
         "tyre_type": "semi_steel_radial",

@@ -29,8 +29,9 @@ OUTCOME_LABELS: dict[str, str] = {
     "eliminate": "淘汰退出",
 }
 
-#: Standards whose failure leads to rectification, or to elimination once 提升无望.
-RECTIFIABLE = frozenset({"environment", "safety", "energy"})
+#: Standards whose failure on a line leads to rectification, or to elimination once 提升无望
+#: (efficiency rules are line rules only where the plan judges each unit, e.g. 矿井亏损).
+RECTIFIABLE = frozenset({"environment", "safety", "energy", "efficiency"})
 #: Grounds whose failure alone puts a line on the elimination list: a technology standard,
 #: and for chemicals 二(三)8's 手续不齐备且无法完善 (the ``procedures`` rules).
 ELIMINATING = frozenset({"technology", "procedures"})
@@ -42,6 +43,8 @@ class Finding:
     result: str
     value: Value
     threshold: Value
+    #: For a failure the plan lets the unit meet by retrofit (``Rule.retrofit``): what to do.
+    retrofit: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,10 @@ def finding_json(f: Finding, rule: Rule, book: Rulebook, equipment: str | None) 
     }
     if f.result == "exempt":
         out["exemption"] = rule.exemption
+    if f.retrofit is not None and rule.retrofit is not None:
+        out["retrofit"] = f.retrofit
+        out["retrofit_clause"] = rule.retrofit.clause
+        out["retrofit_wording"] = rule.retrofit.wording
     return out
 
 

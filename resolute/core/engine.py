@@ -10,12 +10,15 @@ turns it into the same Python objects the reference evaluator returns.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, cast
 
 import polars as pl
 
+from resolute.core import exact
 from resolute.core.assessment import (
     ELIMINATING,
     OUTCOME_CODE,
@@ -30,12 +33,14 @@ from resolute.core.assessment import (
     measure_threshold,
 )
 from resolute.core.ledger import Ledger
-from resolute.core.rulebook import AllOf, Condition, Leaf, Rule, Rulebook
+from resolute.core.rulebook import AllOf, Condition, Leaf, Rule, Rulebook, leaves
 
 FAIL, UNKNOWN, PASS, EXEMPT = (
     pl.lit(RESULT_CODE[r], pl.UInt8) for r in ("fail", "unknown", "pass", "exempt")
 )
 _COMPLETE = "__complete__"  # suffix of an aggregate's completeness column
+_UNITS = "__units__"  # suffix of an aggregate's exact sum (Int128 units of 10⁻⁸)
+_NUM, _DEN = "__num__", "__den__"  # suffixes of a figure's exact numerator and divisor
 
 
 def _leaf(leaf: Leaf, book: Rulebook) -> pl.Expr:
@@ -46,6 +51,18 @@ def _leaf(leaf: Leaf, book: Rulebook) -> pl.Expr:
     if leaf.op == "in":
         expr = col.is_in(list(cast(tuple[str, ...], value)))
         return pl.when(col.is_null()).then(None).otherwise(expr)
+    if leaf.field in book.figures:
+        # A computed ratio: decided exactly on the numbers as written (see core/exact.py).
+        assert isinstance(value, int | float)
+        return exact.ratio_expr(
+            leaf.op, pl.col(leaf.field + _NUM), pl.col(leaf.field + _DEN), value
+        )
+    if leaf.field in book.aggregates:
+        # The sum is a lower bound unless complete: "below" is only certain when complete.
+        assert isinstance(value, int | float)
+        expr = exact.units_compare_expr(leaf.op, pl.col(leaf.field + _UNITS), value)
+        complete = pl.col(leaf.field + _COMPLETE)
+        return pl.when(complete | ~expr).then(expr).otherwise(None)
     ops = {
         "eq": col.__eq__,
         "ne": col.__ne__,
@@ -54,12 +71,7 @@ def _leaf(leaf: Leaf, book: Rulebook) -> pl.Expr:
         "gt": col.__gt__,
         "ge": col.__ge__,
     }
-    expr = ops[leaf.op](pl.lit(value))
-    if leaf.field in book.aggregates:
-        # The sum is a lower bound unless complete: "below" is only certain when complete.
-        complete = pl.col(leaf.field + _COMPLETE)
-        return pl.when(complete | ~expr).then(expr).otherwise(None)
-    return expr
+    return ops[leaf.op](pl.lit(value))
 
 
 def condition(cond: Condition, book: Rulebook) -> pl.Expr:
@@ -103,11 +115,60 @@ def _failed(rules: list[tuple[int, Rule]], pred: Any) -> list[pl.Expr]:
     return [pl.col(f"r{i}") == FAIL for i, r in rules if pred(r)]
 
 
+def _excused(i: int) -> str:
+    return f"x{i}"
+
+
+def retrofit_exprs(i: int, rule: Rule, book: Rulebook) -> list[pl.Expr]:
+    """For a rule with a retrofit: whether its failure is met by retrofit (``x{i}``) and the
+    retrofit named (``m{i}``)."""
+    retrofit = rule.retrofit
+    assert retrofit is not None
+    excused = (pl.col(f"r{i}") == FAIL) & condition(retrofit.when, book).fill_null(False)
+    parts = [
+        pl.when(condition(m.when, book).fill_null(False) if m.when else pl.lit(True))
+        .then(pl.lit(m.action))
+        .otherwise(None)
+        for m in retrofit.measures
+    ]
+    text = pl.concat_str(parts, separator="；", ignore_nulls=True) if parts else pl.lit("")
+    named = pl.when(text == "").then(pl.lit(retrofit.otherwise)).otherwise(text)
+    return [
+        excused.alias(_excused(i)),
+        pl.when(excused).then(named).otherwise(None).cast(pl.String).alias(f"m{i}"),
+    ]
+
+
+def _retrofit_inputs(rules: list[tuple[int, Rule]], book: Rulebook) -> list[str]:
+    """The fields the retrofit conditions of ``rules`` read (kept in the partition)."""
+    names: list[str] = []
+    for _, r in rules:
+        if r.retrofit is not None:
+            for cond in (r.retrofit.when, *(m.when for m in r.retrofit.measures)):
+                names += [leaf.field for leaf in leaves(cond)]
+    fixed = ("_l", "_e", "status", "upgrade_hopeless")
+    return [n for n in dict.fromkeys(names) if n not in fixed]
+
+
 def _line_outcome(rules: list[tuple[int, Rule]]) -> list[pl.Expr]:
-    tech_nat = _any(_failed(rules, lambda r: r.standard in ELIMINATING and r.basis == "national"))
-    tech = _any(_failed(rules, lambda r: r.standard in ELIMINATING))
-    other_nat = _any(_failed(rules, lambda r: r.standard in RECTIFIABLE and r.basis == "national"))
-    other = _any(_failed(rules, lambda r: r.standard in RECTIFIABLE))
+    def failed(i: int, r: Rule) -> pl.Expr:
+        fail = pl.col(f"r{i}") == FAIL
+        return fail & ~pl.col(_excused(i)) if r.retrofit is not None else fail
+
+    def excused(i: int, r: Rule) -> pl.Expr:
+        return pl.col(_excused(i)) if r.retrofit is not None else pl.lit(False)
+
+    tech_rules = [(i, r) for i, r in rules if r.standard in ELIMINATING]
+    other_rules = [(i, r) for i, r in rules if r.standard in RECTIFIABLE]
+    tech_nat = _any([failed(i, r) for i, r in tech_rules if r.basis == "national"])
+    tech = _any([failed(i, r) for i, r in tech_rules])
+    other_nat = _any(
+        [pl.col(f"r{i}") == FAIL for i, r in other_rules if r.basis == "national"]
+        + [excused(i, r) for i, r in tech_rules if r.basis == "national"]
+    )
+    other = _any(
+        [pl.col(f"r{i}") == FAIL for i, _ in other_rules] + [excused(i, r) for i, r in tech_rules]
+    )
     unknown = _any([pl.col(f"r{i}") == UNKNOWN for i, _ in rules])
     hopeless = pl.col("upgrade_hopeless").fill_null(False)
     code = OUTCOME_CODE
@@ -140,6 +201,8 @@ class EngineResult:
     line_outcomes: pl.DataFrame
     enterprise_findings: pl.DataFrame
     enterprise_outcomes: pl.DataFrame
+    #: line_idx, rule_idx, retrofit: failures the plan lets the unit meet by retrofit.
+    retrofits: pl.DataFrame
 
     def to_assessment(self) -> Assessment:
         book = self.book
@@ -149,6 +212,7 @@ class EngineResult:
         for l_idx, r_idx, res in self.findings.sort(["_l", "rule_idx"]).iter_rows():
             by_line[l_idx].append((r_idx, res))
         outcomes = {row[0]: row[1:] for row in self.line_outcomes.iter_rows()}
+        named = {(l_idx, r_idx): text for l_idx, r_idx, text in self.retrofits.iter_rows()}
         lines: list[LineVerdict] = []
         for row in frame_rows:
             idx, eq = row["_l"], row["equipment"]
@@ -158,6 +222,7 @@ class EngineResult:
                     RESULTS[res],
                     _value(rules[r], row, eq),
                     measure_threshold(rules[r], eq),
+                    named.get((idx, r)),
                 )
                 for r, res in by_line[idx]
             )
@@ -224,23 +289,72 @@ def _value(rule: Rule, row: dict[str, Any], equipment: str | None) -> Any:
     return row.get(measure.field)
 
 
+def counted(counted_from: dt.date | None) -> pl.Expr:
+    """Lines an aggregate or flag counts: those not exited, or, with ``counted_from``, those
+    that had not exited before that day (an undated exit counts)."""
+    if counted_from is None:
+        return _active()
+    return ~(pl.col("exited_on") < counted_from).fill_null(False)
+
+
+def flag_columns(lines: pl.LazyFrame, book: Rulebook) -> pl.LazyFrame | None:
+    """Per enterprise (``credit_code``), each rulebook flag (see :class:`rulebook.Flag`)."""
+    if not book.flags:
+        return None
+    out: pl.LazyFrame | None = None
+    for key, flag in book.flags.items():
+        where = condition(flag.where, book)
+        scoped = counted(flag.counted_from) & pl.col("equipment").is_in(list(flag.equipment))
+        part = (
+            lines.filter(scoped)
+            .group_by("credit_code")
+            .agg(where.fill_null(False).any().alias("_t"), where.is_null().any().alias("_u"))
+            .select(
+                "credit_code",
+                pl.when(pl.col("_t"))
+                .then(True)
+                .when(pl.col("_u"))
+                .then(None)
+                .otherwise(False)
+                .alias(key),
+            )
+        )
+        out = part if out is None else out.join(part, on="credit_code", how="full", coalesce=True)
+    return out
+
+
 def _enterprise_frame(ledger: Ledger, book: Rulebook) -> pl.DataFrame:
-    figures = []
+    exact_cols = []
     for key, fig in book.figures.items():
-        num, den = pl.col(fig.numerator).cast(pl.Float64), pl.col(fig.denominator).cast(pl.Float64)
-        figures.append(pl.when(den != 0).then(num / den).otherwise(None).alias(key))
-    ents = ledger.enterprises.with_row_index("_e").with_columns(figures)
+        exact_cols.append(exact.units_expr(pl.col(fig.numerator)).alias(key + _NUM))
+        exact_cols.append(exact.units_expr(pl.col(fig.denominator)).alias(key + _DEN))
+    ents = ledger.enterprises.with_row_index("_e").with_columns(exact_cols)
+    # A figure is shown as the float nearest its exact value (23.4 ÷ 9 shows as 2.6).
+    ents = ents.with_columns(
+        pl.Series(
+            key,
+            [
+                None if n is None or d is None or d == 0 else float(Fraction(n, d))
+                for n, d in zip(ents[key + _NUM].to_list(), ents[key + _DEN].to_list(), strict=True)
+            ],
+            dtype=pl.Float64,
+        )
+        for key in book.figures
+    )
     lines = ledger.lines.lazy()
-    active = pl.col("status").fill_null("operating") != "exited"
     for key, agg in book.aggregates.items():
         where = condition(agg.where, book)
         amount = pl.col(agg.sum)
-        scoped = active & pl.col("equipment").is_in(list(agg.equipment))
+        scoped = counted(agg.counted_from) & pl.col("equipment").is_in(list(agg.equipment))
         sums = (
             lines.filter(scoped)
             .group_by("credit_code")
             .agg(
-                pl.when(where & amount.is_not_null()).then(amount).otherwise(0.0).sum().alias(key),
+                pl.when(where & amount.is_not_null())
+                .then(exact.units_expr(amount))
+                .otherwise(pl.lit(0, pl.Int128))
+                .sum()
+                .alias(key + _UNITS),
                 (where.is_null() | (where & amount.is_null()))
                 .fill_null(False)
                 .any()
@@ -251,10 +365,32 @@ def _enterprise_frame(ledger: Ledger, book: Rulebook) -> pl.DataFrame:
         ents = (
             ents.lazy()
             .join(sums, on="credit_code", how="left")
-            .with_columns(pl.col(key).fill_null(0.0), pl.col(key + _COMPLETE).fill_null(True))
+            .with_columns(
+                pl.col(key + _UNITS).fill_null(pl.lit(0, pl.Int128)),
+                pl.col(key + _COMPLETE).fill_null(True),
+            )
             .collect()
         )
+        ents = ents.with_columns(
+            pl.Series(key, [exact.to_float(u) for u in ents[key + _UNITS].to_list()], pl.Float64)
+        )
+    flags = flag_columns(lines, book)
+    if flags is not None:
+        ents = ents.lazy().join(flags, on="credit_code", how="left").collect()
     return ents
+
+
+def _fill_from_enterprise(frame: pl.DataFrame, book: Rulebook) -> pl.DataFrame:
+    """Blank line fields that take their enterprise's value (``Rulebook.line_fallbacks``)."""
+    fills = []
+    for key, fb in book.line_fallbacks.items():
+        of_kind = pl.col("equipment") == fb.equipment
+        alone = of_kind.sum().over("credit_code") == 1
+        take = pl.col(key).is_null() & of_kind & alone
+        fills.append(
+            pl.when(take).then(pl.col(fb.enterprise_field)).otherwise(pl.col(key)).alias(key)
+        )
+    return frame.with_columns(fills) if fills else frame
 
 
 def assess_frames(ledger: Ledger, book: Rulebook) -> EngineResult:
@@ -266,6 +402,7 @@ def assess_frames(ledger: Ledger, book: Rulebook) -> EngineResult:
     frame = ledger.lines.with_row_index("_l").join(
         ents.select(["credit_code", *ent_cols]), on="credit_code", how="left"
     )
+    frame = _fill_from_enterprise(frame, book)
     rule_index = {r.id: i for i, r in enumerate(book.rules)}
     by_equipment: dict[str, list[tuple[int, Rule]]] = defaultdict(list)
     for rule in book.rules:
@@ -281,12 +418,25 @@ def assess_frames(ledger: Ledger, book: Rulebook) -> EngineResult:
             "status",
             "upgrade_hopeless",
             *[result_expr(r, book, eq).alias(f"r{i}") for i, r in rules],
+            *[pl.col(c) for c in _retrofit_inputs(rules, book)],
         )
+        extra = [e for i, r in rules if r.retrofit is not None for e in retrofit_exprs(i, r, book)]
+        if extra:
+            part = part.with_columns(extra)
         partitions.append(part.with_columns(_line_outcome(rules)))
     evaluated = pl.collect_all(partitions)
 
-    findings_parts, outcome_parts, rollup_parts = [], [], []
+    findings_parts, outcome_parts, rollup_parts, retrofit_parts = [], [], [], []
     for (_, rules), done in zip(by_equipment.items(), evaluated, strict=True):
+        for i, r in rules:
+            if r.retrofit is not None:
+                retrofit_parts.append(
+                    done.filter(pl.col(_excused(i))).select(
+                        "_l",
+                        pl.lit(i, pl.UInt16).alias("rule_idx"),
+                        pl.col(f"m{i}").alias("retrofit"),
+                    )
+                )
         long = done.unpivot(
             index=["_l", "_e", "status"],
             on=[f"r{i}" for i, _ in rules],
@@ -387,6 +537,9 @@ def assess_frames(ledger: Ledger, book: Rulebook) -> EngineResult:
         line_outcomes=outcomes.select("_l", "outcome", "national"),
         enterprise_findings=ent_findings,
         enterprise_outcomes=ent_outcomes,
+        retrofits=_concat(
+            retrofit_parts, {"_l": pl.UInt32, "rule_idx": pl.UInt16, "retrofit": pl.String}
+        ),
     )
 
 

@@ -102,6 +102,31 @@ def rule_summary(book: Rulebook, rule: Rule) -> dict[str, Any]:
         "documents": [{"code": c, "title": book.documents[c].title} for c in rule.documents],
         "precedence": [p.model_dump() for p in rule.precedence],
         "citation": rule.citation,
+        "retrofit": retrofit_summary(book, rule),
+    }
+
+
+def retrofit_text(book: Rulebook, rule: Rule) -> str | None:
+    """When a failure of ``rule`` is met by retrofit instead of exit, in words."""
+    r = rule.retrofit
+    if r is None:
+        return None
+    return f"{condition_text(book, r.when)}时不淘汰，限期整改：{r.clause}“{r.wording}”"
+
+
+def retrofit_summary(book: Rulebook, rule: Rule) -> dict[str, Any] | None:
+    r = rule.retrofit
+    if r is None:
+        return None
+    return {
+        "when": condition_text(book, r.when),
+        "clause": r.clause,
+        "wording": r.wording,
+        "measures": [
+            {"action": m.action, "when": condition_text(book, m.when) if m.when else None}
+            for m in r.measures
+        ],
+        "otherwise": r.otherwise,
     }
 
 
@@ -130,6 +155,11 @@ def explain_lines(book: Rulebook, rule: Rule) -> list[tuple[str, str]]:
     ]
     if rule.exempt_if is not None:
         rows.append(("豁免", f"{rule.exemption}：{condition_text(book, rule.exempt_if)}"))
+    if rule.retrofit is not None:
+        rows.append(("以改造代替淘汰", retrofit_text(book, rule) or ""))
+        for m in rule.retrofit.measures:
+            when = condition_text(book, m.when) if m.when else "其他情形"
+            rows.append(("改造要求", f"{when}：{m.action}"))
     for leaf in _class_leaves(rule):
         cls = next(c for c in book.capacity_classes if c.id == leaf.capacity_class)
         rows.append(
@@ -147,4 +177,14 @@ def explain_lines(book: Rulebook, rule: Rule) -> list[tuple[str, str]]:
 
 
 def _class_leaves(rule: Rule) -> list[Leaf]:
-    return [leaf for leaf in leaves(rule.fails_if) if leaf.capacity_class]
+    found = list(leaves(rule.fails_if))
+    if rule.retrofit is not None:
+        for m in rule.retrofit.measures:
+            found += list(leaves(m.when))
+    seen: set[str] = set()
+    out = []
+    for leaf in found:
+        if leaf.capacity_class and leaf.capacity_class not in seen:
+            seen.add(leaf.capacity_class)
+            out.append(leaf)
+    return out

@@ -173,7 +173,8 @@ def _corridor(city: str | None, county: str | None) -> bool | None:
 
 
 def line_frame(ledger: Ledger, plan_start: dt.date) -> pl.DataFrame:
-    """Every line in place at the plan's start, with its enterprise's fields and ``corridor``.
+    """Every line in place at the plan's start, with its enterprise's fields, ``corridor`` and
+    the rulebook's enterprise flags (``makes_radial_tyres``: see rulebook.Flag).
 
     ``corridor`` is whether the line stands in the corridor-city area of 二(三)1 (null when
     its city is unknown). Lines that exited before ``plan_start`` are left out.
@@ -191,7 +192,13 @@ def line_frame(ledger: Ledger, plan_start: dt.date) -> pl.DataFrame:
     frame = frame.with_columns(
         place.replace_strict(flags, default=None, return_dtype=pl.Boolean).alias("corridor")
     )
-    return frame.filter(~(pl.col("exited_on") < plan_start).fill_null(False))
+    frame = frame.filter(~(pl.col("exited_on") < plan_start).fill_null(False))
+    # The rulebook's flags (e.g. makes_radial_tyres), counted on these same lines.
+    book = rulebook.default()
+    marks = engine.flag_columns(frame.lazy(), book)
+    if marks is not None:
+        frame = frame.join(marks.collect(), on="credit_code", how="left")
+    return frame
 
 
 def area(scope: Scope) -> pl.Expr:

@@ -6,9 +6,12 @@ with it finding for finding; the property tests hold them to that.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from fractions import Fraction
 
+from resolute.core import exact
 from resolute.core.assessment import (
     ELIMINATING,
     OUTCOME_CODE,
@@ -50,10 +53,17 @@ def _compare(op: str, value: object, threshold: object) -> bool:
 
 def _leaf(leaf: Leaf, get: Getter) -> Truth:
     value = get(leaf.field)
+    if isinstance(value, _Ratio):
+        if value.exact is None:
+            return None
+        assert isinstance(leaf.value, int | float)
+        return exact.compare(leaf.op, value.exact, exact.fraction(leaf.value))
     if isinstance(value, _Sum):
         # A lower bound: "less than" is certain only when the sum is complete, and certainly
         # false once the known part already reaches the threshold.
-        below = _compare(leaf.op, value.known, leaf.value)
+        assert isinstance(leaf.value, int | float)
+        known = Fraction(value.units, exact.ONE)
+        below = exact.compare(leaf.op, known, exact.fraction(leaf.value))
         return below if value.complete or not below else None
     if value is None:
         if leaf.blank is None:
@@ -79,11 +89,27 @@ def holds(cond: Condition | None, get: Getter) -> Truth:
 
 
 class _Sum:
-    __slots__ = ("complete", "known")
+    """A sum over lines, exact (in units of 10⁻⁸), and whether every line was known."""
+
+    __slots__ = ("complete", "units")
 
     def __init__(self) -> None:
-        self.known = 0.0
+        self.units = 0
         self.complete = True
+
+    @property
+    def known(self) -> float:
+        return exact.to_float(self.units)
+
+
+class _Ratio:
+    """A figure: its exact value (None when unknown) and the float it is shown as."""
+
+    __slots__ = ("exact", "shown")
+
+    def __init__(self, value: Fraction | None) -> None:
+        self.exact = value
+        self.shown = None if value is None else float(value)
 
 
 def _result(rule: Rule, get: Getter, equipment: str | None) -> str:
@@ -115,15 +141,27 @@ def _value(rule: Rule, get: Getter, equipment: str | None) -> Value:
     measure = rule.measure
     assert measure is not None
     value = get(measure.field)
-    return value.known if isinstance(value, _Sum) else value  # type: ignore[return-value]
+    if isinstance(value, _Sum):
+        return value.known
+    if isinstance(value, _Ratio):
+        return value.shown
+    return value  # type: ignore[return-value]
 
 
-def _figures(book: Rulebook, ent: Record) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _figures(book: Rulebook, ent: Record) -> dict[str, _Ratio]:
+    out: dict[str, _Ratio] = {}
     for key, fig in book.figures.items():
         num, den = ent.get(fig.numerator), ent.get(fig.denominator)
-        ok = isinstance(num, int | float) and isinstance(den, int | float) and den != 0
-        out[key] = float(num) / float(den) if ok else None  # type: ignore[arg-type]
+        value = None
+        if _number(num) and _number(den):
+            d = exact.units(den)  # type: ignore[arg-type]
+            if d != 0:
+                value = Fraction(exact.units(num), d)  # type: ignore[arg-type]
+        out[key] = _Ratio(value)
     return out
 
 
@@ -131,31 +169,63 @@ def _active(line: Record) -> bool:
     return line.get("status") != "exited"
 
 
+def _counted(line: Record, counted_from: dt.date | None) -> bool:
+    if counted_from is None:
+        return _active(line)
+    exited_on = line.get("exited_on")
+    return not (isinstance(exited_on, dt.date) and exited_on < counted_from)
+
+
 def _sums(book: Rulebook, lines: list[Record]) -> dict[str, _Sum]:
     sums = {key: _Sum() for key in book.aggregates}
     for line in lines:
-        if not _active(line):
-            continue
         for key, agg in book.aggregates.items():
-            if line.get("equipment") not in agg.equipment:
+            if line.get("equipment") not in agg.equipment or not _counted(line, agg.counted_from):
                 continue
             where = holds(agg.where, line.get)
             if where is False:
                 continue
             amount = line.get(agg.sum)
-            if where is True and isinstance(amount, int | float):
-                sums[key].known += float(amount)
+            if where is True and _number(amount):
+                sums[key].units += exact.units(amount)  # type: ignore[arg-type]
             else:
                 sums[key].complete = False
     return sums
 
 
+def _flags(book: Rulebook, lines: list[Record]) -> dict[str, bool | None]:
+    out: dict[str, bool | None] = {}
+    for key, flag in book.flags.items():
+        seen = [
+            holds(flag.where, line.get)
+            for line in lines
+            if line.get("equipment") in flag.equipment and _counted(line, flag.counted_from)
+        ]
+        if any(t is True for t in seen):
+            out[key] = True
+        elif not seen or any(t is None for t in seen):
+            out[key] = None
+        else:
+            out[key] = False
+    return out
+
+
+def _retrofit(rule: Rule, finding: Finding, get: Getter) -> str | None:
+    """What the plan lets the unit do instead of exiting, when this failure allows it."""
+    retrofit = rule.retrofit
+    if retrofit is None or finding.result != "fail" or holds(retrofit.when, get) is not True:
+        return None
+    named = [m.action for m in retrofit.measures if m.when is None or holds(m.when, get) is True]
+    return "；".join(named) if named else retrofit.otherwise
+
+
 def _line_outcome(
     rules: list[Rule], findings: list[Finding], hopeless: object
 ) -> tuple[str, str | None]:
-    failing = [r for r, f in zip(rules, findings, strict=True) if f.result == "fail"]
-    tech = [r for r in failing if r.standard in ELIMINATING]
-    other = [r for r in failing if r.standard in RECTIFIABLE]
+    failing = [(r, f) for r, f in zip(rules, findings, strict=True) if f.result == "fail"]
+    tech = [r for r, f in failing if r.standard in ELIMINATING and f.retrofit is None]
+    # A technology failure the plan lets the unit meet by retrofit is rectified like the others.
+    other = [r for r, f in failing if r.standard in RECTIFIABLE or f.retrofit is not None]
 
     def basis(rs: list[Rule]) -> str:
         return "national" if any(r.basis == "national" for r in rs) else "provincial"
@@ -182,7 +252,8 @@ def assess(ledger: Ledger, book: Rulebook) -> Assessment:
 
     derived: dict[str, dict[str, object]] = {}
     for code, ent in enterprises.items():
-        derived[code] = {**_figures(book, ent), **_sums(book, lines_of[code])}
+        lines = lines_of[code]
+        derived[code] = {**_figures(book, ent), **_sums(book, lines), **_flags(book, lines)}
 
     line_verdicts: list[LineVerdict] = []
     rollups: dict[str, dict[str, int]] = defaultdict(dict)
@@ -193,24 +264,36 @@ def assess(ledger: Ledger, book: Rulebook) -> Assessment:
         equipment = str(line["equipment"])
 
         def get(
-            key: str, line: Record = line, ent: Record = ent, extra: dict[str, object] = extra
+            key: str,
+            line: Record = line,
+            ent: Record = ent,
+            extra: dict[str, object] = extra,
+            siblings: list[Record] = lines_of[code],
         ) -> object:
             if key in extra:
                 return extra[key]
             if key in line:
+                fb = book.line_fallbacks.get(key)
+                if line[key] is None and fb is not None and line.get("equipment") == fb.equipment:
+                    alike = [x for x in siblings if x.get("equipment") == fb.equipment]
+                    if len(alike) == 1:
+                        return ent.get(fb.enterprise_field)
                 return line[key]
             return ent.get(key)
 
         rules = by_equipment[equipment]
-        findings = [
-            Finding(
+        findings = []
+        for r in rules:
+            found = Finding(
                 r.id,
                 _result(r, get, equipment),
                 _value(r, get, equipment),
                 measure_threshold(r, equipment),
             )
-            for r in rules
-        ]
+            retrofit = _retrofit(r, found, get)
+            if retrofit is not None:
+                found = Finding(found.rule_id, found.result, found.value, found.threshold, retrofit)
+            findings.append(found)
         outcome, basis = _line_outcome(rules, findings, line.get("upgrade_hopeless"))
         status = str(line.get("status") or "operating")
         line_verdicts.append(

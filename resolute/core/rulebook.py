@@ -8,6 +8,7 @@ start-up rather than producing wrong verdicts.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -119,6 +120,26 @@ class LimitValue(_Frozen):
     source: str
 
 
+class Measure(_Frozen):
+    """One retrofit the plan names, for the units meeting ``when``."""
+
+    action: str
+    when: Condition | None = None
+
+
+class Retrofit(_Frozen):
+    """Where the plan lets a unit failing this technology rule stay by retrofitting it: while
+    ``when`` certainly holds, the failure leads to 限期整改 with the retrofit named, not to
+    淘汰退出 (e.g. 二(三)4 热力无法接续). ``measures`` name what to do; ``otherwise`` when none
+    applies."""
+
+    when: Condition
+    clause: str
+    wording: str
+    measures: tuple[Measure, ...] = ()
+    otherwise: str
+
+
 class Rule(_Frozen):
     id: str
     industry: str
@@ -130,6 +151,7 @@ class Rule(_Frozen):
     fails_if: Condition | None = None
     exempt_if: Condition | None = None
     exemption: str = ""
+    retrofit: Retrofit | None = None
     limit_values: tuple[LimitValue, ...] = ()
     clause: str
     documents: tuple[str, ...] = ()
@@ -169,11 +191,36 @@ class Figure(_Frozen):
 
 
 class Aggregate(_Frozen):
+    """A sum over an enterprise's lines. Lines that exited before ``counted_from`` are left
+    out; without it, every line not exited counts."""
+
     label: str
     unit: str
     sum: str
     equipment: tuple[str, ...]
     where: Condition
+    counted_from: dt.date | None = None
+    note: str = ""
+
+
+class Flag(_Frozen):
+    """Whether an enterprise has a line of ``equipment`` meeting ``where``: true if any has,
+    false if it has such equipment and none meets it, unknown otherwise (no such line at all,
+    or a line whose kind is unknown). Lines count as in :class:`Aggregate`."""
+
+    label: str
+    equipment: tuple[str, ...]
+    where: Condition
+    counted_from: dt.date | None = None
+    note: str = ""
+
+
+class Fallback(_Frozen):
+    """A line field that, left blank, takes ``enterprise_field`` of its enterprise when the
+    enterprise has exactly one line of ``equipment``."""
+
+    enterprise_field: str
+    equipment: str
 
 
 class Document(_Frozen):
@@ -187,6 +234,8 @@ class Rulebook(_Frozen):
     capacity_classes: tuple[CapacityClass, ...] = ()
     figures: dict[str, Figure]
     aggregates: dict[str, Aggregate]
+    flags: dict[str, Flag] = Field(default_factory=dict)
+    line_fallbacks: dict[str, Fallback] = Field(default_factory=dict)
     documents: dict[str, Document]
     rules: tuple[Rule, ...]
     digest: str = ""
@@ -210,6 +259,8 @@ class Rulebook(_Frozen):
             return self.figures[key].label
         if key in self.aggregates:
             return self.aggregates[key].label
+        if key in self.flags:
+            return self.flags[key].label
         spec = schema.LINE_FIELD_BY_KEY.get(key) or schema.ENTERPRISE_FIELD_BY_KEY.get(key)
         return spec.label if spec else key
 
@@ -260,12 +311,27 @@ def _check(book: Rulebook, path: Path | str) -> None:
         if _kind_of(agg.sum, book, line_scope=True) not in (Kind.NUMBER, Kind.INTEGER):
             raise RulebookError(path, where, f"sum field {agg.sum!r} is not a line quantity")
         check_condition(agg.where, book, path, where, line_scope=True, allow_derived=False)
+    for name, fb in book.line_fallbacks.items():
+        line_spec = schema.LINE_FIELD_BY_KEY.get(name)
+        ent_spec = schema.ENTERPRISE_FIELD_BY_KEY.get(fb.enterprise_field)
+        if line_spec is None or ent_spec is None or line_spec.kind is not ent_spec.kind:
+            raise RulebookError(
+                path, f"line_fallbacks.{name}", "needs a line and an enterprise field of one kind"
+            )
+        if fb.equipment not in line_spec.equipment:
+            raise RulebookError(
+                path, f"line_fallbacks.{name}", f"{name!r} is not a field of {fb.equipment!r}"
+            )
+    for name, flag in book.flags.items():
+        where = f"flags.{name}"
+        check_condition(flag.where, book, path, where, line_scope=True, allow_derived=False)
+        if any(leaf.field in book.flags for leaf in leaves(flag.where)):
+            raise RulebookError(path, where, "a flag cannot read another flag")
     for name, fig in book.figures.items():
         for key in (fig.numerator, fig.denominator):
             spec = schema.ENTERPRISE_FIELD_BY_KEY.get(key)
             if spec is None or spec.kind not in (Kind.NUMBER, Kind.INTEGER):
                 raise RulebookError(path, f"figures.{name}", f"{key!r} is not an enterprise figure")
-    classes = {c.id: c for c in book.capacity_classes}
     for rule in book.rules:
         where = f"rule {rule.id}"
         if rule.id in seen:
@@ -290,16 +356,39 @@ def _check(book: Rulebook, path: Path | str) -> None:
         for cond in (rule.fails_if, rule.exempt_if):
             if cond is not None:
                 check_condition(cond, book, path, where, line_scope, allow_derived=True)
-        for leaf in leaves(rule.fails_if):
-            if leaf.capacity_class is not None:
-                cls = classes.get(leaf.capacity_class)
-                if cls is None:
-                    raise RulebookError(path, where, f"unknown class {leaf.capacity_class!r}")
-                if leaf.value != cls.max_mw:
-                    raise RulebookError(path, where, f"threshold differs from class {cls.id}")
+        for leaf in _class_leaves(rule):
+            problem = check_class(leaf, book)
+            if problem is not None:
+                raise RulebookError(path, where, problem)
+        if rule.retrofit is not None:
+            if rule.standard != "technology":
+                raise RulebookError(path, where, "retrofit belongs to technology rules")
+            conds = [rule.retrofit.when, *(m.when for m in rule.retrofit.measures if m.when)]
+            for cond in conds:
+                check_condition(cond, book, path, where, line_scope, allow_derived=True)
         if rule.exempt_if is not None and not rule.exemption:
             raise RulebookError(path, where, "an exemption needs its wording (exemption)")
         _check_documents(rule, book, path, where)
+
+
+def _class_leaves(rule: Rule) -> Iterator[Leaf]:
+    yield from leaves(rule.fails_if)
+    if rule.retrofit is not None:
+        yield from leaves(rule.retrofit.when)
+        for m in rule.retrofit.measures:
+            yield from leaves(m.when)
+
+
+def check_class(leaf: Leaf, book: Rulebook) -> str | None:
+    """Why a leaf's capacity class does not fit it (None when it does or names none)."""
+    if leaf.capacity_class is None:
+        return None
+    cls = next((c for c in book.capacity_classes if c.id == leaf.capacity_class), None)
+    if cls is None:
+        return f"unknown class {leaf.capacity_class!r}"
+    if leaf.value != cls.max_mw:
+        return f"threshold differs from class {cls.id}"
+    return None
 
 
 def _check_documents(rule: Rule, book: Rulebook, path: Path | str, where: str) -> None:
@@ -326,6 +415,8 @@ def _check_documents(rule: Rule, book: Rulebook, path: Path | str, where: str) -
 def _kind_of(key: str, book: Rulebook, line_scope: bool) -> Kind | None:
     if key in book.figures or key in book.aggregates:
         return Kind.NUMBER
+    if key in book.flags:
+        return Kind.BOOL
     if key in schema.ENTERPRISE_FIELD_BY_KEY:
         return schema.ENTERPRISE_FIELD_BY_KEY[key].kind
     if line_scope and key in schema.LINE_FIELD_BY_KEY:

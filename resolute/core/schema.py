@@ -210,9 +210,20 @@ ENTERPRISE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "so2_t", "二氧化硫排放量", Kind.NUMBER, unit="吨", note="煤电效益标准", example="300"
     ),
-    FieldSpec("loss_years", "连续亏损年数", Kind.INTEGER, unit="年", note="煤矿", example="0"),
     FieldSpec(
-        "turnaround_hopeless", "扭亏无望", Kind.BOOL, note="煤矿；主管部门认定", example="否"
+        "loss_years",
+        "连续亏损年数",
+        Kind.INTEGER,
+        unit="年",
+        note="煤矿；只有一处煤矿的企业可在此填写，多矿企业请在生产线表逐矿填写",
+        example="0",
+    ),
+    FieldSpec(
+        "turnaround_hopeless",
+        "扭亏无望",
+        Kind.BOOL,
+        note="煤矿；主管部门认定；多矿企业请在生产线表逐矿填写",
+        example="否",
     ),
     FieldSpec("in_chemical_park", "位于化工园区或重点监控点", Kind.BOOL, note="化工", example="是"),
     FieldSpec(
@@ -462,7 +473,12 @@ LINE_FIELDS: tuple[FieldSpec, ...] = (
         example="新型干法",
     ),
     FieldSpec(
-        "special_cement", "特种水泥熟料", Kind.BOOL, equipment=("clinker_line",), example="否"
+        "special_cement",
+        "特种水泥熟料",
+        Kind.BOOL,
+        equipment=("clinker_line", "cement_mill"),
+        note="水泥磨机：粉磨特种水泥",
+        example="否",
     ),
     FieldSpec(
         "chemical_supporting", "化工配套", Kind.BOOL, equipment=("clinker_line",), example="否"
@@ -507,6 +523,23 @@ LINE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("nitrogen_process", "充氮工艺", Kind.BOOL, equipment=("vulcanizer",), example="是"),
     FieldSpec("depth_m", "采深", Kind.NUMBER, unit="米", equipment=("coal_mine",), example="850"),
     FieldSpec("rock_burst", "冲击地压", Kind.BOOL, equipment=("coal_mine",), example="否"),
+    FieldSpec(
+        "mine_loss_years",
+        "矿井连续亏损年数",
+        Kind.INTEGER,
+        unit="年",
+        equipment=("coal_mine",),
+        note="逐矿填写；空白且企业只有一处煤矿时取企业表的“连续亏损年数”",
+        example="0",
+    ),
+    FieldSpec(
+        "mine_turnaround_hopeless",
+        "矿井扭亏无望",
+        Kind.BOOL,
+        equipment=("coal_mine",),
+        note="主管部门认定；空白且企业只有一处煤矿时取企业表的“扭亏无望”",
+        example="否",
+    ),
     FieldSpec(
         "safety_grade",
         "安全生产标准化管理体系等级",

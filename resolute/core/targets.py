@@ -356,6 +356,12 @@ def _check(book: Targets, path: Path | str) -> dict[str, Aggregate]:
         raise TargetsError(path, "status_rules", f"no label for {sorted(missing)}")
     aggregates: dict[str, Aggregate] = {}
     tasks: dict[str, ObligationTask] = {}
+    # The rulebook counts an enterprise's lines from the plan's start, as the tasks do.
+    counted = {k: a.counted_from for k, a in rules.aggregates.items()}
+    counted.update({k: f.counted_from for k, f in rules.flags.items()})
+    for name, since in counted.items():
+        if since is not None and since != book.plan_start:
+            raise TargetsError(path, "plan_start", f"differs from counted_from of {name!r}")
     for task in book.obligations:
         where = f"obligation {task.id}"
         if task.id in tasks:
@@ -504,3 +510,7 @@ def _check_condition(
         rulebook.check_condition(cond, rules, path, where, line_scope=True, allow_derived=False)
     except RulebookError as exc:
         raise TargetsError(path, where, exc.message) from exc
+    for leaf in rulebook.leaves(cond):
+        problem = rulebook.check_class(leaf, rules)
+        if problem is not None:
+            raise TargetsError(path, where, problem)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -23,9 +24,17 @@ _THRESHOLDS = sorted(
         if isinstance(leaf.value, int | float) and not isinstance(leaf.value, bool)
     }
 )
+#: Small divisors, and thresholds multiplied by them exactly in decimal: a figure such as
+#: (2.6 × 9) ÷ 9 is then exactly at its threshold, where binary division misses it.
+_DIVISORS = (3.0, 7.0, 9.0, 0.3, 1.1)
+_PRODUCTS = sorted(
+    {float(Decimal(repr(t)) * Decimal(repr(d))) for t in _THRESHOLDS for d in _DIVISORS}
+)
 NUMBERS = st.one_of(
     st.none(),
     st.sampled_from(_THRESHOLDS),
+    st.sampled_from(_DIVISORS),
+    st.sampled_from(_PRODUCTS),
     st.sampled_from(_THRESHOLDS).map(lambda t: t * 0.999),
     st.sampled_from(_THRESHOLDS).map(lambda t: t * 1.001),
     st.just(0.0),
@@ -61,6 +70,7 @@ STATUS_KEYS = (
     "upgrade_hopeless",
     "capacity",
     "unit_energy",
+    "exited_on",
 )
 
 

@@ -61,8 +61,6 @@ DEADLINES = [
     ("clinker_line", "cement", {"capacity": 2000.0}, "cement.clinker_below_2500", D(2022, 12, 31)),
     ("cement_mill", "cement", {"diameter_m": 3.2}, "cement.mill_3_2", D(2022, 12, 31)),
     ("rubber_mixer", "tyre", {"closed_auto_feed": False}, "tyre.open_feed_mixer", D(2022, 12, 31)),
-    ("vulcanizer", "tyre", {"nitrogen_process": False}, "tyre.vulcanizer_without_nitrogen",
-     D(2022, 12, 31)),
     ("clinker_line", "cement", {"capacity": 2500.0}, "cement.clinker_2500", D(2024, 12, 31)),
 ]  # fmt: skip
 
@@ -74,6 +72,31 @@ def test_each_task_has_the_deadline_the_plan_sets(
     found = duties(one_line(equipment, industry, line))
     assert found[task_id].deadline == deadline
     assert found[task_id].clause.startswith("二(三)")
+
+
+@pytest.mark.parametrize(
+    ("tyres", "owed", "undetermined"),
+    [
+        (("semi_steel_radial",), True, False),
+        (("bias", "all_steel_radial"), True, False),
+        (("bias",), False, False),
+        ((), False, True),
+        (("bias", None), False, True),
+    ],
+)
+def test_only_a_radial_tyre_maker_must_retire_vulcanizers_without_nitrogen(
+    tyres: tuple[str | None, ...], owed: bool, undetermined: bool
+) -> None:
+    lines = [make_line("tyre_line", tyre_type=t) for t in tyres]
+    vulcanizer = make_line("vulcanizer", line_id="V1", nitrogen_process=False)
+    report = evaluate(ledger_of(make_enterprise("tyre"), vulcanizer, *lines), AS_OF)
+    task = "tyre.vulcanizer_without_nitrogen"
+    found = [o for o in report.obligations if o.task_id == task]
+    assert bool(found) == owed
+    if owed:
+        assert found[0].deadline == D(2022, 12, 31)
+    gaps = [u for u in report.undetermined if u.task_id == task]
+    assert bool(gaps) == undetermined
 
 
 def test_a_line_is_pending_on_its_deadline_and_overdue_the_day_after() -> None:

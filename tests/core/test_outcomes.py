@@ -9,13 +9,14 @@ efficiency failure raises it to at least rectify. Every case runs against both e
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from builders import INDUSTRY_OF, ledger_of, make_enterprise, make_line, single_line
 
-from resolute.core import engine, reference
+from resolute.core import engine, obligations, reference
 from resolute.core.assessment import Assessment, EnterpriseVerdict, LineVerdict
 from resolute.core.ledger import Ledger
 from resolute.core.rulebook import Rulebook, default
@@ -306,11 +307,6 @@ UNKNOWN_FIGURES = [
     ("coal_power", "coal_power.efficiency.sales_per_so2", {"so2_t": None}),
     ("coal_mine", "coal_mine.efficiency.labour_productivity", {"employees": 0}),
     ("coal_mine", "coal_mine.efficiency.labour_productivity", {"value_added_10k_yuan": None}),
-    (
-        "coal_mine",
-        "coal_mine.efficiency.loss_3_years",
-        {"loss_years": None, "turnaround_hopeless": True},
-    ),
     ("tyre", "tyre.efficiency.tax_per_tce", {"energy_tce": 0.0}),
 ]
 
@@ -443,19 +439,42 @@ def test_an_idle_or_rectifying_line_still_counts(assess: Assess, status: str | N
 
 
 @pytest.mark.parametrize("assess", EVALUATORS)
-def test_an_exited_tyre_line_does_not_count_toward_the_enterprise_capacity(
-    assess: Assess,
+@pytest.mark.parametrize(
+    ("exited_on", "expected"),
+    [
+        # Exited before the plan's start: not part of the enterprise the plan speaks of.
+        (dt.date(2020, 12, 31), "fail"),
+        # Exited during the plan: still counted, as the obligation counts it (二(三)6 scope
+        # fixed at the plan's start), so 100 + 50 = 150 ≥ 120.
+        (dt.date(2021, 1, 1), "pass"),
+        (dt.date(2022, 6, 30), "pass"),
+        # An undated exit counts, as in the obligations.
+        (None, "pass"),
+    ],
+)
+def test_tyre_enterprise_capacity_is_counted_at_the_plans_start_as_for_the_obligation(
+    assess: Assess, exited_on: dt.date | None, expected: str
 ) -> None:
     ledger = ledger_of(
         make_enterprise("tyre"),
         make_line("tyre_line", tyre_type="all_steel_radial", capacity=100.0),
-        make_line("tyre_line", tyre_type="all_steel_radial", capacity=50.0, status="exited"),
+        make_line(
+            "tyre_line",
+            tyre_type="all_steel_radial",
+            capacity=50.0,
+            status="exited",
+            exited_on=exited_on,
+        ),
     )
     result = assess(ledger, BOOK)
     rule = "tyre.technology.all_steel_enterprise_120"
-    assert result_of(result.lines[0], rule) == "fail"
-    assert result_of(only_enterprise(result), rule) == "fail"
-    assert only_enterprise(result).outcome == "eliminate"
+    assert result_of(result.lines[0], rule) == expected
+    assert result_of(only_enterprise(result), rule) == expected
+    assert only_enterprise(result).outcome == ("eliminate" if expected == "fail" else "compliant")
+    # The obligation reads the enterprise the same way.
+    duties = obligations.obligations(ledger, dt.date(2023, 1, 1))
+    owed = {o.line_id for o in duties if o.task_id == "tyre.all_steel_small_enterprise"}
+    assert bool(owed) == (expected == "fail")
 
 
 @pytest.mark.parametrize("assess", EVALUATORS)

@@ -11,6 +11,7 @@ appears in none of these tables fails the suite.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -250,10 +251,7 @@ LINE_CATEGORIES = [
               {"closed_auto_feed": False}, "fail"),
     line_case("tyre.technology.mixer_closed_feed", "rubber_mixer",
               {"closed_auto_feed": True}, "pass"),
-    line_case("tyre.technology.vulcanizer_nitrogen", "vulcanizer",
-              {"nitrogen_process": False}, "fail"),
-    line_case("tyre.technology.vulcanizer_nitrogen", "vulcanizer",
-              {"nitrogen_process": True}, "pass"),
+    # 冲氮 vulcanizers: see test_the_vulcanizer_rule_applies_to_radial_tyre_makers_only.
     # 二(二)7 达不到安全生产标准化管理体系三级标准; 不再具备安全生产条件.
     line_case("coal_mine.safety.standardisation", "coal_mine", {"safety_grade": "none"}, "fail"),
     line_case("coal_mine.safety.standardisation", "coal_mine", {"safety_grade": "3"}, "pass"),
@@ -609,10 +607,11 @@ EFFICIENCY_CASES = [
     for step, label, expected in ((-1, "below ", "fail"), (0, "", "pass"), (1, "above ", "pass"))
 ]  # fmt: skip
 
-#: 二(二)7 矿井连续 3 年亏损且扭亏无望: three or more years of losses and no turnaround.
+#: 二(二)7 矿井连续 3 年亏损且扭亏无望: three or more years of losses and no turnaround,
+#: judged per mine (矿井) on the mine's own line fields.
 COAL_MINE_LOSSES = [
-    pytest.param("coal_mine.efficiency.loss_3_years", "coal_mine",
-                 {"loss_years": y, "turnaround_hopeless": h}, r, id=f"loss={y},hopeless={h}->{r}")
+    pytest.param({"mine_loss_years": y, "mine_turnaround_hopeless": h}, r,
+                 id=f"loss={y},hopeless={h}->{r}")
     for y, h, r in ((2, True, "pass"), (3, True, "fail"), (4, True, "fail"),
                     (5, False, "pass"), (0, True, "pass"), (3, None, "unknown"),
                     (None, True, "unknown"))
@@ -620,13 +619,95 @@ COAL_MINE_LOSSES = [
 
 
 @pytest.mark.parametrize("assess", EVALUATORS)
-@pytest.mark.parametrize(("rule_id", "industry", "ent", "expected"),
-                         EFFICIENCY_CASES + COAL_MINE_LOSSES)  # fmt: skip
+@pytest.mark.parametrize(("rule_id", "industry", "ent", "expected"), EFFICIENCY_CASES)
 def test_an_enterprise_figure_equal_to_the_plans_limit_passes_and_just_below_fails(
     assess: Assess, rule_id: str, industry: str, ent: dict[str, Any], expected: str
 ) -> None:
     result = assess(single_line(MAIN_EQUIPMENT[industry], **ent), BOOK)
     assert finding(only_enterprise(result).findings, rule_id).result == expected
+
+
+@pytest.mark.parametrize("assess", EVALUATORS)
+@pytest.mark.parametrize(("mine", "expected"), COAL_MINE_LOSSES)
+def test_a_mine_losing_three_years_without_hope_fails_per_mine(
+    assess: Assess, mine: dict[str, Any], expected: str
+) -> None:
+    ledger = ledger_of(
+        make_enterprise("coal_mine", loss_years=None, turnaround_hopeless=None),
+        make_line("coal_mine", line_id="M1", **mine),
+        make_line("coal_mine", line_id="M2", mine_loss_years=0, mine_turnaround_hopeless=False),
+    )
+    result = assess(ledger, BOOK)
+    by_id = {v.line_id: v for v in result.lines}
+    assert finding(by_id["M1"].findings, "coal_mine.efficiency.loss_3_years").result == expected
+    # The other mine of the same enterprise is judged on its own figures.
+    assert finding(by_id["M2"].findings, "coal_mine.efficiency.loss_3_years").result == "pass"
+
+
+@pytest.mark.parametrize("assess", EVALUATORS)
+@pytest.mark.parametrize(
+    ("ent", "expected"),
+    [({"loss_years": y, "turnaround_hopeless": h}, r)
+     for y, h, r in ((2, True, "pass"), (3, True, "fail"), (3, False, "pass"), (None, True, "unknown"))],
+)  # fmt: skip
+def test_a_single_mine_enterprise_may_give_its_losses_on_the_enterprise_row(
+    assess: Assess, ent: dict[str, Any], expected: str
+) -> None:
+    result = assess(single_line("coal_mine", **ent), BOOK)
+    assert (
+        finding(only_line(result).findings, "coal_mine.efficiency.loss_3_years").result == expected
+    )
+
+
+@pytest.mark.parametrize("assess", EVALUATORS)
+def test_an_enterprise_loss_is_not_spread_over_several_mines(assess: Assess) -> None:
+    ledger = ledger_of(
+        make_enterprise("coal_mine", loss_years=5, turnaround_hopeless=True),
+        make_line("coal_mine", line_id="M1"),
+        make_line("coal_mine", line_id="M2"),
+    )
+    for verdict in assess(ledger, BOOK).lines:
+        found = finding(verdict.findings, "coal_mine.efficiency.loss_3_years")
+        assert found.result == "unknown"
+
+
+#: 二(三)6 淘汰不能实现冲氮工艺的子午胎行业硫化设备: the enterprise's tyre lines (types) and
+#: the vulcanizer's nitrogen process → the finding.
+VULCANIZERS = [
+    pytest.param(("semi_steel_radial",), False, "fail", id="radial maker, no nitrogen->fail"),
+    pytest.param(("all_steel_radial", "bias"), False, "fail", id="radial and bias->fail"),
+    pytest.param(("semi_steel_radial",), True, "pass", id="radial maker, nitrogen->pass"),
+    pytest.param(("bias",), False, "exempt", id="bias only->exempt"),
+    pytest.param(("bias", "bias"), True, "exempt", id="bias only, nitrogen->exempt"),
+    pytest.param((), False, "unknown", id="no tyre line->unknown"),
+    pytest.param((), True, "pass", id="no tyre line, nitrogen->pass"),
+    pytest.param(("bias", None), False, "unknown", id="bias and unknown type->unknown"),
+    pytest.param(("bias", "semi_steel_radial", None), False, "fail", id="a radial line->fail"),
+]
+
+
+@pytest.mark.parametrize("assess", EVALUATORS)
+@pytest.mark.parametrize(("tyres", "nitrogen", "expected"), VULCANIZERS)
+def test_the_vulcanizer_rule_applies_to_radial_tyre_makers_only(
+    assess: Assess, tyres: tuple[str | None, ...], nitrogen: bool, expected: str
+) -> None:
+    lines = [make_line("tyre_line", tyre_type=t, capacity=1000.0) for t in tyres]
+    vulcanizer = make_line("vulcanizer", line_id="V1", nitrogen_process=nitrogen)
+    result = assess(ledger_of(make_enterprise("tyre"), vulcanizer, *lines), BOOK)
+    found = finding(next(v for v in result.lines if v.line_id == "V1").findings,
+                    "tyre.technology.vulcanizer_nitrogen")  # fmt: skip
+    assert found.result == expected
+
+
+@pytest.mark.parametrize("assess", EVALUATORS)
+def test_radial_lines_exited_before_the_plan_do_not_make_a_radial_maker(assess: Assess) -> None:
+    old = make_line("tyre_line", tyre_type="semi_steel_radial", status="exited",
+                    exited_on=dt.date(2020, 6, 30))  # fmt: skip
+    bias = make_line("tyre_line", tyre_type="bias")
+    vulcanizer = make_line("vulcanizer", line_id="V1", nitrogen_process=False)
+    result = assess(ledger_of(make_enterprise("tyre"), vulcanizer, old, bias), BOOK)
+    line = next(v for v in result.lines if v.line_id == "V1")
+    assert finding(line.findings, "tyre.technology.vulcanizer_nitrogen").result == "exempt"
 
 
 # ─── determinations (环保、安全、能耗 decided by the authority) ─────────────────────────
@@ -715,7 +796,9 @@ def test_every_rule_in_the_rulebook_appears_in_a_boundary_table() -> None:
     covered = (
         _ids(LINE_THRESHOLDS) | _ids(LINE_CATEGORIES) | _ids(EXEMPTIONS)
         | _ids(ENTERPRISE_RULES) | _ids(TYRE_ENTERPRISES) | _ids(EFFICIENCY_CASES)
-        | _ids(COAL_MINE_LOSSES) | _ids(DETERMINATION_CASES)
+        | {"coal_mine.efficiency.loss_3_years"}  # COAL_MINE_LOSSES
+        | {"tyre.technology.vulcanizer_nitrogen"}  # VULCANIZERS
+        | _ids(DETERMINATION_CASES)
     )  # fmt: skip
     in_book = {r.id for r in BOOK.rules}
     assert in_book - covered == set(), "rules without a boundary test"

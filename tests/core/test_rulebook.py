@@ -212,7 +212,7 @@ def test_every_numeric_threshold_is_read_as_its_wording_says() -> None:
     for rule in BOOK.rules:
         for leaf in rulebook.leaves(rule.fails_if):
             numeric = isinstance(leaf.value, int | float) and not isinstance(leaf.value, bool)
-            if not numeric or leaf.field in BOOK.aggregates or leaf.field == "loss_years":
+            if not numeric or leaf.field in BOOK.aggregates or leaf.field == "mine_loss_years":
                 continue
             assert leaf.op == _reading_of(rule.wording, leaf.field), rule.id
             checked += 1
