@@ -251,7 +251,7 @@ _KEPT = frozenset({
     "exited_on", "responsible_unit", "responsible_person",
     "name", "city", "county", "industry", "year",
     # added after the first release; kept whole so that earlier blanks stay where they were
-    "in_dense_urban_area", "permits_unfixable",
+    "in_dense_urban_area", "permits_unfixable", "mine_loss_years", "mine_turnaround_hopeless",
 })  # fmt: skip
 
 
@@ -654,6 +654,8 @@ class _Province:
         if r >= 0.29:
             return
         keys = [k for k, v in rec.items() if v is not None and k not in _KEPT]
+        if rec.get("equipment") == "cement_mill":  # special_cement came later: not blanked
+            keys = [k for k in keys if k != "special_cement"]
         for _ in range(1 if r < 0.22 else 2):
             if keys:
                 rec[keys.pop(int(self.rng.random() * len(keys)))] = None
@@ -884,8 +886,12 @@ class _Province:
         if kind == "clinker":
             for _ in range(min(budget, rng.choice((1, 1, 1, 2)))):
                 drafts.append(self.clinker_line(ent, code))
+        special = any(d.record.get("special_cement") for d in drafts)
         for _ in range(min(budget - len(drafts), rng.choice((1, 1, 2, 2, 3, 4)))):
-            drafts.append(self.cement_mill(ent, code))
+            mill = self.cement_mill(ent, code)
+            # A works making special-cement clinker grinds special cement (二(二)5 普通水泥).
+            mill.record["special_cement"] = special
+            drafts.append(mill)
         self.figures(ent, industry, drafts)
         return ent, drafts
 
@@ -926,7 +932,8 @@ class _Province:
         else:
             diameter = rng.choice((3.5, 3.8, 4.0, 4.2, 4.2, 4.6, 5.0))
         capacity = (diameter - 2.0) ** 2 * 22.0 * rng.uniform(0.8, 1.2)
-        d = self.draft("cement_mill", ent, code, capacity=round(capacity, 1), diameter_m=diameter)
+        d = self.draft("cement_mill", ent, code, capacity=round(capacity, 1), diameter_m=diameter,
+                       special_cement=False)  # fmt: skip
         d.obsolete = diameter <= 3.2
         return d
 
@@ -972,6 +979,9 @@ class _Province:
             d = self.draft("rubber_mixer", ent, code, closed_auto_feed=closed)
             d.obsolete = not closed
             drafts.append(d)
+        # 二(三)6's nitrogen rule is for radial-tyre makers only; a bias maker's vulcanizer
+        # drawn without nitrogen is still retired here (a voluntary exit in the demo), which
+        # keeps the demo's random stream as it was.
         for _ in range(rng.randint(1, 3)):
             nitrogen = self.nitrogen.draw()
             d = self.draft("vulcanizer", ent, code, nitrogen_process=nitrogen)
@@ -1021,6 +1031,10 @@ class _Province:
             losses = rng.randint(3, 5)
         ent["loss_years"] = losses
         ent["turnaround_hopeless"] = hopeless
+        # 矿井连续3年亏损且扭亏无望 is judged per mine: each mine carries the figures.
+        for d in drafts:
+            d.record["mine_loss_years"] = losses
+            d.record["mine_turnaround_hopeless"] = hopeless
         if hopeless:
             for d in drafts:
                 d.obsolete = True

@@ -331,6 +331,9 @@ class RuleOut(Schema):
     documents: list[DocumentRef]
     precedence: list[dict[str, Any]]
     citation: str
+    retrofit: dict[str, Any] | None = Field(
+        default=None, description="以改造代替淘汰的条件与改造要求（二(三)4）"
+    )
 
 
 class RuleFilters(Schema):

@@ -125,7 +125,9 @@ class FindingView:
     citation: str
     exemption: str
     condition: str
-    numeric: bool  # a measured quantity against a numeric limit, worth quoting in a list
+    numeric: bool
+    #: 二(三)4: the retrofit the plan allows instead of exit ("" when none).
+    retrofit: str = ""  # a measured quantity against a numeric limit, worth quoting in a list
 
     @property
     def failed(self) -> bool:
@@ -153,6 +155,7 @@ def finding_view(f: Mapping[str, Any]) -> FindingView:
         exemption=str(f.get("exemption") or ""),
         condition=_condition(field, comparison, threshold),
         numeric=isinstance(threshold, int | float) and not isinstance(threshold, bool),
+        retrofit=str(f.get("retrofit") or ""),
     )
 
 
