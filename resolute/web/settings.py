@@ -1,12 +1,18 @@
 """Django settings for resolute, driven by the environment.
 
-Nothing to set for a local run: SQLite in ``RESOLUTE_DATA_DIR`` (default ``var/``).
-Production sets ``DATABASE_URL`` (PostgreSQL), ``RESOLUTE_SECRET_KEY``,
-``RESOLUTE_ALLOWED_HOSTS`` and ``RESOLUTE_DEBUG=0``.
+Nothing to set for a local run (``make run``): SQLite in ``RESOLUTE_DATA_DIR`` (default
+``var/``), a secret key kept in that folder, plain-HTTP cookies.
+
+Production is declared, not guessed: ``RESOLUTE_PRODUCTION=1``. Then the secret key must come
+from ``RESOLUTE_SECRET_KEY`` (never generated), DEBUG cannot be on, cookies are HTTPS-only,
+HTTP is redirected to HTTPS and HSTS is sent, so that ``manage.py check --deploy`` passes with
+the settings the README documents. A server told to answer for a host other than this
+machine (``RESOLUTE_ALLOWED_HOSTS``) without saying whether it is production refuses to start.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -51,10 +57,29 @@ DATA_DIR = Path(env_str("RESOLUTE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+PRODUCTION = env_bool("RESOLUTE_PRODUCTION", False)
+ALLOWED_HOSTS = env_list("RESOLUTE_ALLOWED_HOSTS", LOCAL_HOSTS)
+if os.environ.get("RESOLUTE_PRODUCTION", "") == "" and set(ALLOWED_HOSTS) - set(LOCAL_HOSTS):
+    raise ImproperlyConfigured(
+        "RESOLUTE_ALLOWED_HOSTS 指向本机以外的主机：请设置 RESOLUTE_PRODUCTION=1（生产环境）"
+        "或 RESOLUTE_PRODUCTION=0（明确表示不是生产环境）"
+    )
+
+
 def _secret_key() -> str:
-    """The key from the environment, else one kept in the data folder (made on first run)."""
-    if os.environ.get("RESOLUTE_SECRET_KEY"):
-        return os.environ["RESOLUTE_SECRET_KEY"]
+    """Production: the key from the environment, or refuse to start. Elsewhere: the
+    environment's, else one kept in the data folder (made on first run)."""
+    key = os.environ.get("RESOLUTE_SECRET_KEY", "")
+    if PRODUCTION:
+        if len(key) < 50 or len(set(key)) < 5:
+            raise ImproperlyConfigured(
+                "生产环境（RESOLUTE_PRODUCTION=1）必须由环境变量 RESOLUTE_SECRET_KEY 给出至少 50 个"
+                "字符的随机密钥，例如 python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            )
+        return key
+    if key:
+        return key
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
@@ -64,7 +89,8 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("RESOLUTE_DEBUG", False)
-ALLOWED_HOSTS = env_list("RESOLUTE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("生产环境（RESOLUTE_PRODUCTION=1）不能打开 RESOLUTE_DEBUG")
 CSRF_TRUSTED_ORIGINS = env_list("RESOLUTE_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -74,6 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",  # sign-in lockout after repeated failures
     "ninja",  # serves the OpenAPI UI's scripts locally, not from a CDN
     "resolute.web.accounts",
     "resolute.web.audit",
@@ -100,7 +127,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "resolute.web.audit.middleware.ActorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as its documentation asks
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "resolute.web.urls"
@@ -193,9 +227,55 @@ CACHES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("RESOLUTE_SECURE_COOKIES", False)
+#: A session ends after this many seconds without a request (default 2 hours): each request
+#: saves the session, so the age counts from the last one.
+SESSION_COOKIE_AGE = env_int("RESOLUTE_SESSION_IDLE_SECONDS", 2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_SECURE = env_bool("RESOLUTE_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+#: HTTPS: production redirects plain HTTP and sends HSTS (a year, with subdomains, preload).
+SECURE_SSL_REDIRECT = env_bool("RESOLUTE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("RESOLUTE_HSTS_SECONDS", 365 * 24 * 60 * 60 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("RESOLUTE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("RESOLUTE_HSTS_PRELOAD", PRODUCTION)
+if env_bool("RESOLUTE_BEHIND_HTTPS_PROXY", False):
+    # A reverse proxy ends TLS and says so in X-Forwarded-Proto (it must set, not pass on).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_IPWARE_PROXY_COUNT = 1  # the client's address is the one the proxy adds
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+#: Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name,
+#: or from one address, that name (address) cannot sign in for the cool-off time, whatever
+#: the password; a success resets. Behind a proxy the address is the one it forwards.
+AXES_FAILURE_LIMIT = env_int("RESOLUTE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("RESOLUTE_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "resolute.web.front.views.locked_out"
+AXES_VERBOSE = False
+
+#: Content-Security-Policy (django-csp): scripts and styles only from this site's own files,
+#: no inline script, no inline style, no plug-ins, no framing. Pages that embed a third
+#: party's widget relax it for themselves only (see docs/security.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "frame-src": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -100,7 +100,7 @@ def test_a_running_run_page_polls_its_progress(client_for: Any, users: Any) -> N
     }  # fmt: skip
     html = client.get(reverse("assessments-run-detail", args=[run.pk])).content.decode()
     assert reverse("assessments-run-progress", args=[run.pk]) in html
-    assert "setTimeout(tick, 1000)" in html and "location.reload()" in html
+    assert "assessments/run_progress.js" in html and 'data-progress="40"' in html
     assert "保存结果" in html and "40%" in html
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -33,6 +34,11 @@ from resolute.web.supervision.models import CityPlanItem, IssuedBulletin, Quarte
 
 FIRST_YEAR = 2021  # the plan's first year (2021—2022)
 PROVINCE = "province"  # the only role that issues bulletins
+#: The frozen bulletin is one self-contained document (the same file is written to disk and
+#: laid out as PDF), so its styles are inline; it has no script and loads nothing.
+BULLETIN_CSP = {"default-src": ["'none'"], "style-src": ["'unsafe-inline'"],
+                "img-src": ["data:"], "font-src": ["data:"], "frame-ancestors": ["'self'"],
+                "script-src": ["'none'"]}  # fmt: skip
 BULLETIN_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
 
 
@@ -337,6 +343,7 @@ def bulletin_detail(request: HttpRequest, quarter: str) -> HttpResponse:
 
 @login_required
 @xframe_options_sameorigin
+@csp_replace(BULLETIN_CSP)  # type: ignore[arg-type]  # its types allow views of one argument
 def bulletin_html(request: HttpRequest, quarter: str) -> HttpResponse:
     """The issued page exactly as frozen (shown framed in the detail page)."""
     return HttpResponse(_bulletin_or_404(quarter).html, content_type="text/html; charset=utf-8")
