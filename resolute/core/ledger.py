@@ -98,12 +98,40 @@ class RawRow:
     units: Mapping[str, tuple[str, str]] = field(default_factory=lambda: _NO_UNITS)
 
 
-class LedgerInvalid(Exception):
-    """The input has errors; ``errors`` lists every one of them."""
+#: Errors validation keeps; beyond them it only counts (a file of a million bad rows must
+#: not hold millions of messages in memory).
+KEPT_ERRORS = 10_000
 
-    def __init__(self, errors: Sequence[LedgerError]) -> None:
-        self.errors = list(errors)
-        super().__init__(f"{len(self.errors)} 处错误")
+
+class ErrorList(list[LedgerError]):
+    """A list of errors that keeps the first ``KEPT_ERRORS`` and counts the rest."""
+
+    def __init__(self, errors: Iterable[LedgerError] = (), omitted: int = 0) -> None:
+        super().__init__()
+        self.omitted = omitted
+        self.extend(errors)
+
+    def append(self, error: LedgerError) -> None:
+        if len(self) < KEPT_ERRORS:
+            super().append(error)
+        else:
+            self.omitted += 1
+
+    def extend(self, errors: Iterable[LedgerError]) -> None:
+        for error in errors:
+            self.append(error)
+        self.omitted += getattr(errors, "omitted", 0)
+
+
+class LedgerInvalid(Exception):
+    """The input has errors; ``errors`` lists them (the first ``KEPT_ERRORS``) and
+    ``omitted`` counts the others."""
+
+    def __init__(self, errors: Sequence[LedgerError], omitted: int = 0) -> None:
+        kept = ErrorList(errors, omitted)
+        self.errors: list[LedgerError] = kept
+        self.omitted = kept.omitted
+        super().__init__(f"{len(self.errors) + self.omitted} 处错误")
 
 
 @dataclass(frozen=True)
@@ -427,7 +455,7 @@ def validate(
     """Check every cell and every cross-row rule; raise :class:`LedgerInvalid` on any error.
 
     ``notes`` and ``columns`` are carried into the ledger (see :class:`Ledger`)."""
-    errors: list[LedgerError] = []
+    errors: list[LedgerError] = ErrorList()
     converted: dict[tuple[str, str, str, str, str], list[int]] = {}
     enterprises = _typed_rows(enterprise_rows, schema.ENTERPRISE_FIELDS, errors, converted)
     lines = _typed_rows(line_rows, schema.LINE_FIELDS, errors, converted)

@@ -47,6 +47,7 @@ from resolute.core.ledger import (
     validate,
 )
 from resolute.core.schema import FieldSpec, Kind
+from resolute.io import bounds
 from resolute.io.files import replace_all_atomically, replace_atomically, writing
 from resolute.io.xlsx import DATE_FORMAT, HEADER_FILL, HEADER_FONT, REQUIRED_HEADER_FONT
 
@@ -384,23 +385,26 @@ class _Sheets:
         self.notes.extend(skipped.notes(shown))
 
 
-def read_ledger(path: str | Path) -> Ledger:
+def read_ledger(path: str | Path, limits: bounds.Limits = bounds.DEFAULT) -> Ledger:
     """Read and validate a ledger from an ``.xlsx`` workbook, a ``.json`` file or a folder
     holding ``enterprises.csv`` and ``lines.csv``.
 
     Raises :class:`LedgerInvalid` listing every error, whether in the container (missing
     file, corrupt file, missing sheet or required column, duplicate column) or in the data.
-    Unknown columns are not errors; they are listed in ``Ledger.warnings``.
+    Unknown columns are not errors; they are listed in ``Ledger.warnings``. A file beyond
+    ``limits`` (size, inflated size, rows, columns, cell length) is refused before or while
+    it is read (:mod:`resolute.io.bounds`).
     """
     path = Path(path)
     if not path.exists():
         raise LedgerInvalid([LedgerError(path.name, None, None, f"文件不存在：{path}")])
+    bounds.check_file(path, limits)
     if path.is_dir():
-        sheets = _read_csv_folder(path)
+        sheets = _read_csv_folder(path, limits)
     elif path.suffix.lower() == ".xlsx":
-        sheets = _read_xlsx(path)
+        sheets = _read_xlsx(path, limits)
     elif path.suffix.lower() == ".json":
-        sheets = _read_json(path)
+        sheets = _read_json(path, limits)
     else:
         raise LedgerInvalid(
             [LedgerError(path.name, None, None,
@@ -417,7 +421,7 @@ def _validated(sheets: _Sheets) -> Ledger:
         ledger = validate(sheets.rows[ENTERPRISES], sheets.rows[LINES], warnings=sheets.warnings,
                           notes=sheets.notes, columns=sheets.columns)  # fmt: skip
     except LedgerInvalid as exc:
-        raise LedgerInvalid([*sheets.cell_errors, *exc.errors]) from None
+        raise LedgerInvalid([*sheets.cell_errors, *exc.errors], exc.omitted) from None
     if sheets.cell_errors:
         raise LedgerInvalid(sheets.cell_errors)
     return ledger
@@ -427,13 +431,16 @@ def _unreadable(path: Path, exc: BaseException, what: str = "Excel 工作簿") -
     return LedgerError(path.name, None, None, f"无法读取{what}（文件损坏或格式不符）：{exc}")
 
 
-def xlsx_tables(path: Path) -> dict[str, list[tuple[int, list[Any]]]]:
+def xlsx_tables(
+    path: Path, limits: bounds.Limits = bounds.DEFAULT
+) -> dict[str, list[tuple[int, list[Any]]]]:
     """Every worksheet of a workbook, in file order: its rows numbered as Excel numbers
     them, empty cells as None, trailing blank rows left out.
 
     Read with calamine (Rust): values as cached in the file (a formula gives its last
     result), numbers as floats, date cells as dates. Raises :class:`LedgerInvalid` when
-    the file cannot be read as a workbook.
+    the file cannot be read as a workbook, or when a sheet's extent is beyond ``limits``
+    (checked before its cells become Python values).
     """
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -441,19 +448,25 @@ def xlsx_tables(path: Path) -> dict[str, list[tuple[int, list[Any]]]]:
         for meta in workbook.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue  # a chart sheet holds no data
-            grid = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            found = workbook.get_sheet_by_name(meta.name)
+            bounds.check_extent(path, meta.name, found.total_height, found.total_width, limits)
+            grid = found.to_python(skip_empty_area=False)
             rows = [[None if v == "" else v for v in values] for values in grid]
             while rows and all(v is None for v in rows[-1]):
                 rows.pop()
-            tables[meta.name] = list(enumerate(rows, start=1))
+            tables[meta.name] = list(
+                bounds.bounded_rows(path, meta.name, enumerate(rows, 1), limits)
+            )
+    except LedgerInvalid:
+        raise
     except Exception as exc:  # calamine reports a corrupt file in several ways
         raise LedgerInvalid([_unreadable(path, exc)]) from None
     return tables
 
 
-def _read_xlsx(path: Path) -> _Sheets:
+def _read_xlsx(path: Path, limits: bounds.Limits = bounds.DEFAULT) -> _Sheets:
     try:
-        tables = xlsx_tables(path)
+        tables = xlsx_tables(path, limits)
     except LedgerInvalid as exc:
         return _Sheets(errors=exc.errors)
     sheets = _Sheets()
@@ -477,7 +490,7 @@ def _read_xlsx(path: Path) -> _Sheets:
     return sheets
 
 
-def _read_json(path: Path) -> _Sheets:
+def _read_json(path: Path, limits: bounds.Limits = bounds.DEFAULT) -> _Sheets:
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -503,6 +516,7 @@ def _read_json(path: Path) -> _Sheets:
         if not isinstance(items, list):
             sheets.errors.append(LedgerError(sheet, None, None, f"“{sheet}”应为列表"))
             continue
+        bounds.check_items(path, sheet, len(items), limits)
         sheets.rows[sheet] = _json_rows(sheet, items, sheets)
         sheets.columns[sheet] = frozenset(k for r in sheets.rows[sheet] for k in r.cells)
     return sheets
@@ -532,7 +546,7 @@ def _json_rows(sheet: str, items: list[Any], sheets: _Sheets) -> list[RawRow]:
     return rows
 
 
-def _read_csv_folder(folder: Path) -> _Sheets:
+def _read_csv_folder(folder: Path, limits: bounds.Limits = bounds.DEFAULT) -> _Sheets:
     sheets = _Sheets()
     for sheet in SHEET_NAMES:
         file = folder / f"{sheet}.csv"
@@ -540,7 +554,8 @@ def _read_csv_folder(folder: Path) -> _Sheets:
             sheets.errors.append(LedgerError(sheet, None, None, f"文件夹中缺少 {file.name}"))
             continue
         try:
-            table = _csv_table(file)
+            bounds.check_file(file, limits)
+            table = list(bounds.bounded_rows(file, file.name, _csv_table(file), limits))
         except UnicodeDecodeError:
             message = f"{file.name} 不是 UTF-8 编码（在 Excel 中另存为时请选择“CSV UTF-8”）"
             sheets.errors.append(LedgerError(sheet, None, None, message))
@@ -600,22 +615,24 @@ class RawWorkbook:
     sheets: dict[str, RawSheet] = field(default_factory=dict)  # by title, in file order
 
 
-def read_raw(path: str | Path) -> RawWorkbook:
+def read_raw(path: str | Path, limits: bounds.Limits = bounds.DEFAULT) -> RawWorkbook:
     """Read every sheet of an ``.xlsx`` workbook (or every list of a ``.json`` file) with
     its headers as found, without deciding what the columns mean.
 
     Raises :class:`LedgerInvalid` when the file itself cannot be read: missing, of another
-    type, corrupt. What the sheets and columns mean is decided later, by
+    type, corrupt, or beyond ``limits`` (:mod:`resolute.io.bounds`, checked before
+    reading). What the sheets and columns mean is decided later, by
     :func:`detect_sheets`, :func:`unrecognised_headers` and :func:`ledger_from_raw`.
     """
     path = Path(path)
     if not path.is_file():
         raise LedgerInvalid([LedgerError(path.name, None, None, f"文件不存在：{path}")])
+    bounds.check_file(path, limits)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return _raw_xlsx(path)
+        return _raw_xlsx(path, limits)
     if suffix == ".json":
-        return _raw_json(path)
+        return _raw_json(path, limits)
     raise LedgerInvalid(
         [LedgerError(path.name, None, None,
                      f"不支持的文件类型“{path.suffix}”，请提供 .xlsx 工作簿或 .json 文件")]
@@ -626,9 +643,9 @@ def _header_text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _raw_xlsx(path: Path) -> RawWorkbook:
+def _raw_xlsx(path: Path, limits: bounds.Limits = bounds.DEFAULT) -> RawWorkbook:
     raw = RawWorkbook(path.name)
-    for title, table in xlsx_tables(path).items():
+    for title, table in xlsx_tables(path, limits).items():
         at = find_header(table) if table else 0
         headers = [_header_text(v) for v in table[at][1]] if table else []
         sheet = RawSheet(title, headers, header_row=table[at][0] if table else 1)
@@ -638,7 +655,7 @@ def _raw_xlsx(path: Path) -> RawWorkbook:
     return raw
 
 
-def _raw_json(path: Path) -> RawWorkbook:
+def _raw_json(path: Path, limits: bounds.Limits = bounds.DEFAULT) -> RawWorkbook:
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -652,6 +669,7 @@ def _raw_json(path: Path) -> RawWorkbook:
     raw = RawWorkbook(path.name)
     for title, items in data.items():
         if isinstance(items, list):
+            bounds.check_items(path, str(title), len(items), limits)
             raw.sheets[str(title)] = _raw_json_sheet(str(title), items)
     return raw
 

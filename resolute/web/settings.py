@@ -206,6 +206,18 @@ MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 RESOLUTE_UPLOAD_MAX_BYTES = env_int("RESOLUTE_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+# What one imported ledger file may hold, checked before it is read (resolute/io/bounds.py):
+# its size once inflated, rows per sheet, columns per row, characters per cell; and how many
+# errors are kept and listed (the rest are counted).
+RESOLUTE_IMPORT_MAX_UNZIPPED_BYTES = env_int(
+    "RESOLUTE_IMPORT_MAX_UNZIPPED_BYTES", 400 * 1024 * 1024
+)
+RESOLUTE_IMPORT_MAX_ROWS = env_int("RESOLUTE_IMPORT_MAX_ROWS", 200_000)
+RESOLUTE_IMPORT_MAX_COLUMNS = env_int("RESOLUTE_IMPORT_MAX_COLUMNS", 500)
+RESOLUTE_IMPORT_MAX_CELL_CHARS = env_int("RESOLUTE_IMPORT_MAX_CELL_CHARS", 32_767)
+RESOLUTE_IMPORT_MAX_ERRORS = env_int("RESOLUTE_IMPORT_MAX_ERRORS", 500)
+#: A batch still being read this long after its upload was left by a process that died.
+RESOLUTE_IMPORT_STALE_SECONDS = env_int("RESOLUTE_IMPORT_STALE_SECONDS", 30 * 60)
 
 #: Assessment runs start in a background thread; tests run them inline.
 RESOLUTE_RUNS_INLINE = env_bool("RESOLUTE_RUNS_INLINE", False)

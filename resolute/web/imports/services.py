@@ -16,13 +16,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from resolute.core import schema
 from resolute.core.ledger import LedgerError, LedgerInvalid, visible
 from resolute.core.schema import FieldSpec
-from resolute.io import readers
+from resolute.io import bounds, readers
 from resolute.io.readers import ENTERPRISES, FIELDS, LINES, RawWorkbook
 from resolute.web.audit.context import acting_as
 from resolute.web.imports.models import (
@@ -80,10 +82,23 @@ def examine(batch: ImportBatch) -> ImportBatch:
     return batch
 
 
+def import_limits() -> bounds.Limits:
+    """What one uploaded file may hold (settings ``RESOLUTE_UPLOAD_MAX_BYTES``,
+    ``RESOLUTE_IMPORT_MAX_*``); checked before the file is read."""
+    return bounds.Limits(
+        file_bytes=settings.RESOLUTE_UPLOAD_MAX_BYTES,
+        unzipped_bytes=settings.RESOLUTE_IMPORT_MAX_UNZIPPED_BYTES,
+        rows=settings.RESOLUTE_IMPORT_MAX_ROWS,
+        columns=settings.RESOLUTE_IMPORT_MAX_COLUMNS,
+        cell_chars=settings.RESOLUTE_IMPORT_MAX_CELL_CHARS,
+        errors=settings.RESOLUTE_IMPORT_MAX_ERRORS,
+    )
+
+
 def _read(batch: ImportBatch) -> RawWorkbook | None:
     """The file's sheets as found, or None with the batch marked invalid."""
     try:
-        return readers.read_raw(batch.file.path)
+        return readers.read_raw(batch.file.path, import_limits())
     except LedgerInvalid as exc:
         # The stored name is ours; the user knows the file by its original name.
         errors = [LedgerError(batch.original_name, e.row, e.column, e.message) for e in exc.errors]
@@ -246,7 +261,8 @@ def _assess(batch: ImportBatch, raw: RawWorkbook) -> ChangePlan | None:
     try:
         ledger, numbers = readers.read_mapped(raw, columns, titles)
     except LedgerInvalid as exc:
-        _set(batch, Status.INVALID, errors=_errors(exc.errors, titles, shown), summary={})
+        _set(batch, Status.INVALID, errors=_errors(exc.errors, titles, shown), summary={},
+             omitted=exc.omitted)  # fmt: skip
         return None
     plan = ledger_services.plan_changes(
         ledger,
@@ -495,6 +511,14 @@ def scope_export_bytes(user: Any) -> bytes:
 def _set(batch: ImportBatch, status: Any, **fields: Any) -> ImportBatch:
     # ``status`` is a Status member (typed Any: Django's choices have no type information)
     batch.status = status
+    omitted = int(fields.pop("omitted", 0))
+    if "errors" in fields:
+        # Keep what a person can read; count the rest (以下还有 N 处错误).
+        fields["errors"], more = bounds.kept_errors(fields["errors"], import_limits())
+        more += omitted
+        summary = {k: v for k, v in dict(fields.get("summary", batch.summary)).items()
+                   if k != "more_errors"}  # fmt: skip
+        fields["summary"] = {**summary, "more_errors": more} if more else summary
     for name, value in fields.items():
         setattr(batch, name, _storable(value))
     batch.workbook = _storable(batch.workbook)
@@ -515,12 +539,29 @@ def _storable(value: Any) -> Any:
     return value
 
 
+#: What a batch left half-way by a process that died says.
+INTERRUPTED = "处理被中断（服务器进程已终止），台账未作任何修改；请重新上传。"
+
+
+def fail_interrupted(user: Any = None) -> int:
+    """Mark failed, with the reason, every batch still being read long after it was
+    uploaded (its process died: killed for memory, restarted): none stays 已上传 forever.
+    The ledger is untouched — reading never writes it, and applying is one transaction."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.RESOLUTE_IMPORT_STALE_SECONDS)
+    stale = ImportBatch.objects.filter(status=Status.UPLOADED, updated_at__lt=cutoff)
+    if user is not None:
+        stale = stale.filter(user=user)
+    return stale.update(status=Status.FAILED, message=INTERRUPTED, updated_at=timezone.now())
+
+
 def recent(user: Any, limit: int = 20) -> list[ImportBatch]:
+    fail_interrupted(user)
     return list(ImportBatch.objects.filter(user=user)[:limit])
 
 
 def batch_for(user: Any, pk: int) -> ImportBatch | None:
     """The user's own batch; another user's batch is as if it did not exist."""
+    fail_interrupted(user)
     return ImportBatch.objects.filter(user=user, pk=pk).first()
 
 

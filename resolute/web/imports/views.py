@@ -166,7 +166,8 @@ def _context(batch: ImportBatch, user: Any, sheet_form: SheetForm | None,
             context["can_reset_sheets"] = not all(detected)
     errors = batch.errors or []
     context["errors"] = errors[: services.SHOWN_MAX]
-    context["error_count"] = len(errors)
+    context["more_errors"] = int((batch.summary or {}).get("more_errors") or 0)
+    context["error_count"] = len(errors) + context["more_errors"]
     summary = batch.summary or {}
     shown = services.SHOWN_MAX
     for sheet in (ENTERPRISES, LINES):
