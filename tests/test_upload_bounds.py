@@ -82,7 +82,9 @@ def test_the_default_bounds_refuse_a_declared_gigabyte_without_reading(
     assert "解压后" in _message(caught) and "超过上限" in _message(caught)
 
 
-def test_an_entry_holding_more_than_it_declares_is_refused(workbook: Path, no_reading: None) -> None:
+def test_an_entry_holding_more_than_it_declares_is_refused(
+    workbook: Path, no_reading: None
+) -> None:
     with zipfile.ZipFile(workbook, "a", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet9.xml", b"<x/>" * 100_000)
     data = bytearray(workbook.read_bytes())

@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from resolute.core.ledger import LedgerError, LedgerInvalid
 
@@ -119,9 +119,12 @@ def check_entries(path: Path, entries: Sequence[zipfile.ZipInfo], limits: Limits
                                 f"解压为 {_size(e.file_size)}），不予读取")  # fmt: skip
 
 
+Row = TypeVar("Row", bound=Sequence[Any])
+
+
 def bounded_rows(
-    path: Path, title: str, rows: Iterable[tuple[int, Sequence[Any]]], limits: Limits = DEFAULT
-) -> Iterator[tuple[int, Sequence[Any]]]:
+    path: Path, title: str, rows: Iterable[tuple[int, Row]], limits: Limits = DEFAULT
+) -> Iterator[tuple[int, Row]]:
     """``rows`` (numbered as in the sheet) as they are read, refusing the file as soon as a
     row lies beyond the row limit, has too many columns or a cell too long."""
     for number, values in rows:
@@ -133,7 +136,7 @@ def bounded_rows(
             if last >= limits.columns:
                 raise _refuse(path, f"工作表“{title}”第 {number} 行有 {last + 1:,} 列，"
                                     f"超过上限 {limits.columns:,} 列")  # fmt: skip
-            values = values[: limits.columns]
+            values = cast(Row, values[: limits.columns])
         for index, value in enumerate(values):
             if isinstance(value, str) and len(value) > limits.cell_chars:
                 raise _refuse(path, f"工作表“{title}”第 {number} 行第 {index + 1} 列的单元格有 "
