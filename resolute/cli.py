@@ -527,7 +527,14 @@ DEMO_BULLETIN_LINES = 10000
 
 
 @main.command("bulletin")
-@click.option("--quarter", required=True, help="通报的季度，如 2022Q4。")
+@click.option("--quarter", help="通报的季度，如 2022Q4（与 --final 二选一）。")
+@click.option(
+    "--final",
+    "final",
+    is_flag=True,
+    help="生成方案实施情况总结报告：各项目标最终完成情况、各市最终完成情况、仍未退出的生产线。",
+)
+@_AS_OF
 @click.option(
     "--ledger",
     "ledger_path",
@@ -536,20 +543,29 @@ DEMO_BULLETIN_LINES = 10000
 )
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="输出文件夹。")
 @pass_context
-def bulletin_command(ctx: Context, quarter: str, ledger_path: str | None, out: str) -> None:
-    """生成季度通报：总体进展、目标完成情况、各市排名、逾期生产线和附图。
+def bulletin_command(
+    ctx: Context,
+    quarter: str | None,
+    final: bool,
+    as_of: dt.datetime | None,
+    ledger_path: str | None,
+    out: str,
+) -> None:
+    """生成季度通报（--quarter）或方案实施情况总结报告（--final）。
 
-    在输出文件夹写出 bulletin.html、bulletin.pdf（嵌入中文字体）、bulletin.xlsx 和
-    bulletin.json（含内容校验码）；同一数据再次生成，内容与校验码不变。
+    季度通报：总体进展、目标完成情况、各市排名、逾期生产线和附图，写出 bulletin.html、
+    bulletin.pdf（嵌入中文字体）、bulletin.xlsx 和 bulletin.json（含内容校验码）。
+    总结报告（--final，--as-of 为报告日，默认今天）：每项目标的最终完成量和结论、各市全部任务的
+    按期完成、逾期完成和仍未完成数、仍未退出的生产线及计至报告日的逾期天数，写出 final-report.html、
+    .pdf、.xlsx 和 .json；命令行没有登记册和填报数据，三、四的计数和填报类目标列为“未填报”
+    （网页上生成的总结报告包含它们）。同一数据再次生成，内容与校验码不变。
     标准输出依次打印校验码和各文件路径。
     """
-    from resolute.core.bulletin import Quarter, QuarterError, build_bulletin, content_hash
-    from resolute.io.bulletin import FontMissing, write_all
-
-    try:
-        period = Quarter.parse(quarter)
-    except QuarterError as exc:
-        _fail(str(exc))
+    if final == (quarter is not None):
+        _fail("请给出 --quarter（季度通报）或 --final（总结报告）之一")
+        return
+    if quarter is not None and as_of is not None:
+        _fail("季度通报的数据截至季度末，不接受 --as-of")
         return
     book = _targets()
     with ctx.steps() as note:
@@ -564,15 +580,57 @@ def bulletin_command(ctx: Context, quarter: str, ledger_path: str | None, out: s
             ledger = Ledger.from_records(*generate(DEMO_BULLETIN_LINES, 1))
         else:
             ledger = _load_ledger(ledger_path, note)
-        note(f"计算{period.label}通报（截至 {period.end}）")
-        result = build_bulletin(ledger, period, book=book)
-        note("写出网页、PDF、Excel 和 JSON")
-        try:
-            paths = write_all(result, out)
-        except FontMissing as exc:
-            _fail(f"{exc}；未写出任何文件")
-            return
+        if final:
+            _final_report(ledger, _as_of(as_of), book, out, note)
+        else:
+            assert quarter is not None
+            _quarterly_bulletin(ledger, quarter, book, out, note)
+
+
+def _quarterly_bulletin(
+    ledger: Ledger, quarter: str, book: targets_data.Targets, out: str, note: Callable[[str], None]
+) -> None:
+    from resolute.core.bulletin import Quarter, QuarterError, build_bulletin, content_hash
+    from resolute.io.bulletin import FontMissing, write_all
+
+    try:
+        period = Quarter.parse(quarter)
+    except QuarterError as exc:
+        _fail(str(exc))
+        return
+    note(f"计算{period.label}通报（截至 {period.end}）")
+    result = build_bulletin(ledger, period, book=book)
+    note("写出网页、PDF、Excel 和 JSON")
+    try:
+        paths = write_all(result, out)
+    except FontMissing as exc:
+        _fail(f"{exc}；未写出任何文件")
+        return
     click.echo(f"content_hash\t{content_hash(result)}")
+    for kind, path in paths.items():
+        click.echo(f"{kind}\t{path}")
+
+
+def _final_report(
+    ledger: Ledger, day: dt.date, book: targets_data.Targets, out: str, note: Callable[[str], None]
+) -> None:
+    from resolute.core.final_report import build_final_report, content_hash
+    from resolute.io.bulletin import FontMissing, write_final_all
+
+    note(f"计算方案实施情况总结报告（截至 {day}）")
+    report = build_final_report(ledger, day, book)
+    if report.in_period:
+        err.print(
+            f"[yellow]方案最后一项任务的期限为 {report.last_deadline}，报告日在此之前，"
+            "数字尚不是最终结果。[/]"
+        )
+    note("写出网页、PDF、Excel 和 JSON")
+    try:
+        paths = write_final_all(report, out)
+    except FontMissing as exc:
+        _fail(f"{exc}；未写出任何文件")
+        return
+    click.echo(f"content_hash\t{content_hash(report)}")
     for kind, path in paths.items():
         click.echo(f"{kind}\t{path}")
 

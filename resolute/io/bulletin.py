@@ -1,4 +1,5 @@
-"""The quarterly bulletin as files: a web page, a PDF with Chinese fonts embedded, a workbook.
+"""The quarterly bulletin and the final report as files: a web page, a PDF with Chinese fonts
+embedded, a workbook.
 
 The page is one self-contained HTML file (styles inline, charts as inline SVG drawn here:
 no script and no external resource), so that it reads the same in a browser, in a mail
@@ -28,6 +29,8 @@ from markupsafe import Markup
 from openpyxl import Workbook
 
 from resolute.core.bulletin import Bulletin, bulletin_json, canonical_json, content_hash
+from resolute.core.final_report import ABOUT_NOTE, FinalReport, FinalTarget, report_json
+from resolute.core.final_report import content_hash as final_hash
 from resolute.io.files import replace_all_atomically, replace_atomically, writing
 from resolute.io.xlsx import write_table
 
@@ -230,9 +233,14 @@ def render_html(b: Bulletin, digest: str | None = None) -> str:
 
 def pdf_bytes(b: Bulletin, html: str | None = None) -> bytes:
     """The bulletin as PDF, set in Noto CJK; :class:`FontMissing` when no such font is there."""
+    return pdf_bytes_of_html(html if html is not None else render_html(b))
+
+
+def pdf_bytes_of_html(html: str) -> bytes:
+    """A page of ours as PDF, set in Noto CJK; :class:`FontMissing` when no such font is there."""
     from weasyprint import HTML  # slow to import: only when a PDF is wanted
 
-    document = HTML(string=html if html is not None else render_html(b)).render()
+    document = HTML(string=html).render()
     data: bytes = document.write_pdf()
     fonts = getattr(document, "fonts", None)
     if isinstance(fonts, dict):  # WeasyPrint's embedded fonts, known after writing
@@ -363,3 +371,120 @@ def read_json_hash(path: Path | str) -> tuple[str, str]:
     stored = json.loads(Path(path).read_text(encoding="utf-8"))
     claimed = str(stored.pop("content_hash"))
     return claimed, hashlib.sha256(canonical_json(stored).encode("utf-8")).hexdigest()
+
+
+# ─── the final report (总结报告) ──────────────────────────────────────────────
+
+FINAL_FILES = {
+    "html": "final-report.html",
+    "pdf": "final-report.pdf",
+    "xlsx": "final-report.xlsx",
+    "json": "final-report.json",
+}
+SOURCE_LABELS = {"ledger": "台账", "registry": "登记册", "report": "填报", "none": "—"}
+
+
+def _figure_text(t: FinalTarget) -> str:
+    if t.comparison == "range":
+        return f"{fig(t.value_min)}—{fig(t.value_max)} {t.unit}".strip()
+    if t.target is None:
+        return "定性"
+    text = f"{fig(t.target)} {t.unit}".strip()
+    return f"{text}左右" if t.comparison == "about" else text
+
+
+def render_final_html(r: FinalReport, digest: str | None = None) -> str:
+    """The final report as one self-contained HTML page, laid out as the bulletin is."""
+    template = _environment().get_template("final_report.html")
+    return template.render(
+        r=r,
+        p=r.totals(),
+        counts=r.state_counts(),
+        figure=_figure_text,
+        sources=SOURCE_LABELS,
+        about_note=ABOUT_NOTE,
+        digest=digest or final_hash(r),
+        fonts={"serif": Markup(SERIF), "sans": Markup(SANS)},
+    )
+
+
+def _final_workbook(r: FinalReport, digest: str) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "目标完成情况"
+    write_table(
+        ws,
+        ["条款", "指标", "范围", "目标", "单位", "期限止", "最终完成", "完成率（%）", "来源",
+         "来源期间", "结论"],
+        [
+            [t.clause, t.indicator, t.scope, _figure_text(t), t.unit, t.period_end, t.achieved,
+             t.percent, SOURCE_LABELS[t.source], t.source_period, t.state_label]
+            for t in r.targets
+        ],
+        widths=[10, 36, 20, 16, 8, 12, 12, 10, 8, 12, 8],
+    )  # fmt: skip
+    ws.append([])
+    for label, text in (
+        ("报告", r.title),
+        ("数据截至", r.as_of.isoformat()),
+        ("目标数据版本", r.targets_version),
+        ("内容校验码（SHA-256）", digest),
+        ("说明", ABOUT_NOTE),
+    ):
+        ws.append([label, text])
+    p = r.totals()
+    write_table(
+        wb.create_sheet("各市完成情况"),
+        ["市", "任务（项）", "按期完成", "逾期完成", "仍未完成", "完成率（%）", "最长逾期天数"],
+        [
+            [c.city, c.duties, c.on_time, c.late, c.open, c.percent, c.longest_overdue_days]
+            for c in (*r.cities, p)
+        ],
+        widths=[10, 12, 12, 12, 12, 12, 14],
+    )  # fmt: skip
+    write_table(
+        wb.create_sheet("仍未退出的生产线"),
+        ["市", "县（市、区）", "企业", "统一社会信用代码", "生产线编号", "设备", "条款", "任务",
+         "期限", "逾期天数"],
+        [
+            [o.city, o.county, o.enterprise, o.credit_code, o.line_id, o.equipment, o.clause,
+             o.action, o.deadline if o.deadline else "未定期限", o.days_overdue]
+            for o in (*r.open_lines, *r.open_undated)
+        ],
+        widths=[8, 14, 32, 22, 18, 14, 10, 28, 12, 10],
+    )  # fmt: skip
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+                elif isinstance(cell.value, float):
+                    cell.number_format = "#,##0.00"
+    return wb
+
+
+def final_xlsx_bytes(r: FinalReport) -> bytes:
+    out = io.BytesIO()
+    _final_workbook(r, final_hash(r)).save(out)
+    return out.getvalue()
+
+
+def write_final_all(r: FinalReport, out_dir: Path | str) -> dict[str, Path]:
+    """final-report.html, .pdf, .xlsx and .json in ``out_dir``, all written or none."""
+    folder = Path(out_dir)
+    paths = {kind: folder / name for kind, name in FINAL_FILES.items()}
+    data = report_json(r)
+    digest = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+    html = render_final_html(r, digest)
+    pdf = pdf_bytes_of_html(html)
+    workbook = io.BytesIO()
+    _final_workbook(r, digest).save(workbook)
+    document = json.dumps({"content_hash": digest, **data}, ensure_ascii=False, indent=1)
+    writers: dict[Path, Callable[[IO[bytes]], Any]] = {
+        paths["html"]: writing(html.encode("utf-8")),
+        paths["pdf"]: writing(pdf),
+        paths["xlsx"]: writing(workbook.getvalue()),
+        paths["json"]: writing((document + "\n").encode("utf-8")),
+    }
+    replace_all_atomically(writers)
+    return paths
