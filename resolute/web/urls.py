@@ -1,7 +1,5 @@
 """URLs: each app owns its own ``urls.py``."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 
 urlpatterns = [
@@ -17,5 +15,5 @@ urlpatterns = [
     path("replacement/", include("resolute.web.replacement.urls")),
     path("dashboard/", include("resolute.web.dashboard.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from a media URL, not even with DEBUG on: each is served
+# by a view that checks the user's scope (resolute.web.lib.files.download).

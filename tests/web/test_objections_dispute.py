@@ -73,6 +73,8 @@ def test_an_enterprise_user_disputes_a_finding_with_a_reason_and_an_attachment(
     assert REASON in page and "检测报告.pdf" in page and "淄博市工信局冶金科" in page
     download = client.get(f"/objections/{objection.pk}/files/{attachment.pk}/")
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
@@ -163,7 +165,7 @@ def test_a_reason_is_required_and_only_documents_may_be_attached(
     assert response.status_code == 400 and "请填写异议理由" in response.content.decode()
     page = SimpleUploadedFile("说明.html", b"<script>alert(1)</script>", "text/html")
     response = client.post(NEW_BF, {"reason": REASON, "attachment": page})
-    assert response.status_code == 400 and "附件类型不支持" in response.content.decode()
+    assert response.status_code == 400 and "不接受“说明.html”这种文件" in response.content.decode()
     assert not Objection.objects.exists()
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     ),
     path("lines/<str:line_id>/", views.line_detail, name="ledger-line-detail"),
     path("rules/<str:rule_id>/", views.rule_detail, name="ledger-rule-detail"),
+    path("exit-evidence/<int:pk>/", views.exit_evidence, name="ledger-exit-evidence"),
 ]

@@ -27,9 +27,10 @@ from resolute.web.assessments import queries
 from resolute.web.assessments.models import LineResult
 from resolute.web.audit.models import AuditEvent
 from resolute.web.ledger.forms import NOT_ASSESSED, Facets, LineFilterForm
-from resolute.web.ledger.models import YEAR_KEYS, City, Enterprise, ExitEvent, Line
+from resolute.web.ledger.models import YEAR_KEYS, City, Enterprise, ExitEvent, ExitEvidence, Line
 from resolute.web.lib import ledger_display as show
 from resolute.web.lib.export import Sheet, xlsx_response
+from resolute.web.lib.files import download
 
 PAGE_SIZE = 50
 HISTORY_LIMIT = 200
@@ -319,3 +320,16 @@ def rule_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
     return render(request, "ledger/rule_detail.html", {
         "rule": rule, "rows": explain_lines(book, rule), "book": book,
     })  # fmt: skip
+
+
+@login_required
+def exit_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Evidence of a verified exit, as a download, to those whose scope holds the line."""
+    evidence = get_object_or_404(
+        ExitEvidence.objects.select_related("event__line"),
+        pk=pk, event__line__in=scoping.lines_for(request.user),
+    )  # fmt: skip
+    name = evidence.file.name.rsplit("/", 1)[-1]
+    ext = name.rsplit(".", 1)[-1] if "." in name else ""
+    title = evidence.title or f"退出证明材料-{evidence.event.line.line_id}"
+    return download(evidence.file, title if title.endswith(f".{ext}") else f"{title}.{ext}")

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from resolute.core.ledger import CellError, check_text
 from resolute.core.schema import Kind
+from resolute.web.lib.files import EVIDENCE_HELP, check_upload
 from resolute.web.objections.models import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES
 from resolute.web.objections.services import Correctable
 
@@ -20,11 +22,10 @@ BOOL_CHOICES = [UNKNOWN, ("1", "是"), ("0", "否")]
 def _clean_attachment(upload: UploadedFile | None) -> UploadedFile | None:
     if upload is None:
         return None
-    ext = (upload.name or "").rsplit(".", 1)[-1].lower()
-    if ext not in ATTACHMENT_EXTENSIONS:
-        raise forms.ValidationError("附件类型不支持，请上传：" + "、".join(ATTACHMENT_EXTENSIONS))
-    if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
-        raise forms.ValidationError(f"附件不能超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        check_upload(upload, ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES)
+    except ValidationError as exc:
+        raise forms.ValidationError(exc.messages) from None
     return upload
 
 
@@ -33,7 +34,7 @@ class ObjectionForm(forms.Form):
                              max_length=5000, error_messages={"required": "请填写异议理由"},
                              help_text="请说明哪项数据或判定有误、实际情况如何，并尽量附上证明材料")  # fmt: skip
     attachment = forms.FileField(label="证明材料（可选）", required=False,
-                                 help_text="PDF、OFD、图片、Word、Excel、TXT 或 ZIP，不超过 10 MB")  # fmt: skip
+                                 help_text=f"{EVIDENCE_HELP}，不超过 10 MB")  # fmt: skip
 
     def clean_attachment(self) -> UploadedFile | None:
         return _clean_attachment(self.cleaned_data.get("attachment"))

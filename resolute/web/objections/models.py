@@ -20,8 +20,8 @@ from resolute.web.assessments.models import AssessmentRun
 from resolute.web.ledger.models import Enterprise, Line
 
 #: What an enterprise may attach: documents, scans and photos, no executables or pages.
-ATTACHMENT_EXTENSIONS = ("pdf", "ofd", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx",
-                         "txt", "zip")  # fmt: skip
+#: Documents and photographs only (resolute.web.lib.files checks the content too).
+ATTACHMENT_EXTENSIONS = ("pdf", "ofd", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx")
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.scoping import lines_for, profile_of
+from resolute.web.lib.files import download
 from resolute.web.objections import services
 from resolute.web.objections.forms import AcceptForm, MessageForm, ObjectionForm, RejectForm
 from resolute.web.objections.models import Objection
@@ -181,8 +182,4 @@ def objection_attachment(request: HttpRequest, pk: int, file_pk: int) -> FileRes
     download, so that an uploaded page can never run in the site's origin."""
     objection = _objection_or_404(request.user, pk)
     attachment = get_object_or_404(objection.attachments, pk=file_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("附件文件已不存在") from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return download(attachment.file, attachment.name)

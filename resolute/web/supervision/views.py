@@ -27,7 +27,8 @@ from resolute.core import city_plans
 from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
 from resolute.web.ledger.models import City
-from resolute.web.lib.export import XLSX_CONTENT_TYPE, Sheet, content_disposition, xlsx_response
+from resolute.web.lib.export import XLSX_CONTENT_TYPE, Sheet, xlsx_response
+from resolute.web.lib.files import download
 from resolute.web.supervision import risks, services
 from resolute.web.supervision.forms import PlanItemForm, PlanUploadForm, QuarterlyReportForm
 from resolute.web.supervision.models import CityPlanItem, IssuedBulletin, QuarterlyReport
@@ -355,6 +356,4 @@ def bulletin_file(request: HttpRequest, quarter: str, kind: str) -> FileResponse
     stored = {"pdf": bulletin.pdf, "xlsx": bulletin.xlsx}.get(kind)
     if stored is None or not stored:
         raise Http404("没有该格式的通报文件")
-    response = FileResponse(stored.open("rb"), content_type=BULLETIN_TYPES[kind])
-    response["Content-Disposition"] = content_disposition(f"季度通报{quarter}.{kind}")
-    return response
+    return download(stored, f"季度通报{quarter}.{kind}")

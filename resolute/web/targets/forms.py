@@ -9,12 +9,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from resolute.core.obligations import STATUS_LABELS, STATUSES
 from resolute.core.targets import Target
 from resolute.web.ledger.models import City
 from resolute.web.lib import indicators as ind
+from resolute.web.lib.files import EVIDENCE, EVIDENCE_HELP, check_upload
 from resolute.web.targets.models import KeyProject, RegistryEntry, Stage, stage_index
 
 ALL = [("", "全部")]
@@ -55,7 +57,7 @@ class ReportForm(forms.Form):
         attrs={"rows": 4}))  # fmt: skip
     rating = forms.ChoiceField(label="评估结论", required=False,
                                choices=[("", "—"), *ind.RATING_CHOICES])  # fmt: skip
-    evidence = forms.FileField(label="佐证材料", required=False)
+    evidence = forms.FileField(label="佐证材料", required=False, help_text=EVIDENCE_HELP)
     department = forms.CharField(label="填报单位", required=False, max_length=100)
 
     def __init__(self, target: Target, *args: Any, **kwargs: Any) -> None:
@@ -94,8 +96,11 @@ class ReportForm(forms.Form):
 
     def clean_evidence(self) -> Any:
         file = self.cleaned_data.get("evidence")
-        if file and file.size > settings.RESOLUTE_UPLOAD_MAX_BYTES:
-            raise forms.ValidationError("文件过大。")
+        if file:
+            try:
+                check_upload(file, EVIDENCE, settings.RESOLUTE_UPLOAD_MAX_BYTES)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from None
         return file
 
 

@@ -8,6 +8,9 @@ urlpatterns = [
     path("indicators/", views.indicators, name="targets-indicators"),
     path("indicators/import/", views.indicator_import, name="targets-indicator-import"),
     path(
+        "indicators/evidence/<int:pk>/", views.indicator_evidence, name="targets-indicator-evidence"
+    ),
+    path(
         "indicators/<str:target_id>/report/",
         views.indicator_report,
         name="targets-indicator-report",

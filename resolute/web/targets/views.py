@@ -22,6 +22,7 @@ from resolute.core.obligations import STATUS_LABELS
 from resolute.web.accounts import scoping
 from resolute.web.lib import indicators as ind
 from resolute.web.lib.export import Sheet, xlsx_response
+from resolute.web.lib.files import download
 from resolute.web.targets import registry as reg
 from resolute.web.targets import services
 from resolute.web.targets.forms import (
@@ -35,7 +36,7 @@ from resolute.web.targets.forms import (
     RegistryImportForm,
     ReportForm,
 )
-from resolute.web.targets.models import KeyProject, RegistryEntry, Stage
+from resolute.web.targets.models import IndicatorReport, KeyProject, RegistryEntry, Stage
 
 View = Callable[..., HttpResponse]
 
@@ -122,6 +123,20 @@ def obligations(request: HttpRequest) -> HttpResponse:
 
 
 # ─── indicators ───────────────────────────────────────────────────────────────────
+
+
+@login_required
+def indicator_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report's evidence, as a download, to those with a role (who see the reports)."""
+    if scoping.profile_of(request.user) is None:
+        raise Http404("没有该文件")
+    report = get_object_or_404(IndicatorReport.objects.exclude(evidence=""), pk=pk)
+    return download(report.evidence, _evidence_name(report))
+
+
+def _evidence_name(report: IndicatorReport) -> str:
+    ext = report.evidence.name.rsplit(".", 1)[-1] if "." in report.evidence.name else ""
+    return f"佐证材料-{report.target_id}-{report.period}.{ext}"
 
 
 @login_required
