@@ -262,3 +262,29 @@ def test_pricing_without_a_role_is_403_and_without_a_token_401(
 def test_pricing_parameters_out_of_range_are_422(tokens: dict[str, str], query: str) -> None:
     path = "/api/pricing/surcharges" if query.startswith("year") else "/api/pricing/classes"
     _is_error(_get(tokens["province"], f"{path}?{query}"), 422)
+
+
+@pytest.mark.parametrize("value", ["false", "true", '"12"'])
+def test_a_capacity_must_be_a_json_number(tokens: dict[str, str], value: str) -> None:
+    """``false`` would have been read as 0 and ``"12"`` as 12: refused, as the schema says."""
+    raw = json.dumps(EXAMPLE_ADMISSION).replace('"capacity": 90', f'"capacity": {value}')
+    body = _is_error(_post(tokens["province"], "/api/replacement/admission", raw), 422)
+    assert ["body", "project", "capacity"] in [e["loc"] for e in body["errors"]]
+
+
+@pytest.mark.parametrize(
+    "value", ["20230601", '"20230601"', '"2023-06-01T00:00:00"', '"2023-02-30"']
+)
+def test_a_date_is_only_yyyy_mm_dd(tokens: dict[str, str], value: str) -> None:
+    raw = json.dumps(EXAMPLE_ADMISSION).replace(
+        '"starts_on": "2023-06-01"', f'"starts_on": {value}'
+    )
+    body = _is_error(_post(tokens["province"], "/api/replacement/admission", raw), 422)
+    assert "YYYY-MM-DD" in body["detail"]
+
+
+@pytest.mark.parametrize("path", ["/api/enterprises/a/b", "/api/nothing", "/api/lines/x/y/z"])
+def test_an_unknown_address_under_api_is_a_json_404(tokens: dict[str, str], path: str) -> None:
+    response = _get(tokens["province"], path)
+    assert response["Content-Type"].startswith("application/json")
+    _is_error(response, 404)

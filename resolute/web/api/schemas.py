@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from ninja import Field, Schema
-from pydantic import BaseModel, ConfigDict, StringConstraints, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, create_model
 
 from resolute.core import schema
 from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES
@@ -98,6 +98,22 @@ RuleId = Annotated[
     Ident,
     Field(description="规则编号", json_schema_extra={"example": "coking.technology.chamber_5_5"}),
 ]
+
+
+def _iso_day(value: Any) -> Any:
+    """A day written YYYY-MM-DD, nothing else (not a number of seconds, not 20210101)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        raise ValueError("应为日期，写作 YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"“{value}”不是有效的日期（YYYY-MM-DD）") from None
+
+
+#: A date in a request: only the text YYYY-MM-DD.
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 
 class Input(BaseModel):

@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 
 from resolute.core import classes, pricing
 from resolute.web.api.errors import errors
+from resolute.web.api.schemas import Day
 from resolute.web.pricing import services
 
 router = Router()
@@ -179,7 +180,7 @@ class ClassesOut(Schema):
 
 
 class ClassesIn(Schema):
-    published: dt.date | None = Field(None, description="公示日期（给出时计算申诉截止日期）",
+    published: Day | None = Field(None, description="公示日期（给出时计算申诉截止日期）",
                                       json_schema_extra={"example": "2021-06-30"})  # fmt: skip
 
 

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Strict
 
 from resolute.core import admission, replacement
 from resolute.web.accounts.scoping import is_official
 from resolute.web.api.errors import errors
 from resolute.web.api.limits import WRITES
-from resolute.web.api.schemas import ID_MAX, EquipmentCode, IndustryCode, Input, Text
+from resolute.web.api.schemas import ID_MAX, Day, EquipmentCode, IndustryCode, Input, Text
 from resolute.web.audit.context import acting_as
 from resolute.web.replacement import services
 from resolute.web.replacement.models import ReplacementPlan
@@ -88,12 +88,15 @@ class PlanDetailOut(PlanOut):
 
 
 #: A non-negative amount in the unit of its field; finite, at most replacement.MAX_AMOUNT.
-Amount = Annotated[float, Field(ge=0, le=replacement.MAX_AMOUNT)]
+#: Strict: a JSON number only (``false`` or ``"12"`` is not read as one).
+Amount = Annotated[float, Strict(), Field(ge=0, le=replacement.MAX_AMOUNT)]
+Flag = Annotated[bool, Strict()]
 if TYPE_CHECKING:
     Attribute = Any
 else:
     Attribute = Annotated[
-        float | bool | Text | None, Field(description="新建装备的其他属性（如 diameter_m）")
+        Annotated[float, Strict()] | Flag | Text | None,
+        Field(description="新建装备的其他属性（如 diameter_m）"),
     ]
 
 
@@ -110,7 +113,7 @@ class ProjectIn(Input):
     capacity: Amount = Field(description="新建产能（装置的产能单位）")
     city: Text = Field(description="所在市", examples=["淄博"])
     county: Text | None = Field(None, description="县（市、区）")
-    starts_on: dt.date = Field(description="开工日期")
+    starts_on: Day = Field(description="开工日期")
     route: Text | None = Field(None, description="工艺路线（钢铁）")
 
 
@@ -119,12 +122,12 @@ class SourceIn(Input):
 
     line_id: Text | None = Field(None, description="台账生产线编号")
     capacity: Amount | None = Field(None, description="计入的产能；缺省为整条生产线")
-    outside_province: bool = Field(False, description="省外产能")
+    outside_province: Flag = Field(False, description="省外产能")
     description: Text | None = Field(None, description="省外产能的说明")
     equipment: EquipmentCode | None = None
-    exited_on: dt.date | None = Field(None, description="退出日期（省外产能）")
-    restricted: bool = False
-    on_reduction_list: bool = Field(False, description="已列入压减名单或享受奖补退出")
+    exited_on: Day | None = Field(None, description="退出日期（省外产能）")
+    restricted: Flag = False
+    on_reduction_list: Flag = Field(False, description="已列入压减名单或享受奖补退出")
 
 
 class PlanIn(Input):
@@ -216,7 +219,7 @@ class AdmissionProjectIn(ProjectIn):
 
 class ReductionSourceIn(Input):
     name: Annotated[Text, Field(min_length=1)] = Field(description="减量来源名称")
-    exited_on: dt.date | None = Field(None, description="退出日期（无则视为尚未退出）")
+    exited_on: Day | None = Field(None, description="退出日期（无则视为尚未退出）")
     reductions: DemandIn = Field(
         default_factory=lambda: DemandIn.model_validate({}), description="各维度的减量"
     )
