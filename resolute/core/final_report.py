@@ -36,6 +36,7 @@ from resolute.core import registry as registry_core
 from resolute.core import schema
 from resolute.core.bulletin import UNKNOWN_CITY, canonical_json
 from resolute.core.ledger import Ledger
+from resolute.core.plan_period import last_deadline, plan_end
 from resolute.core.targets import Target, Targets, number
 
 FORMAT = "resolute.final-report/1"
@@ -46,6 +47,7 @@ ABOUT_NOTE = "“左右”类目标按达到目标值的 95% 计为完成（按�
 JSON_DECIMALS = 6
 #: Final states of a target; ``unreported``: no figure was reported or registered for it.
 FINAL_LABELS: dict[str, str] = {"met": "已完成", "not_met": "未完成", "unreported": "未填报"}
+RATING_STATES = {"met": "met", "mostly": "not_met", "not_met": "not_met"}
 COMPLETION_RULE = (
     "各市完成率为其全部逐条退出（改造）任务中已完成的比例，按期完成和逾期完成都计为已完成；"
     "仍未完成的任务按期限次日起算逾期天数，计至报告日。未定期限的任务（二(三)2 分批整合转移）单列，不计入完成率。"
@@ -59,7 +61,8 @@ class ReportedFigure:
     target_id: str
     period: str
     value: float | None
-    #: For a qualitative target: the official's assessment, 达到 or 未达到 (met / not_met).
+    #: For a qualitative target: the official's assessment, 达到 / 基本达到 / 未达到
+    #: (met / mostly / not_met).
     rating: str = ""
 
 
@@ -169,17 +172,6 @@ class FinalReport:
 # ─── building ────────────────────────────────────────────────────────────────
 
 
-def plan_end(book: Targets) -> dt.date:
-    """The end of the plan's own term: the end of the period its targets most often share."""
-    ends = Counter(t.period.end for t in book.targets if t.clause.startswith(("二", "三", "四")))
-    return ends.most_common(1)[0][0]
-
-
-def last_deadline(book: Targets) -> dt.date:
-    """The latest deadline of any dated duty (二(三)5's 2500 t/d clinker lines: 2024-12-31)."""
-    return max((task.deadline for task in book.obligations), default=plan_end(book))
-
-
 def build_final_report(
     ledger: Ledger,
     as_of: dt.date,
@@ -232,7 +224,8 @@ def _targets(
             r = reports[t.id]
             achieved, source, period = r.value, "report", r.period
             if t.comparison == "qualitative" or r.value is None:
-                state = r.rating if r.rating in ("met", "not_met") else "unreported"
+                # 基本达到 (mostly) is not 已完成: the final report says met or not.
+                state = RATING_STATES.get(r.rating, "unreported")
             else:
                 state = _state(t, r.value)
         else:

@@ -3,7 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
+from resolute.core import plan_period as plan_period_core
+from resolute.core import targets as targets_data
 from resolute.web.accounts.scoping import profile_of
 
 
@@ -11,3 +14,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The signed-in user's role for the page header."""
     profile = profile_of(getattr(request, "user", None))
     return {"profile": profile}
+
+
+def plan_period(request: HttpRequest) -> dict[str, Any]:
+    """Whether the plan's period is over today, for the notice pages show once it is."""
+    return {"plan_period": plan_period_core.state(targets_data.default(), timezone.localdate())}

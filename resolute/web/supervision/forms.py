@@ -7,6 +7,9 @@ from typing import Any
 
 from django import forms
 
+from resolute.core import plan_period
+from resolute.core import targets as targets_data
+from resolute.core.bulletin import Quarter
 from resolute.web.supervision import services
 from resolute.web.supervision.models import PLAN_YEARS, QUARTER_PATTERN, CityPlanItem
 
@@ -59,8 +62,10 @@ class QuarterlyReportForm(forms.Form):
 
     def clean_quarter(self) -> str:
         value = self.cleaned_data["quarter"].strip().upper()
-        if not QUARTER_PATTERN.match(value) or int(value[:4]) < 2021:
-            raise forms.ValidationError("季度应写作“2022Q4”的形式，且不早于 2021Q1")
+        book = targets_data.default()
+        first, last = plan_period.first_quarter(book), plan_period.last_quarter(book)
+        if not QUARTER_PATTERN.match(value) or not plan_period.in_plan(book, Quarter.parse(value)):
+            raise forms.ValidationError(f"季度应写作“2022Q4”的形式，在 {first}—{last} 之间")
         return value
 
     def clean_figures(self) -> dict[str, str]:

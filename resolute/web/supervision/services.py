@@ -22,7 +22,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from resolute.core import city_plans, credit_code, evaluation, schema
+from resolute.core import city_plans, credit_code, evaluation, final_report, plan_period, schema
+from resolute.core import registry as registry_core
 from resolute.core import targets as targets_data
 from resolute.core.bulletin import (
     Bulletin,
@@ -42,6 +43,7 @@ from resolute.web.accounts.models import Role
 from resolute.web.assessments.models import AssessmentRun, LineResult
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Enterprise, Line
+from resolute.web.lib.indicators import period_sort_key
 from resolute.web.supervision import risks
 from resolute.web.supervision.models import (
     PLAN_YEARS,
@@ -50,6 +52,7 @@ from resolute.web.supervision.models import (
     IssuedBulletin,
     QuarterlyReport,
 )
+from resolute.web.targets.models import IndicatorReport, RegistryEntry
 
 DONE = AssessmentRun.Status.DONE
 #: The plan workbook's columns, in order: field, header.
@@ -432,17 +435,13 @@ def replace_items(plan: CityPlan, items: Sequence[Mapping[str, Any]]) -> int:
 
 
 def current_quarter(today: dt.date) -> str:
-    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    """The quarter a page opens on: today's while the plan runs, else its last (2024Q4)."""
+    return str(plan_period.default_quarter(targets_data.default(), today))
 
 
-def recent_quarters(today: dt.date, count: int = 8) -> list[str]:
-    """The current quarter and those before it, latest first, not before 2021Q1."""
-    year, q = today.year, (today.month - 1) // 3 + 1
-    found: list[str] = []
-    while len(found) < count and year >= 2021:
-        found.append(f"{year}Q{q}")
-        year, q = (year, q - 1) if q > 1 else (year - 1, 4)
-    return found
+def recent_quarters(today: dt.date) -> list[str]:
+    """The plan's quarters (2021Q2–2024Q4) up to today's, latest first."""
+    return [str(q) for q in plan_period.quarters(targets_data.default(), today)]
 
 
 def parse_figures(text: str) -> dict[str, str]:
@@ -542,9 +541,6 @@ class BulletinRefused(Exception):
     """A bulletin that cannot be issued, with the reason in Chinese."""
 
 
-FIRST_QUARTER = Quarter(2021, 1)
-
-
 def build_current(quarter: Quarter) -> Bulletin:
     """The bulletin of ``quarter`` from the whole stored ledger as it is now (as the CLI
     builds it from a ledger file: no previous quarter for comparison)."""
@@ -552,15 +548,10 @@ def build_current(quarter: Quarter) -> Bulletin:
 
 
 def issuable_quarters(today: dt.date) -> list[str]:
-    """Ended quarters from 2021Q1 on that have no bulletin yet, latest first."""
+    """The plan's ended quarters (2021Q2–2024Q4) that have no bulletin yet, latest first."""
     issued = set(IssuedBulletin.objects.values_list("quarter", flat=True))
-    found: list[str] = []
-    quarter = Quarter.of(today).previous()
-    while quarter >= FIRST_QUARTER:
-        if str(quarter) not in issued:
-            found.append(str(quarter))
-        quarter = quarter.previous()
-    return found
+    ended = plan_period.ended_quarters(targets_data.default(), today)
+    return [str(q) for q in ended if str(q) not in issued]
 
 
 def _xlsx_bytes(b: Bulletin) -> bytes:
@@ -577,8 +568,11 @@ def issue_bulletin(text: str, user: Any, today: dt.date) -> IssuedBulletin:
         quarter = Quarter.parse(text)
     except QuarterError as exc:
         raise BulletinRefused(str(exc)) from exc
-    if quarter < FIRST_QUARTER:
-        raise BulletinRefused("方案自 2021 年起实施，没有更早的季度通报")
+    book = targets_data.default()
+    if not plan_period.in_plan(book, quarter):
+        first, last = plan_period.first_quarter(book), plan_period.last_quarter(book)
+        raise BulletinRefused(f"季度通报的范围是 {first}—{last}（方案实施期及水泥熟料生产线的最后期限）；"
+                              "此后请生成方案实施情况总结报告")  # fmt: skip
     if quarter.end >= today:
         raise BulletinRefused(f"{quarter.label}尚未结束，不能签发通报")
     if IssuedBulletin.objects.filter(quarter=str(quarter)).exists():
@@ -600,3 +594,30 @@ def issue_bulletin(text: str, user: Any, today: dt.date) -> IssuedBulletin:
     except IntegrityError as exc:  # issued by someone else meanwhile
         raise BulletinRefused(f"{quarter.label}的通报已经签发，不能重复签发") from exc
     return issued
+
+
+# ─── the final report (总结报告) ──────────────────────────────────────────────
+
+
+def reported_figures() -> dict[str, final_report.ReportedFigure]:
+    """Each target's latest reported figure or assessment (a year after its quarters)."""
+    newest: dict[str, IndicatorReport] = {}
+    for report in IndicatorReport.objects.all():
+        held = newest.get(report.target_id)
+        if held is None or period_sort_key(report.period) > period_sort_key(held.period):
+            newest[report.target_id] = report
+    return {
+        tid: final_report.ReportedFigure(tid, r.period, r.value, r.rating)
+        for tid, r in newest.items()
+    }
+
+
+def build_final(as_of: dt.date) -> final_report.FinalReport:
+    """The final report on ``as_of`` from the whole stored ledger, the registry of counted
+    things and the latest reported figures."""
+    entries = [registry_core.RegistryEntry(t, n, c) for t, n, c in
+               RegistryEntry.objects.values_list("target_id", "name", "city__name")]  # fmt: skip
+    return final_report.build_final_report(
+        ledger_for(Enterprise.objects.all()), as_of, targets_data.default(),
+        registry=entries, reports=reported_figures(),
+    )  # fmt: skip

@@ -23,6 +23,9 @@ urlpatterns = [
     path("risks/<str:code>/", views.risk_city, name="supervision-risks-city"),
 ]
 urlpatterns += [
+    path("final/", views.final_report, name="supervision-final-report"),
+    path("final/report.html", views.final_report_html, name="supervision-final-report-html"),
+    path("final/report.<str:kind>", views.final_report_file, name="supervision-final-report-file"),
     path("bulletins/", views.bulletin_list, name="supervision-bulletin-list"),
     path("bulletins/issue/", views.bulletin_issue, name="supervision-bulletin-issue"),
     path("bulletins/<str:quarter>/", views.bulletin_detail, name="supervision-bulletin-detail"),

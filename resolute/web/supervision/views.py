@@ -10,6 +10,7 @@ a 403 on every page here.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from csp.decorators import csp_replace
@@ -23,17 +24,19 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from resolute.core import city_plans
+from resolute.core import city_plans, plan_period
+from resolute.core import final_report as final_report_core
+from resolute.core import targets as targets_data
+from resolute.io import bulletin as bulletin_io
 from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
 from resolute.web.ledger.models import City
-from resolute.web.lib.export import XLSX_CONTENT_TYPE, Sheet, xlsx_response
+from resolute.web.lib.export import XLSX_CONTENT_TYPE, Sheet, content_disposition, xlsx_response
 from resolute.web.lib.files import download
 from resolute.web.supervision import risks, services
 from resolute.web.supervision.forms import PlanItemForm, PlanUploadForm, QuarterlyReportForm
 from resolute.web.supervision.models import CityPlanItem, IssuedBulletin, QuarterlyReport
 
-FIRST_YEAR = 2021  # the plan's first year (2021—2022)
 PROVINCE = "province"  # the only role that issues bulletins
 #: The frozen bulletin is one self-contained document (the same file is written to disk and
 #: laid out as PDF), so its styles are inline; it has no script and loads nothing.
@@ -193,7 +196,7 @@ def plan_template(request: HttpRequest) -> HttpResponse:
 
 def _quarter(request: HttpRequest) -> str:
     value = request.GET.get("quarter", "").strip().upper()
-    return value if value in services.recent_quarters(timezone.localdate(), 40) else (
+    return value if value in services.recent_quarters(timezone.localdate()) else (
         services.current_quarter(timezone.localdate()))  # fmt: skip
 
 
@@ -257,11 +260,12 @@ def quarter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluation(request: HttpRequest) -> HttpResponse:
     _require_official(request.user)
     today = timezone.localdate()
-    years = list(range(FIRST_YEAR, today.year + 1))
+    book = targets_data.default()
+    years = plan_period.evaluation_years(book, today)
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        year = max(FIRST_YEAR, today.year - 1)
+        year = plan_period.default_evaluation_year(book, today)
     if year not in years:
         raise Http404("没有该年度的评估")
     result, as_of = services.evaluate_year(year, today)
@@ -316,6 +320,8 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
         "bulletins": IssuedBulletin.objects.select_related("issued_by"),
         "can_issue": province,
         "issuable": services.issuable_quarters(timezone.localdate()) if province else [],
+        "first_quarter": plan_period.first_quarter(targets_data.default()),
+        "last_quarter": plan_period.last_quarter(targets_data.default()),
     })  # fmt: skip
 
 
@@ -357,3 +363,57 @@ def bulletin_file(request: HttpRequest, quarter: str, kind: str) -> FileResponse
     if stored is None or not stored:
         raise Http404("没有该格式的通报文件")
     return download(stored, f"季度通报{quarter}.{kind}")
+
+
+# ─── the final report (总结报告) ──────────────────────────────────────────────
+
+FINAL_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE,
+               "json": "application/json; charset=utf-8"}  # fmt: skip
+
+
+@login_required
+def final_report(request: HttpRequest) -> HttpResponse:
+    """The plan summed up on a day (today unless ``?as_of=``): every target's final figure,
+    every city's final completion, every line still not exited."""
+    _require_official(request.user)
+    as_of = _day(request)
+    report = services.build_final(as_of)
+    return render(request, "supervision/final_report.html", {
+        "report": report, "as_of": as_of, "totals": report.totals(),
+        "counts": report.state_counts(), "query": f"as_of={as_of.isoformat()}",
+    })  # fmt: skip
+
+
+@login_required
+@xframe_options_sameorigin
+@csp_replace(BULLETIN_CSP)
+def final_report_html(request: HttpRequest) -> HttpResponse:
+    _require_official(request.user)
+    html = bulletin_io.render_final_html(services.build_final(_day(request)))
+    return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
+@login_required
+def final_report_file(request: HttpRequest, kind: str) -> HttpResponse:
+    _require_official(request.user)
+    if kind not in FINAL_TYPES:
+        raise Http404("没有该格式")
+    report = services.build_final(_day(request))
+    if kind == "pdf":
+        try:
+            data = bulletin_io.pdf_bytes_of_html(bulletin_io.render_final_html(report))
+        except bulletin_io.FontMissing as exc:
+            messages.error(request, str(exc))
+            return redirect("supervision-final-report")
+    elif kind == "xlsx":
+        data = bulletin_io.final_xlsx_bytes(report)
+    else:
+        document = {"content_hash": final_report_core.content_hash(report),
+                    **final_report_core.report_json(report)}  # fmt: skip
+        data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    response = HttpResponse(data, content_type=FINAL_TYPES[kind])
+    response["Content-Disposition"] = content_disposition(
+        f"实施情况总结报告{report.as_of.isoformat()}.{kind}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
