@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Strict
@@ -37,19 +36,25 @@ class CreditRecordOut(Schema):
 
 
 class CreditList(Schema):
-    as_of: dt.date
+    as_of: dt.date | None = Field(description="判定日期（尚未公布时为空）")
+    published_at: dt.datetime | None = Field(description="公布时间（尚未公布时为空）")
     count: int
     records: list[CreditRecordOut]
 
 
 @router.get("/credit", auth=None, response=CreditList, summary="信用约束公示（公开）")
 def credit_list(request: HttpRequest) -> CreditList:
-    """Open credit records as of today: enterprises that have not exited on time (二(四)9)."""
-    today = timezone.localdate()
-    records = services.public_credit_records(today)
-    rows = [CreditRecordOut(**{k: v for k, v in r.as_json().items() if k in
-                               CreditRecordOut.model_fields}) for r in records]  # fmt: skip
-    return CreditList(as_of=today, count=len(rows), records=rows)
+    """The latest reviewed publication of the credit records (二(四)9): enterprises that had
+    not exited on time on its date. Nothing that has not been published."""
+    publication = services.latest_credit_publication()
+    if publication is None:
+        return CreditList(as_of=None, published_at=None, count=0, records=[])
+    rows = [CreditRecordOut(credit_code=r.credit_code, enterprise=r.enterprise,
+                            city=r.city or None, clause=r.clause, task=r.task, action=r.action,
+                            deadline=r.deadline, days_overdue=r.days_overdue,
+                            opened_on=r.opened_on) for r in publication.records.all()]  # fmt: skip
+    return CreditList(as_of=publication.as_of, published_at=publication.published_at,
+                      count=len(rows), records=rows)  # fmt: skip
 
 
 class CheckOut(Schema):

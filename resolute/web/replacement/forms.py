@@ -152,3 +152,12 @@ class AdmissionForm(forms.Form):
         demand["capacity"] = data["capacity"]
         return admission.check_admission(admission.AdmissionProject(project, demand),
                                          data["sources"])  # fmt: skip
+
+
+class CreditPublishForm(forms.Form):
+    """Publishing the credit records: the reviewer confirms and may leave a remark."""
+
+    confirmed = forms.BooleanField(label="已逐条核对，同意公布", required=True,
+                                   error_messages={"required": "请先核对并勾选“已逐条核对，同意公布”。"})  # fmt: skip
+    note = forms.CharField(label="审核意见（可选）", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip

@@ -96,3 +96,49 @@ class ReplacementSource(Recorded):
     def clean(self) -> None:
         if self.line_id is None and not self.outside_province:
             raise ValidationError("来源须为台账中的生产线，或标明省外产能")
+
+
+class CreditPublication(Recorded):
+    """One reviewed publication of the credit records (二(四)9): the list as the provincial
+    office checked and released it on that day. The public sees only the latest one, never
+    the live computation, so a record imported by mistake reaches nobody before review."""
+
+    as_of = models.DateField("判定日期")
+    published_at = models.DateTimeField("公布时间", auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name="公布人")  # fmt: skip
+    note = models.TextField("审核意见", blank=True, default="")
+    count = models.PositiveIntegerField("记录数", default=0)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = verbose_name_plural = "信用记录公布"
+
+    def __str__(self) -> str:
+        return f"信用记录公布（{self.as_of}，{self.count} 条）"
+
+
+class PublishedCreditRecord(models.Model):
+    """A credit record as published: a frozen copy, never edited (its publication's history
+    names who released it)."""
+
+    publication = models.ForeignKey(CreditPublication, on_delete=models.PROTECT,
+                                    related_name="records", verbose_name="公布")  # fmt: skip
+    position = models.PositiveIntegerField("序号")
+    credit_code = models.CharField("统一社会信用代码", max_length=18)
+    enterprise = models.CharField("企业名称", max_length=200)
+    city = models.CharField("所在市", max_length=10, blank=True, default="")
+    line_id = models.CharField("生产线编号", max_length=64)
+    clause = models.CharField("方案条款", max_length=100)
+    task = models.CharField("任务", max_length=100)
+    action = models.TextField("应完成事项")
+    deadline = models.DateField("退出时限")
+    days_overdue = models.PositiveIntegerField("逾期天数")
+    opened_on = models.DateField("列入日期")
+
+    class Meta:
+        ordering = ["publication", "position"]
+        verbose_name = verbose_name_plural = "已公布的信用记录"
+        constraints = [models.UniqueConstraint(fields=["publication", "position"],
+                                               name="one_record_per_position")]  # fmt: skip

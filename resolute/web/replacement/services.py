@@ -15,17 +15,56 @@ from resolute.web.accounts.models import Role
 from resolute.web.accounts.scoping import enterprises_for, lines_for, profile_of
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Enterprise, Line
-from resolute.web.replacement.models import ReplacementPlan, ReplacementSource
+from resolute.web.replacement.models import (
+    CreditPublication,
+    PublishedCreditRecord,
+    ReplacementPlan,
+    ReplacementSource,
+)
 
 
-def public_credit_records(as_of: dt.date) -> list[credit.CreditRecord]:
-    """Open credit records of the whole province on ``as_of``.
+def draft_credit_records(as_of: dt.date) -> list[credit.CreditRecord]:
+    """Open credit records of the whole province on ``as_of``, as computed from the ledger now:
+    what the provincial office reviews before publishing. Never shown to the public as such.
 
     Deliberately unscoped: 二(四)9 makes these records public (信用中国（山东）), and the
     record names an enterprise and its credit code only — never a person.
     """
     ledger = ledger_for(Enterprise.objects.all())
     return credit.open_records(credit.credit_records(ledger, as_of))
+
+
+def latest_credit_publication() -> CreditPublication | None:
+    """The list the public sees: the latest reviewed publication (None before the first)."""
+    return CreditPublication.objects.select_related("published_by").first()
+
+
+def record_key(record: Any) -> tuple[str, str, str]:
+    return (record.credit_code, record.line_id, record.task)
+
+
+def may_publish_credit(user: Any) -> bool:
+    """Only the provincial office releases the credit list (as it publishes eliminations)."""
+    profile = profile_of(user)
+    return profile is not None and profile.role == Role.PROVINCE
+
+
+def publish_credit_records(user: Any, as_of: dt.date, note: str = "") -> CreditPublication:
+    """Freeze the records of ``as_of`` as the public list; the history names who did it."""
+    records = draft_credit_records(as_of)
+    with transaction.atomic():  # the actor is the request's (ActorMiddleware)
+        publication = CreditPublication(as_of=as_of, published_by=user, note=note,
+                                        count=len(records))  # fmt: skip
+        publication.save()
+        PublishedCreditRecord.objects.bulk_create([
+            PublishedCreditRecord(
+                publication=publication, position=i, credit_code=r.credit_code,
+                enterprise=r.enterprise, city=r.city or "", line_id=r.line_id, clause=r.clause,
+                task=r.task, action=r.action, deadline=r.deadline, days_overdue=r.days_overdue,
+                opened_on=r.opened_on,
+            ) for i, r in enumerate(records, start=1)
+        ], batch_size=2000)  # fmt: skip
+    return publication
 
 
 # ─── replacement plans ──────────────────────────────────────────────────────────

@@ -9,5 +9,6 @@ urlpatterns = [
     path("ledger/", views.capacity_ledger, name="replacement-ledger"),
     path("admission/", views.admission_check, name="replacement-admission"),
     path("credit/", views.credit_public, name="replacement-credit-public"),
+    path("credit/review/", views.credit_review, name="replacement-credit-review"),
     path("credit/export.xlsx", views.credit_export, name="replacement-credit-export"),
 ]

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,9 +18,12 @@ from django.utils import timezone
 from resolute.io.credit import credit_bytes
 from resolute.web.accounts.scoping import is_official
 from resolute.web.replacement import services
-from resolute.web.replacement.forms import AdmissionForm, PlanForm
+from resolute.web.replacement.forms import AdmissionForm, CreditPublishForm, PlanForm
 
 View = Callable[..., HttpResponse]
+
+
+CREDIT_PAGE = 50
 
 
 def official_required(view: View) -> View:
@@ -35,10 +40,51 @@ def official_required(view: View) -> View:
 
 
 def credit_public(request: HttpRequest) -> HttpResponse:
-    """Enterprises that have not exited on time, as of today, for everyone to read."""
+    """The latest reviewed publication of the credit records, for everyone to read."""
+    publication = services.latest_credit_publication()
+    page = None
+    if publication is not None:
+        page = Paginator(publication.records.all(), CREDIT_PAGE).get_page(request.GET.get("page"))
+    return render(request, "replacement/credit_public.html", {
+        "publication": publication, "page": page, "query": "",
+        "can_publish": services.may_publish_credit(request.user),
+    })  # fmt: skip
+
+
+class _Reviewed:
+    """A draft record and whether the published list lacks it."""
+
+    def __init__(self, record: Any, is_new: bool) -> None:
+        self.record, self.is_new = record, is_new
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.record, name)
+
+
+@login_required
+def credit_review(request: HttpRequest) -> HttpResponse:
+    """The provincial office reviews the records as computed today against the published
+    list, and publishes them (recorded: who, when, with what remark)."""
+    if not services.may_publish_credit(request.user):
+        raise PermissionDenied("只有省级办公室可以审核和公布信用记录")
     today = timezone.localdate()
-    records = services.public_credit_records(today)
-    return render(request, "replacement/credit_public.html", {"records": records, "as_of": today})
+    form = CreditPublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        publication = services.publish_credit_records(request.user, today,
+                                                      form.cleaned_data["note"])  # fmt: skip
+        messages.success(request, f"已公布 {publication.count} 条信用记录。")
+        return redirect("replacement-credit-public")
+    draft = services.draft_credit_records(today)
+    latest = services.latest_credit_publication()
+    published = {services.record_key(r) for r in latest.records.all()} if latest else set()
+    drafted = {services.record_key(r) for r in draft}
+    page = Paginator(draft, CREDIT_PAGE).get_page(request.GET.get("page"))
+    page.object_list = [_Reviewed(r, services.record_key(r) not in published)
+                        for r in page.object_list]  # fmt: skip
+    return render(request, "replacement/credit_review.html", {
+        "form": form, "as_of": today, "page": page, "query": "", "count": len(draft),
+        "latest": latest, "added": len(drafted - published), "removed": len(published - drafted),
+    }, status=400 if form.errors else 200)  # fmt: skip
 
 
 @official_required

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
+from django.utils import timezone
 
 from resolute.core.ledger import Ledger
 from resolute.demo import generate
@@ -16,6 +17,8 @@ from resolute.web.assessments.services import execute, publish_run
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City, Enterprise
 from resolute.web.ledger.services import apply_changes, plan_changes
+from resolute.web.replacement.models import CreditPublication
+from resolute.web.replacement.services import publish_credit_records
 
 DEMO_PASSWORD = "demo-2021"
 
@@ -50,6 +53,9 @@ class Command(BaseCommand):
             run = execute(run.pk)
             with acting_as(None, via="命令行", name="演示数据"):
                 publish_run(run, True)
+        if not CreditPublication.objects.exists():
+            with acting_as(None, via="命令行", name="演示数据"):
+                publish_credit_records(users[0][0], timezone.localdate(), "演示数据")
             self.stdout.write(f"评估完成：{run.counts.get('enterprise_outcomes', {})}")
         self.stdout.write(f"\n演示用户（密码均为 {DEMO_PASSWORD}）：")
         for user, description in users:
