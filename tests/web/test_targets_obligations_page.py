@@ -103,3 +103,20 @@ def test_refining_in_a_dense_urban_area_is_listed_without_a_deadline(
     assert "未定期限的任务" in html and "根据重大石化项目实施情况" in html
     linyi = client_for("linyi").get(reverse("targets-obligations"))
     assert linyi.context["page"].undated == []
+
+
+def test_days_overdue_keep_counting_while_the_line_stays(client_for: Any) -> None:
+    def days(as_of: str) -> int | None:
+        page = client_for("province").get(reverse("targets-obligations"), {"as_of": as_of})
+        return next(r.days_overdue for r in page.context["page"].rows
+                    if (r.o.line_id, r.o.task_id) == ("LY-CO-1", COKING))  # fmt: skip
+
+    assert days("2021-12-31") is None  # due that day, not overdue
+    assert days("2022-01-01") == 1
+    assert days("2026-11-29") == (dt.date(2026, 11, 29) - dt.date(2021, 12, 31)).days
+    export = client_for("province").get(reverse("targets-obligations"),
+                                        {"as_of": "2022-01-11", "format": "xlsx"})  # fmt: skip
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "LY-CO-1")
+    assert row[header.index("逾期天数")] == 11

@@ -90,7 +90,10 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
         "by_city": by_city,
         "by_industry": by_industry,
         "trend": trend,
-        "overdue": overdue[:OVERDUE_LIMIT],
+        # Days past the exit deadline, counted to today while the line stays.
+        "overdue": [
+            (line, (today - line.exit_plan.exit_deadline).days) for line in overdue[:OVERDUE_LIMIT]
+        ],
         "overdue_count": overdue.count(),
         "overdue_link": _ledger_link(overdue="1", **extra),
         "charts": {

@@ -327,6 +327,9 @@ class ObligationFilters:
 class ObligationRow:
     o: Obligation
     enterprise: str
+    #: Days past the deadline on the page's day, for a duty still open (counted on while the
+    #: line stays); None otherwise.
+    days_overdue: int | None = None
 
 
 @dataclass
@@ -361,7 +364,10 @@ def obligations_for(user: Any, as_of: dt.date, filters: ObligationFilters) -> Ob
     rows.sort(key=lambda o: (order[o.status], o.deadline, o.city or "", o.line_id))
     counts = Counter(o.status for o in rows)
     return ObligationPage(
-        as_of=as_of, rows=[ObligationRow(o, names.get(o.credit_code, "")) for o in rows],
+        as_of=as_of,
+        rows=[ObligationRow(o, names.get(o.credit_code, ""),
+                            (as_of - o.deadline).days if o.status == "overdue" else None)
+              for o in rows],
         total=len(found),
         counts={s: counts[s] for s in obligations_mod.STATUSES}, cities=cities,
         tasks=[(t.id, f"{t.clause} {t.action}") for t in targets.obligations],
@@ -371,8 +377,9 @@ def obligations_for(user: Any, as_of: dt.date, filters: ObligationFilters) -> Ob
 
 
 OBLIGATION_HEADERS = ("生产线编号", "企业名称", "统一社会信用代码", "市", "县（市、区）", "行业",
-                      "装置", "条款", "任务", "要求", "时限", "状态", "实际退出日期", "逾期退出")  # fmt: skip
-OBLIGATION_WIDTHS = (18, 30, 22, 8, 12, 10, 14, 10, 30, 20, 12, 8, 12, 8)
+                      "装置", "条款", "任务", "要求", "时限", "状态", "逾期天数", "实际退出日期",
+                      "逾期退出")  # fmt: skip
+OBLIGATION_WIDTHS = (18, 30, 22, 8, 12, 10, 14, 10, 30, 20, 12, 8, 10, 12, 8)
 
 
 def obligation_cells(row: ObligationRow) -> tuple[Any, ...]:
@@ -382,7 +389,7 @@ def obligation_cells(row: ObligationRow) -> tuple[Any, ...]:
         o.line_id, row.enterprise, o.credit_code, o.city or "", o.county or "",
         _industry_label(o.industry or ""), equipment.label if equipment else o.equipment,
         o.clause, o.task_id, o.action, o.deadline, obligations_mod.STATUS_LABELS[o.status],
-        o.exited_on, "是" if o.late else "",
+        row.days_overdue, o.exited_on, "是" if o.late else "",
     )  # fmt: skip
 
 
