@@ -98,3 +98,27 @@ def test_an_official_runs_a_what_if(sign_in: Any, assessed: Any) -> None:
     page.get_by_role("button", name="开始推演").click()
     expect(page.locator("h2", has_text="推演结果")).to_be_visible()
     expect(page.locator("body")).to_contain_text("ZB-CL-1")
+
+
+def test_the_maps_tooltip_breaks_no_content_security_policy(sign_in: Any, assessed: Any) -> None:
+    """ECharts writes its tooltips itself: hovering must not need inline styles or scripts."""
+    page = sign_in("province")
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if msg.type == "error"
+            and "Content Security Policy" in msg.text else None)  # fmt: skip
+    page.goto("/dashboard/")
+    expect(page.locator("#chart-map")).to_have_attribute("data-ready", "1")
+    page.locator("#chart-map").scroll_into_view_if_needed()
+    x, y = page.evaluate(
+        """(point) => {
+            const el = document.getElementById("chart-map");
+            const [x, y] = echarts.getInstanceByDom(el).convertToPixel({seriesIndex: 0}, point);
+            const box = el.getBoundingClientRect();
+            return [box.left + x, box.top + y];
+        }""",
+        ZIBO_LABEL_POINT,
+    )
+    page.mouse.move(x, y)
+    page.wait_for_timeout(800)
+    expect(page.locator("#chart-map")).to_contain_text("淄博")
+    assert violations == [], violations

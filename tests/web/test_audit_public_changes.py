@@ -67,6 +67,11 @@ def test_add_user_records_the_role_and_its_changes(province_ledger: Any) -> None
         "industries": ([], ["steel"]),
     }
     assert created.via == "命令行" and created.actor_name.startswith("命令行（")
+    accounts = AuditEvent.objects.filter(model="user", object_pk=str(profile.user.pk))
+    assert [(e.action, e.after) for e in accounts.order_by("id")] == [
+        ("create", {"username": "zb2", "password": "已设置"}),
+        ("update", {"username": "zb2", "password": "已设置"}),
+    ]  # the password itself is never recorded
 
 
 def test_issuing_a_token_is_recorded_without_its_digest(users: Any) -> None:

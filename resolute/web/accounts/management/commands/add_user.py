@@ -13,6 +13,7 @@ from django.db import transaction
 
 from resolute.web.accounts.models import Profile, Role
 from resolute.web.audit.context import acting_as, command_line_actor
+from resolute.web.audit.models import record
 from resolute.web.ledger.models import City, Enterprise
 
 
@@ -61,6 +62,9 @@ class Command(BaseCommand):
         user.set_password(password)
         with acting_as(None, via="命令行", name=command_line_actor()):
             user.save()
+            # The account and its new password (never the password itself) in the history.
+            record(user, "create" if created else "update", None,
+                   {"username": user.username, "password": "已设置"})  # fmt: skip
             Profile.objects.update_or_create(user=user, defaults={
                 "role": profile.role, "city": city, "enterprise": enterprise,
                 "industries": industries, "display_name": profile.display_name,
