@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "resolute.web.front.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -240,10 +241,12 @@ CACHES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-#: A session ends after this many seconds without a request (default 2 hours): each request
-#: saves the session, so the age counts from the last one.
+#: A session ends after this many seconds without a request (default 2 hours): a request
+#: moves its expiry forward (at most once every RESOLUTE_SESSION_REFRESH_SECONDS, so that
+#: pages are not database writes: resolute.web.front.middleware).
 SESSION_COOKIE_AGE = env_int("RESOLUTE_SESSION_IDLE_SECONDS", 2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+RESOLUTE_SESSION_REFRESH_SECONDS = min(env_int("RESOLUTE_SESSION_REFRESH_SECONDS", 300),
+                                       SESSION_COOKIE_AGE // 4)  # fmt: skip
 SESSION_COOKIE_SECURE = env_bool("RESOLUTE_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"

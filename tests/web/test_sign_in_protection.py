@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from web.conftest import PASSWORD
+
+from resolute.web.front.middleware import LAST_SEEN
 
 
 def sign_in(client: Client, username: str, password: str) -> Any:
@@ -52,18 +58,32 @@ def test_fewer_failures_then_success_signs_in_and_starts_afresh(users: Any) -> N
     assert sign_in(again, "linyi", PASSWORD).status_code == 302  # the count was reset
 
 
-def test_a_session_ends_after_two_idle_hours_and_each_request_extends_it(
-    client_for: Any,
-) -> None:
-    assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+def _age_session(key: str, seconds_since_refresh: int, expires_in: dt.timedelta) -> None:
+    """As if the session's last refresh was that long ago and it expires that soon."""
+    store = SessionStore(session_key=key)
+    store[LAST_SEEN] = int(time.time()) - seconds_since_refresh
+    store.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + expires_in)
+
+
+def test_a_session_ends_after_two_idle_hours_and_use_extends_it(users: Any) -> None:
+    assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
     client = Client()
     assert sign_in(client, "zibo", PASSWORD).status_code == 302
     key = client.session.session_key
-    soon = timezone.now() + dt.timedelta(minutes=1)
-    Session.objects.filter(session_key=key).update(expire_date=soon)
+    # Used a minute after its last refresh: no write, the expiry stays.
+    _age_session(key, 60, dt.timedelta(minutes=30))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("ledger-line-list")).status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]
+                and q["sql"].lstrip().upper().startswith("UPDATE")]  # fmt: skip
+    assert Session.objects.get(session_key=key).expire_date < timezone.now() + dt.timedelta(hours=1)
+    # Used five minutes after its last refresh: two hours from now.
+    _age_session(key, settings.RESOLUTE_SESSION_REFRESH_SECONDS, dt.timedelta(minutes=30))
     assert client.get(reverse("ledger-line-list")).status_code == 200
     expiry = Session.objects.get(session_key=key).expire_date
     assert expiry > timezone.now() + dt.timedelta(hours=1, minutes=59)
+    # Not used for two hours: signed out.
     Session.objects.filter(session_key=key).update(expire_date=timezone.now())
     response = client.get(reverse("ledger-line-list"))
     assert response.status_code == 302 and reverse("front-login") in response["Location"]
