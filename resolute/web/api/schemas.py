@@ -22,6 +22,7 @@ ATTRIBUTE_KEYS = tuple(k for k in LINE_KEYS if k not in ("line_id", "equipment")
 _EQUIPMENT_ONLY = {f.key: f.equipment for f in schema.LINE_FIELDS if f.equipment}
 
 if TYPE_CHECKING:
+    CityName = str
     IndustryCode = str
     EquipmentCode = str
     LineStatus = str
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     YearFigures = Any
     ExitPlanOut = Any
 else:
+    #: One of Shandong's 16 cities, as 淄博 or 淄博市.
+    CityName = Literal[tuple(c for name in schema.CITIES for c in (name, f"{name}市"))]
     IndustryCode = Literal[tuple(i.code for i in schema.INDUSTRIES)]
     EquipmentCode = Literal[tuple(e.code for e in schema.EQUIPMENT)]
     LineStatus = Literal[schema.LINE_FIELD_BY_KEY["status"].choice_codes()]
@@ -267,7 +270,7 @@ class RunOut(Schema):
 class RunIn(Input):
     """The scope of a new assessment: an object (``{}`` for everything the caller may assess)."""
 
-    city: Text | None = Field(None, description="评估范围：市（市级用户固定为本市）",
+    city: CityName | None = Field(None, description="评估范围：市（市级用户固定为本市）",
                               examples=["淄博"])  # fmt: skip
     industry: IndustryCode | None = Field(None, description="评估范围：行业代码",
                                           examples=["steel"])  # fmt: skip

@@ -15,7 +15,7 @@ from resolute.core import admission, replacement
 from resolute.web.accounts.scoping import is_official
 from resolute.web.api.errors import errors
 from resolute.web.api.limits import WRITES
-from resolute.web.api.schemas import ID_MAX, Day, EquipmentCode, IndustryCode, Input, Text
+from resolute.web.api.schemas import ID_MAX, CityName, Day, EquipmentCode, IndustryCode, Input, Text
 from resolute.web.audit.context import acting_as
 from resolute.web.replacement import services
 from resolute.web.replacement.models import ReplacementPlan
@@ -116,7 +116,7 @@ class ProjectIn(Input):
     industry: IndustryCode | None = Field(None, description="行业代码（须与装置相符）")
     equipment: EquipmentCode = Field(description="新建装置类型代码")
     capacity: Amount = Field(description="新建产能（装置的产能单位）")
-    city: Text = Field(description="所在市", examples=["淄博"])
+    city: CityName = Field(description="所在市", examples=["淄博"])
     county: Text | None = Field(None, description="县（市、区）")
     starts_on: Day = Field(description="开工日期")
     route: Text | None = Field(None, description="工艺路线（钢铁）")
