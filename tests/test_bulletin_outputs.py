@@ -221,3 +221,10 @@ def test_a_quarter_that_cannot_be_read_stops_the_command(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "2022Q4" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_a_face_of_the_same_noto_cjk_collection_counts_as_the_chinese_font() -> None:
+    # One .ttc holds every region's face; the name WeasyPrint reports may be any of them.
+    assert out._collection("Noto Sans CJK JP") == out._collection("Noto Sans CJK SC")
+    assert out._collection("Nowhere Sans CJK SC") != out._collection("Noto Sans CJK SC")
+    assert out._collection("DejaVu Sans") == "DejaVu Sans"

@@ -245,12 +245,23 @@ def pdf_bytes_of_html(html: str) -> bytes:
     fonts = getattr(document, "fonts", None)
     if isinstance(fonts, dict):  # WeasyPrint's embedded fonts, known after writing
         families = {str(getattr(f, "family", "")) for f in fonts.values()}
-        if not families & set(CJK_FAMILIES):
+        if not {_collection(f) for f in families} & {_collection(f) for f in CJK_FAMILIES}:
             raise FontMissing(
                 "PDF 中没有嵌入中文字体（需要 Noto CJK 字体，Debian 软件包 fonts-noto-cjk）；"
                 f"实际使用的字体：{'、'.join(sorted(families)) or '无'}"
             )
     return data
+
+
+def _collection(family: str) -> str:
+    """The font collection a family belongs to: "Noto Sans CJK SC" → "Noto Sans CJK".
+
+    Debian ships Noto CJK as one .ttc per weight holding the JP, KR, SC, TC and HK faces with
+    the same glyphs for Chinese text; WeasyPrint may report the collection's first face name
+    (JP) for the SC face it set the text in, depending on which face the process opened first.
+    """
+    head, _, region = family.rpartition(" ")
+    return head if region in {"SC", "TC", "HK", "JP", "KR"} else family
 
 
 def write_pdf(b: Bulletin, path: Path | str) -> None:
