@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import click
+import orjson
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -136,8 +137,10 @@ def assess(ctx: Context, ledger_path: str, fmt: str, out: str | None) -> None:
         result = engine.assess(ledger, book)
         note("写出结果")
         if fmt == "json":
-            text = json.dumps(to_json(result, book), ensure_ascii=False, indent=1, default=str)
-            _emit(text, out)
+            # orjson: the standard encoder falls back to pure Python when indenting, and the
+            # findings of a province run to hundreds of megabytes
+            data = orjson.dumps(to_json(result, book), default=str, option=orjson.OPT_INDENT_2)
+            _emit_bytes(data, out)
         elif fmt == "csv":
             if out:
                 report.write_csv(result, book, out)
@@ -158,6 +161,17 @@ def _book(ctx: Context) -> rulebook.Rulebook:
     except RulebookError as exc:
         _fail(f"规则库无法使用：{exc}")
         raise AssertionError from exc
+
+
+def _emit_bytes(data: bytes, out: str | None) -> None:
+    if out:
+        from resolute.io.files import write_bytes
+
+        write_bytes(out, data + b"\n")
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data + b"\n")
+        sys.stdout.buffer.flush()
 
 
 def _emit(text: str, out: str | None) -> None:

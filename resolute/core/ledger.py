@@ -454,33 +454,102 @@ def validate(
 ) -> Ledger:
     """Check every cell and every cross-row rule; raise :class:`LedgerInvalid` on any error.
 
-    ``notes`` and ``columns`` are carried into the ledger (see :class:`Ledger`)."""
+    ``notes`` and ``columns`` are carried into the ledger (see :class:`Ledger`). Cells are
+    typed column by column in Polars where that is certain (:mod:`resolute.core.columnar`),
+    else cell by cell; :func:`validate_reference` does everything row by row and gives the
+    same ledger and the same errors."""
+    from resolute.core.columnar import typed_columns
+
+    errors: list[LedgerError] = ErrorList()
+    converted: dict[tuple[str, str, str, str, str], list[int]] = {}
+    ents = typed_columns(enterprise_rows, schema.ENTERPRISE_FIELDS, errors, converted)
+    lines = typed_columns(line_rows, schema.LINE_FIELDS, errors, converted)
+    notes = [*notes, *conversion_notes(converted)]
+
+    industry_of: dict[str, str | None] = {}
+    ent_keys = ("city", "county", "credit_code", "industry")
+    for raw, values in zip(enterprise_rows, zip(*(ents[k].to_list() for k in ent_keys), strict=True),
+                           strict=True):  # fmt: skip
+        errors.extend(_enterprise_errors(raw, dict(zip(ent_keys, values, strict=True)),
+                                         industry_of))  # fmt: skip
+
+    inapplicable = _inapplicable(lines)
+    seen_lines: dict[str, int] = {}
+    line_keys = ("line_id", "credit_code", "equipment", "process", "exited_on", "status")
+    for position, (raw, values) in enumerate(
+        zip(line_rows, zip(*(lines[k].to_list() for k in line_keys), strict=True), strict=True)
+    ):
+        rec = dict(zip(line_keys, values, strict=True))
+        errors.extend(_line_errors(raw, rec, industry_of, seen_lines,
+                                   inapplicable.get(position, ())))  # fmt: skip
+
+    if errors:
+        raise LedgerInvalid(errors)
+    return Ledger(
+        pl.DataFrame(ents, schema=ENTERPRISE_SCHEMA),
+        pl.DataFrame(lines, schema=LINE_SCHEMA),
+        tuple(warnings),
+        tuple(notes),
+        dict(columns or {}),
+    )
+
+
+def validate_reference(
+    enterprise_rows: Sequence[RawRow],
+    line_rows: Sequence[RawRow],
+    warnings: Iterable[str] = (),
+    notes: Iterable[str] = (),
+    columns: Mapping[str, frozenset[str]] | None = None,
+) -> Ledger:
+    """:func:`validate` done plainly, cell by cell and row by row: the reference that the
+    column-wise validation must agree with."""
     errors: list[LedgerError] = ErrorList()
     converted: dict[tuple[str, str, str, str, str], list[int]] = {}
     enterprises = _typed_rows(enterprise_rows, schema.ENTERPRISE_FIELDS, errors, converted)
     lines = _typed_rows(line_rows, schema.LINE_FIELDS, errors, converted)
     notes = [*notes, *conversion_notes(converted)]
-
     industry_of: dict[str, str | None] = {}
     for raw, rec in zip(enterprise_rows, enterprises, strict=True):
-        problem = county_problem(rec.get("city"), rec.get("county"))
-        if problem:
-            errors.append(LedgerError(raw.sheet, raw.row, "county", problem))
-        code = rec.get("credit_code")
-        if isinstance(code, str):
-            if code in industry_of:
-                errors.append(
-                    LedgerError(raw.sheet, raw.row, "credit_code", f"统一社会信用代码 {code} 重复")
-                )
-            industry_of[code] = rec.get("industry")  # type: ignore[assignment]
-
+        errors.extend(_enterprise_errors(raw, rec, industry_of))
     seen_lines: dict[str, int] = {}
     for raw, rec in zip(line_rows, lines, strict=True):
         errors.extend(_line_errors(raw, rec, industry_of, seen_lines))
-
     if errors:
         raise LedgerInvalid(errors)
     return Ledger.from_records(enterprises, lines, warnings, notes, columns)
+
+
+def _enterprise_errors(
+    raw: RawRow, rec: Mapping[str, Value], industry_of: dict[str, str | None]
+) -> list[LedgerError]:
+    errors = []
+    problem = county_problem(rec.get("city"), rec.get("county"))
+    if problem:
+        errors.append(LedgerError(raw.sheet, raw.row, "county", problem))
+    code = rec.get("credit_code")
+    if isinstance(code, str):
+        if code in industry_of:
+            errors.append(
+                LedgerError(raw.sheet, raw.row, "credit_code", f"统一社会信用代码 {code} 重复")
+            )
+        industry = rec.get("industry")
+        industry_of[code] = industry if isinstance(industry, str) else None
+    return errors
+
+
+def _inapplicable(lines: Mapping[str, pl.Series]) -> dict[int, list[str]]:
+    """Per line position, the fields holding a value that do not apply to its equipment
+    (in the schema's order)."""
+    equipment = lines["equipment"]
+    found: dict[int, list[str]] = {}
+    for spec in schema.LINE_FIELDS:
+        if not spec.equipment:
+            continue
+        wrong = lines[spec.key].is_not_null() & equipment.is_not_null() & \
+            ~equipment.is_in(list(spec.equipment))  # fmt: skip
+        for position in wrong.arg_true().to_list():
+            found.setdefault(position, []).append(spec.key)
+    return found
 
 
 def county_problem(city: Value, county: Value) -> str | None:
@@ -531,30 +600,43 @@ def _typed_rows(
     for raw in rows:
         rec: dict[str, Value] = {}
         for spec in specs:
-            cell = raw.cells.get(spec.key)
-            try:
-                if spec.kind in _QUANTITIES and cell is not None:
-                    unit = stored_unit(spec, rec)
-                    column = raw.units.get(spec.key)
-                    if unit is None and (column or cell_unit(cell)):
-                        raise CellError(f"{_show(cell)} 带有单位，但装置类型未知，无法确定产能单位")
-                    target = unit or ""
-                    rec[spec.key] = parse_cell(spec, cell, target, column[0] if column else None)
-                    typed_unit = cell_unit(cell)
-                    source, header = (typed_unit, "") if typed_unit else column or ("", "")
-                    if source and not units.same(source, target):
-                        converted.setdefault((raw.sheet, spec.key, header, source, target),
-                                             []).append(raw.row)  # fmt: skip
-                else:
-                    rec[spec.key] = parse_cell(spec, cell)
-            except CellError as exc:
-                errors.append(LedgerError(raw.sheet, raw.row, spec.key, str(exc)))
-                rec[spec.key] = None
-                continue
-            if spec.required and rec[spec.key] is None:
-                errors.append(LedgerError(raw.sheet, raw.row, spec.key, "必填项为空"))
+            rec[spec.key] = typed_cell(spec, raw, rec, errors, converted)
         typed.append(rec)
     return typed
+
+
+def typed_cell(
+    spec: FieldSpec,
+    raw: RawRow,
+    rec: Mapping[str, Value],
+    errors: list[LedgerError],
+    converted: dict[tuple[str, str, str, str, str], list[int]],
+) -> Value:
+    """One cell of ``raw`` typed by the reference (per-cell) rules; ``rec`` holds the row's
+    earlier fields (the equipment, for the capacity's unit). An error is appended and the
+    value is None."""
+    cell = raw.cells.get(spec.key)
+    try:
+        if spec.kind in _QUANTITIES and cell is not None:
+            unit = stored_unit(spec, rec)
+            column = raw.units.get(spec.key)
+            if unit is None and (column or cell_unit(cell)):
+                raise CellError(f"{_show(cell)} 带有单位，但装置类型未知，无法确定产能单位")
+            target = unit or ""
+            value = parse_cell(spec, cell, target, column[0] if column else None)
+            typed_unit = cell_unit(cell)
+            source, header = (typed_unit, "") if typed_unit else column or ("", "")
+            if source and not units.same(source, target):
+                converted.setdefault((raw.sheet, spec.key, header, source, target),
+                                     []).append(raw.row)  # fmt: skip
+        else:
+            value = parse_cell(spec, cell)
+    except CellError as exc:
+        errors.append(LedgerError(raw.sheet, raw.row, spec.key, str(exc)))
+        return None
+    if spec.required and value is None:
+        errors.append(LedgerError(raw.sheet, raw.row, spec.key, "必填项为空"))
+    return value
 
 
 def conversion_notes(converted: Mapping[tuple[str, str, str, str, str], list[int]]) -> list[str]:
@@ -575,10 +657,14 @@ def conversion_notes(converted: Mapping[tuple[str, str, str, str, str], list[int
 
 def _line_errors(
     raw: RawRow,
-    rec: dict[str, Value],
+    rec: Mapping[str, Value],
     industry_of: Mapping[str, str | None],
     seen_lines: dict[str, int],
+    inapplicable: Sequence[str] | None = None,
 ) -> list[LedgerError]:
+    """The cross-row errors of one line. ``inapplicable`` gives the fields that do not apply
+    to its equipment when already known (column-wise); without it ``rec`` must hold every
+    field."""
     errors: list[LedgerError] = []
 
     def err(column: str, message: str) -> None:
@@ -604,11 +690,15 @@ def _line_errors(
                 f"“{schema.INDUSTRY_BY_CODE[industry].label}”",
             )
     if isinstance(equipment, str):
-        for spec in schema.LINE_FIELDS:
-            if spec.equipment and equipment not in spec.equipment and rec.get(spec.key) is not None:
-                err(
-                    spec.key, f"该字段不适用于装置类型“{schema.EQUIPMENT_BY_CODE[equipment].label}”"
-                )
+        if inapplicable is None:
+            inapplicable = [
+                spec.key
+                for spec in schema.LINE_FIELDS
+                if spec.equipment and equipment not in spec.equipment
+                and rec.get(spec.key) is not None
+            ]  # fmt: skip
+        for key in inapplicable:
+            err(key, f"该字段不适用于装置类型“{schema.EQUIPMENT_BY_CODE[equipment].label}”")
         process = rec.get("process")
         allowed = schema.PROCESS_BY_EQUIPMENT.get(equipment, ())
         if isinstance(process, str) and allowed and process not in allowed:
