@@ -55,3 +55,37 @@ def test_the_service_refuses_a_bad_text_even_without_the_form(
     with pytest.raises(ValueError, match="U\\+000B"):
         services.accept(probe, steel_officer, {"plant_id": "P\x0b1"}, "")
     assert Line.objects.get(line_id="ZB-BF-1").plant_id is None
+
+
+def test_a_correction_form_filled_in_before_an_import_changed_the_line_is_refused_with_409(
+    objection: Objection,  # noqa: F811
+    steel_officer: Any,  # noqa: F811
+) -> None:
+    officer = _as(steel_officer)
+    form = officer.get(f"/objections/{objection.pk}/").context["accept_form"]
+    seen = form.initial["seen"]
+    with acting_as(None, via="导入", name="另一位官员"):
+        line = Line.objects.get(line_id="ZB-BF-1")
+        line.capacity, line.version = 999.0, line.version + 1
+        line.save()
+    response = officer.post(f"/objections/{objection.pk}/accept/",
+                            {"volume_m3": "1080", "seen": seen})  # fmt: skip
+    assert response.status_code == 409
+    assert "已被他人修改" in response.content.decode()
+    line = Line.objects.get(line_id="ZB-BF-1")
+    assert (line.volume_m3, line.capacity) == (380.0, 999.0)
+    assert Objection.objects.get().status == "open"
+
+
+def test_a_correction_writes_only_its_field_and_moves_the_version(
+    objection: Objection,  # noqa: F811
+    steel_officer: Any,  # noqa: F811
+) -> None:
+    officer = _as(steel_officer)
+    seen = officer.get(f"/objections/{objection.pk}/").context["accept_form"].initial["seen"]
+    version = Line.objects.get(line_id="ZB-BF-1").version
+    response = officer.post(f"/objections/{objection.pk}/accept/",
+                            {"volume_m3": "1080", "seen": seen})  # fmt: skip
+    assert response.status_code == 302
+    line = Line.objects.get(line_id="ZB-BF-1")
+    assert (line.volume_m3, line.version) == (1080.0, version + 1)

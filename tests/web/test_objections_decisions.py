@@ -107,8 +107,8 @@ def test_the_correction_form_follows_the_kind_of_the_field(
     assert bound.is_valid() and bound.values() == {"in_steel_layout": False}
     # A computed figure is corrected through the two ledger figures it is computed from.
     assert set(form_for("tax_per_mu", None).fields) == {"tax_10k_yuan", "land_area_mu",
-                                                        "decision_reason"}  # fmt: skip
-    assert set(form_for("equipment", "ZB-BF-1").fields) == {"decision_reason"}
+                                                        "decision_reason", "seen"}  # fmt: skip
+    assert set(form_for("equipment", "ZB-BF-1").fields) == {"decision_reason", "seen"}
 
 
 def test_a_bad_value_is_refused_and_nothing_changes(

@@ -395,7 +395,7 @@ def choose_clear_blanks(batch: ImportBatch, clear: bool) -> ImportBatch:
 
 def plan_digest(plan: ChangePlan) -> str:
     """Changes the same only when every record's before and after are the same."""
-    items = [[c.key, c.kind, c.before, c.after] for c in plan.enterprises + plan.lines]
+    items = [[c.key, c.kind, c.before, c.after, c.version] for c in plan.enterprises + plan.lines]
     text = json.dumps(items, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -460,6 +460,14 @@ def confirm(batch_id: int, user: Any) -> tuple[ImportBatch, Notice]:
                 written = ledger_services.apply_changes(plan, verified_by=user)
             batch.summary = {**batch.summary, "applied": written}
             _set(batch, Status.APPLIED)
+    except ledger_services.EditConflict as exc:
+        # Another import or correction got there first (it held the rows; this one waited,
+        # then found them changed). Nothing was written: show a fresh preview.
+        batch = ImportBatch.objects.get(pk=batch_id, user=user)
+        raw = _read(batch)
+        if raw is not None and _assess(batch, raw) is not None:
+            return batch, Notice("warning", f"{exc} 以下是按最新台账重新生成的预览。")
+        return batch, Notice("error", f"{exc} 重新核对时发现错误，台账未作任何修改。")
     except Exception as exc:  # any failure: the transaction above wrote nothing
         log.exception("import %s failed while applying", batch_id)
         batch = ImportBatch.objects.get(pk=batch_id, user=user)

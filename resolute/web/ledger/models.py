@@ -94,6 +94,11 @@ class Enterprise(Recorded):
     )
     industry = models.CharField("行业", max_length=24, choices=INDUSTRY_CHOICES, db_index=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    #: Raised by every change of the enterprise or its yearly figures: a write prepared
+    #: against another version is refused (optimistic concurrency, see ledger.services).
+    version = models.PositiveIntegerField("版本", default=1)
+
+    audit_exclude = ("version",)
 
     class Meta:
         ordering = ["city__code", "name"]
@@ -140,6 +145,10 @@ class Line(Recorded):
                               choices=[(c.code, c.label) for c in
                                        schema.LINE_FIELD_BY_KEY["status"].choices])  # fmt: skip
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    #: Raised by every change of the line or its exit plan (see Enterprise.version).
+    version = models.PositiveIntegerField("版本", default=1)
+
+    audit_exclude = ("version",)
 
     class Meta:
         ordering = ["enterprise", "line_id"]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from resolute.core import schema
 from resolute.core.ledger import Ledger, LedgerError, county_problem
@@ -45,6 +45,8 @@ class Change:
     kept: list[str] = field(default_factory=list)
     #: Fields the file would change on a verified exit; they keep their stored values.
     protected: list[str] = field(default_factory=list)
+    #: The stored record's version when planned; applying checks it is still the same.
+    version: int | None = None
 
     def changed_fields(self) -> list[str]:
         if self.before is None:
@@ -127,7 +129,33 @@ def plan_changes(ledger: Ledger, user: Any = None,
             _change(line_id, before_line.get(line_id), rec, present["lines"], clear_blanks)
         )
     plan.errors.extend(_after_errors(plan, user, sheets[0]))
+    ent_versions = dict(Enterprise.objects.filter(credit_code__in=codes)
+                        .values_list("credit_code", "version"))  # fmt: skip
+    line_versions = dict(Line.objects.filter(line_id__in=line_ids)
+                         .values_list("line_id", "version"))  # fmt: skip
+    for c in plan.enterprises:
+        c.version = ent_versions.get(c.key)
+    for c in plan.lines:
+        c.version = line_versions.get(c.key)
     return plan
+
+
+class EditConflict(Exception):
+    """Someone changed a record between the preview (or the form) and the write: nothing
+    was written; the user must look at the current values again."""
+
+    def __init__(self, what: list[str]) -> None:
+        self.what = what
+        shown = "、".join(what[:5]) + (f" 等 {len(what)} 条记录" if len(what) > 5 else "")
+        super().__init__(f"{shown}已被他人修改，本次修改未写入；请核对最新数据后重新提交。")
+
+
+def _check_versions(changes: list[Change], stored: dict[str, Any], noun: str) -> None:
+    """Refuse the write when a stored record is no longer at the version planned against."""
+    stale = [f"{noun} {c.key}" for c in changes
+             if c.key not in stored or stored[c.key].version != c.version]  # fmt: skip
+    if stale:
+        raise EditConflict(stale)
 
 
 def _after_errors(plan: ChangePlan, user: Any, sheet: str) -> list[LedgerError]:
@@ -252,9 +280,12 @@ def apply_changes(plan: ChangePlan, verified_by: Any = None,
             raise RuntimeError("injected failure while applying an import")
 
     cities = {c.name: c for c in City.objects.all()}
-    with transaction.atomic():
-        ent_by_code = _apply_enterprises(plan, cities, tick)
-        _apply_lines(plan, ent_by_code, verified_by, tick)
+    try:
+        with transaction.atomic():
+            ent_by_code = _apply_enterprises(plan, cities, tick)
+            _apply_lines(plan, ent_by_code, verified_by, tick)
+    except IntegrityError as exc:  # a record created by someone else since the preview
+        raise EditConflict([str(exc).splitlines()[0][:80]]) from exc
     return plan.counts()
 
 
@@ -273,21 +304,31 @@ def _apply_enterprises(plan: ChangePlan, cities: dict[str, City],
     EnterpriseYear.objects.create_recorded(years)
     tick(len(years))
     codes = [c.key for c in plan.enterprises]
+    changing = [c for c in plan.enterprises if c.kind == "changed"]
+    # Lock what is about to change, then check nobody changed it since the plan was made:
+    # a second, concurrent apply waits here and then finds the new versions.
+    locked = {e.credit_code: e for e in Enterprise.objects.select_for_update(of=("self",))
+              .filter(credit_code__in=[c.key for c in changing])}  # fmt: skip
+    _check_versions(changing, locked, "企业")
     by_code = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}
-    for c in plan.enterprises:
-        if c.kind != "changed":
-            continue
+    by_code.update(locked)
+    for c in changing:
+        changed = set(c.changed_fields())
         own, year = split_enterprise(c.after)
         ent = by_code[c.key]
         for k, v in own.items():
-            setattr(ent, k, v)
-        ent.city = cities[str(c.after["city"])]
+            if k in changed:  # only what this import changes: never revert another's edit
+                setattr(ent, k, v)
+        if "city" in changed:
+            ent.city = cities[str(c.after["city"])]
+        ent.version += 1
         ent.save()
         row = EnterpriseYear.objects.filter(enterprise=ent, year=year["year"]).first()
         if row is None:
             row = EnterpriseYear(enterprise=ent)
         for k, v in year.items():
-            setattr(row, k, v)
+            if row.pk is None or k in changed:
+                setattr(row, k, v)
         if row.pk is not None or has_values(year.values()):
             row.save()
         tick(1)
@@ -312,20 +353,27 @@ def _apply_lines(plan: ChangePlan, ents: dict[str, Enterprise], verified_by: Any
              for ln, (_, on) in zip(created, extras, strict=True) if on is not None]  # fmt: skip
     ExitEvent.objects.create_recorded(exits)
     tick(len(plans) + len(exits))
-    changed = [c for c in plan.lines if c.kind == "changed"]
-    existing = {ln.line_id: ln for ln in Line.objects.filter(line_id__in=[c.key for c in changed])
+    changing = [c for c in plan.lines if c.kind == "changed"]
+    existing = {ln.line_id: ln for ln in Line.objects.select_for_update(of=("self",))
+                .filter(line_id__in=[c.key for c in changing])
                 .select_related("enterprise__city")}  # fmt: skip
-    for c in changed:
+    _check_versions(changing, existing, "生产线")
+    for c in changing:
+        changed = set(c.changed_fields())
         own, plan_fields = split_line(c.after)
         line = existing[c.key]
         for k, v in own.items():
-            setattr(line, k, v)
+            if k in changed:
+                setattr(line, k, v)
+        line.version += 1
         line.save()
         exit_plan = ExitPlan.objects.filter(line=line).first()
         if exit_plan is not None or has_values(plan_fields.values()):
+            new_plan = exit_plan is None
             exit_plan = exit_plan or ExitPlan(line=line)
             for k, v in plan_fields.items():
-                setattr(exit_plan, k, v)
+                if new_plan or k in changed:
+                    setattr(exit_plan, k, v)
             exit_plan.save()
         on = c.after.get("exited_on")
         if on is not None and not ExitEvent.objects.filter(line=line, exited_on=on).exists():

@@ -13,7 +13,7 @@ from resolute.core.ledger import CellError, check_text
 from resolute.core.schema import Kind
 from resolute.web.lib.files import EVIDENCE_HELP, check_upload
 from resolute.web.objections.models import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES
-from resolute.web.objections.services import Correctable
+from resolute.web.objections.services import Correctable, stamp
 
 UNKNOWN = ("", "未知")
 BOOL_CHOICES = [UNKNOWN, ("1", "是"), ("0", "否")]
@@ -101,6 +101,8 @@ class AcceptForm(forms.Form):
 
     decision_reason = forms.CharField(label="处理意见（可选）", required=False, max_length=5000,
                                       widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    #: The versions of the records the form was filled in against (see services.stamp).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
 
     def __init__(self, *args: Any, correctable: list[Correctable], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,7 +111,8 @@ class AcceptForm(forms.Form):
             self.fields[c.key] = _field_for(c)
             self.initial[c.key] = _initial(c)
         # The note after the values, as an official reads the form top to bottom.
-        self.order_fields([c.key for c in correctable] + ["decision_reason"])
+        self.order_fields([c.key for c in correctable] + ["decision_reason", "seen"])
+        self.initial["seen"] = stamp(correctable)
 
     def values(self) -> dict[str, Any]:
         return {c.key: self.cleaned_data.get(c.key) for c in self.correctable}

@@ -27,6 +27,7 @@ from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, Lin
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import LINE_KEYS, YEAR_KEYS, Enterprise, Line
+from resolute.web.ledger.services import EditConflict
 from resolute.web.objections.models import Objection, ObjectionAttachment, ObjectionMessage
 
 #: How a decision made on an objection shows in the change history.
@@ -293,21 +294,61 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def accept(objection: Objection, officer: Any, values: dict[str, Any], note: str) -> Objection:
+def _owner(target: models.Model) -> Enterprise | Line:
+    """The versioned record a correctable value belongs to (a year's figures: the enterprise)."""
+    if isinstance(target, Enterprise | Line):
+        return target
+    return target.enterprise
+
+
+def stamp(fields: list[Correctable]) -> str:
+    """The versions of the records behind ``fields``, as the correction form carries them:
+    a correction prepared against other versions is refused (see :func:`accept`)."""
+    owners = {(type(o).__name__, o.pk): o.version for o in (_owner(c.target) for c in fields)}
+    return ";".join(f"{name}:{pk}:{v}" for (name, pk), v in sorted(owners.items()))
+
+
+def _locked_fields(fields: list[Correctable]) -> list[Correctable]:
+    """The same fields on freshly read, locked records (so that saving one writes the
+    values stored now, not those read when the form was shown)."""
+    out = []
+    for c in fields:
+        fresh = type(c.target)._base_manager.select_for_update().get(pk=c.target.pk)
+        out.append(Correctable(c.spec, fresh))
+    return out
+
+
+def accept(objection: Objection, officer: Any, values: dict[str, Any], note: str,
+           seen: str | None = None) -> Objection:  # fmt: skip
     """Correct the ledger as the officer found it (recorded as 异议处理), close the objection,
-    then re-assess the enterprise's city and industry so the finding is decided afresh."""
+    then re-assess the enterprise's city and industry so the finding is decided afresh.
+
+    ``seen`` is the :func:`stamp` of the form the officer filled in: if a record changed
+    since (an import, another correction), nothing is written and
+    :class:`~resolute.web.ledger.services.EditConflict` is raised."""
     fields = correctable_fields(objection)
     corrections: list[dict[str, Any]] = []
     _check_corrections(objection, officer, fields, values)
     with transaction.atomic():
         locked = _lock_open(objection)
+        fields = _locked_fields(fields)
+        if seen is not None and stamp(fields) != seen:
+            raise EditConflict([f"企业 {objection.enterprise.credit_code} 的数据"])
         with acting_as(officer, via=VIA):
+            bumped: set[tuple[str, int]] = set()
             for c in fields:
                 if c.key not in values or values[c.key] == c.current:
                     continue
                 before = c.current
                 setattr(c.target, c.key, values[c.key])
+                owner = _owner(c.target)
+                key = (type(owner).__name__, owner.pk)
+                if owner is c.target and key not in bumped:
+                    owner.version += 1  # the record moves on: imports planned before conflict
                 c.target.save()
+                if owner is not c.target and key not in bumped:
+                    type(owner).objects.filter(pk=owner.pk).update(version=owner.version + 1)
+                bumped.add(key)
                 corrections.append({"field": c.key, "label": c.spec.label, "unit": c.unit,
                                     "before": _jsonable(before),
                                     "after": _jsonable(values[c.key]),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.scoping import lines_for, profile_of
 from resolute.web.lib.files import download
+from resolute.web.ledger.services import EditConflict
 from resolute.web.objections import services
 from resolute.web.objections.forms import AcceptForm, MessageForm, ObjectionForm, RejectForm
 from resolute.web.objections.models import Objection
@@ -149,12 +150,17 @@ def objection_accept(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, objection, status=400, accept_form=form)
     try:
         decided = services.accept(objection, request.user, form.values(),
-                                  form.cleaned_data["decision_reason"].strip())  # fmt: skip
+                                  form.cleaned_data["decision_reason"].strip(),
+                                  seen=form.cleaned_data.get("seen") or None)  # fmt: skip
     except services.NotOpen:
         messages.error(request, "该异议已由他人处理。")
         return redirect("objections-detail", pk=pk)
     except services.OutOfScope as exc:
         raise PermissionDenied(str(exc)) from None
+    except EditConflict as exc:
+        # Someone changed these values since the form was shown: show the current ones.
+        messages.error(request, str(exc))
+        return _detail(request, objection, status=409)
     run = decided.reassessment
     messages.success(request, f"已接受异议并更正台账，重新评估 #{run.pk if run else ''} 已发起。")
     return redirect("objections-detail", pk=pk)
