@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.scoping import lines_for, profile_of
-from resolute.web.lib.files import download
 from resolute.web.ledger.services import EditConflict
+from resolute.web.lib.files import download
 from resolute.web.objections import services
 from resolute.web.objections.forms import AcceptForm, MessageForm, ObjectionForm, RejectForm
 from resolute.web.objections.models import Objection
