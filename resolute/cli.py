@@ -18,11 +18,13 @@ from rich.table import Table
 from resolute.core import engine, explain, rulebook, schema
 from resolute.core import obligations as obligations_core
 from resolute.core import progress as progress_core
+from resolute.core import registry as registry_core
 from resolute.core import targets as targets_data
 from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES, Assessment, to_json
 from resolute.core.ledger import Ledger, LedgerInvalid
 from resolute.core.rulebook import RulebookError
 from resolute.core.targets import TargetsError
+from resolute.io.registry import RegistryInvalid, read_registry
 
 err = Console(stderr=True, soft_wrap=True)
 MAX_ERRORS_SHOWN = 200
@@ -555,6 +557,12 @@ DEMO_BULLETIN_LINES = 10000
     type=click.Path(exists=True),
     help="台账文件（.xlsx、.json 或 CSV 文件夹；缺省时使用模拟的演示省份）。",
 )
+@click.option(
+    "--registry",
+    "registry_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="（--final）集群、领军企业、园区等登记工作簿（网页登记模板的格式），三、四的计数目标按其计算。",
+)
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="输出文件夹。")
 @pass_context
 def bulletin_command(
@@ -563,6 +571,7 @@ def bulletin_command(
     final: bool,
     as_of: dt.datetime | None,
     ledger_path: str | None,
+    registry_path: str | None,
     out: str,
 ) -> None:
     """生成季度通报（--quarter）或方案实施情况总结报告（--final）。
@@ -571,17 +580,28 @@ def bulletin_command(
     bulletin.pdf（嵌入中文字体）、bulletin.xlsx 和 bulletin.json（含内容校验码）。
     总结报告（--final，--as-of 为报告日，默认今天）：每项目标的最终完成量和结论、各市全部任务的
     按期完成、逾期完成和仍未完成数、仍未退出的生产线及计至报告日的逾期天数，写出 final-report.html、
-    .pdf、.xlsx 和 .json；命令行没有登记册和填报数据，三、四的计数和填报类目标列为“未填报”
-    （网页上生成的总结报告包含它们）。同一数据再次生成，内容与校验码不变。
+    .pdf、.xlsx 和 .json。三、四的计数目标按 --registry 给出的登记工作簿计算；命令行没有指标填报数据，
+    填报类目标列为“未填报”（网页上生成的总结报告包含它们）。同一数据再次生成，内容与校验码不变。
     标准输出依次打印校验码和各文件路径。
     """
     if final == (quarter is not None):
         _fail("请给出 --quarter（季度通报）或 --final（总结报告）之一")
         return
-    if quarter is not None and as_of is not None:
-        _fail("季度通报的数据截至季度末，不接受 --as-of")
+    if quarter is not None and (as_of is not None or registry_path is not None):
+        _fail("季度通报的数据截至季度末，不接受 --as-of 和 --registry")
         return
     book = _targets()
+    entries: list[registry_core.RegistryEntry] = []
+    if registry_path is not None:
+        try:
+            entries = read_registry(registry_path, book)
+        except RegistryInvalid as exc:
+            for p in exc.problems:
+                where = f"第 {p.row} 行，" if p.row else ""
+                column = f"列“{p.column}”：" if p.column else ""
+                err.print(f"登记工作簿{where}{column}{p.message}", highlight=False)
+            _fail(f"登记工作簿有 {len(exc.problems)} 处错误，未生成报告")
+            return
     with ctx.steps() as note:
         if ledger_path is None:
             from resolute.demo import generate
@@ -595,7 +615,7 @@ def bulletin_command(
         else:
             ledger = _load_ledger(ledger_path, note)
         if final:
-            _final_report(ledger, _as_of(as_of), book, out, note)
+            _final_report(ledger, _as_of(as_of), book, out, note, entries)
         else:
             assert quarter is not None
             _quarterly_bulletin(ledger, quarter, book, out, note)
@@ -626,13 +646,18 @@ def _quarterly_bulletin(
 
 
 def _final_report(
-    ledger: Ledger, day: dt.date, book: targets_data.Targets, out: str, note: Callable[[str], None]
+    ledger: Ledger,
+    day: dt.date,
+    book: targets_data.Targets,
+    out: str,
+    note: Callable[[str], None],
+    entries: list[registry_core.RegistryEntry],
 ) -> None:
     from resolute.core.final_report import build_final_report, content_hash
     from resolute.io.bulletin import FontMissing, write_final_all
 
     note(f"计算方案实施情况总结报告（截至 {day}）")
-    report = build_final_report(ledger, day, book)
+    report = build_final_report(ledger, day, book, registry=entries)
     if report.in_period:
         err.print(
             f"[yellow]方案最后一项任务的期限为 {report.last_deadline}，报告日在此之前，"

@@ -104,3 +104,40 @@ def test_the_command_takes_a_quarter_or_final_but_not_both(args: list[str], tmp_
     result = run("bulletin", *args, "--out", str(tmp_path))
     assert result.exit_code == 2
     assert not list(tmp_path.iterdir())
+
+
+def _registry_book(path: Path, *rows: tuple[str, ...]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["计数目标", "名称", "所在市", "备注"])
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def test_the_final_report_counts_the_registry_given_on_the_command_line(tmp_path: Path) -> None:
+    ledger_path = tmp_path / "台账.json"
+    write_ledger(ledger(), ledger_path)
+    registry = _registry_book(tmp_path / "登记.xlsx", ("氢能品牌", "中国氢谷", "", ""),
+                              ("氢能品牌", "东方氢岛", "", ""))  # fmt: skip
+    try:
+        out.pdf_bytes_of_html("<p>中文</p>")
+    except (out.FontMissing, OSError) as exc:
+        _unavailable(f"{NOT_INSTALLED}（{exc}）")
+    result = run("bulletin", "--final", "--as-of", "2026-11-29", "--ledger", str(ledger_path),
+                 "--registry", str(registry), "--out", str(tmp_path / "out"))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads((tmp_path / "out" / "final-report.json").read_text(encoding="utf-8"))
+    brands = next(t for t in data["targets"] if t["target_id"] == "hydrogen.brands")
+    assert (brands["achieved"], brands["state"]) == (2, "met")
+
+
+def test_a_registry_with_a_bad_row_stops_the_command_and_names_the_row(tmp_path: Path) -> None:
+    registry = _registry_book(tmp_path / "登记.xlsx", ("氢能品", "中国氢谷", "", ""))
+    result = run("bulletin", "--final", "--registry", str(registry), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert "第 2 行" in result.stderr and "计数目标" in result.stderr
+    assert not (tmp_path / "o").exists()

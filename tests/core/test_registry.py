@@ -92,3 +92,28 @@ def test_the_json_names_what_is_counted() -> None:
         "achieved": 1, "remaining": 1, "percent": 50.0, "status": "in_progress",
         "status_label": "进行中", "names": ["中国氢谷"],
     }  # fmt: skip
+
+
+HEADERS = ["计数目标", "名称", "所在市", "备注"]
+
+
+def test_a_filled_sheet_is_read_by_indicator_or_id_with_its_city() -> None:
+    rows = [(2, ["高端化工重点园区", "东营港化工产业园", "东营市", "已认定"]),
+            (3, ["hydrogen.brands", "中国氢谷", None, None])]  # fmt: skip
+    entries, problems = registry.read_rows(BOOK, HEADERS, rows)
+    assert problems == []
+    assert [(e.target_id, e.name, e.city, e.note) for e in entries] == [
+        ("high_end_chemicals.key_parks", "东营港化工产业园", "东营", "已认定"),
+        ("hydrogen.brands", "中国氢谷", None, ""),
+    ]
+
+
+def test_every_bad_row_of_a_sheet_is_named() -> None:
+    rows = [(2, ["高端化工重点园", "某园区", "", ""]), (3, ["高端化工重点园区", "", "", ""]),
+            (4, ["高端化工重点园区", "甲园区", "莱芜", ""]),
+            (5, ["高端化工重点园区", "乙园区", "", ""]), (6, ["高端化工重点园区", "乙园区", "", ""])]  # fmt: skip
+    _, problems = registry.read_rows(BOOK, HEADERS, rows)
+    assert [(p.row, p.column) for p in problems] == [(2, "计数目标"), (3, "名称"), (4, "所在市"),
+                                                     (6, "名称")]  # fmt: skip
+    _, missing = registry.read_rows(BOOK, ["名称"], [])
+    assert [(p.row, p.column) for p in missing] == [(None, "计数目标")]

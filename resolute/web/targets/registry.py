@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 
 from resolute.core import registry as registry_core
-from resolute.core import schema
 from resolute.core.registry import CountProgress
 from resolute.core.targets import REGISTRY_LABELS, Target
 from resolute.web.accounts import scoping
@@ -35,10 +34,6 @@ from resolute.web.targets.services import book
 
 VIA_FORM = "网页"
 VIA_IMPORT = "导入"
-TARGET_HEADERS = ("计数目标", "指标", "target_id")
-NAME_HEADERS = ("名称", "name")
-CITY_HEADERS = ("所在市", "市", "city")
-NOTE_HEADERS = ("备注", "note")
 TEMPLATE_HEADERS = ("计数目标", "名称", "所在市", "备注")
 TEMPLATE_WIDTHS = (36, 40, 10, 40)
 
@@ -125,6 +120,36 @@ class ImportResult:
     unchanged: int = 0
 
 
+def import_entries(user: Any, data: bytes) -> ImportResult:
+    """Check every row of a registry workbook; store all of them or none.
+
+    The rows are read as the core reads any registry sheet (``registry.read_rows``: the
+    count target by its indicator or id, a name, a city of the 16, a note); here the user's
+    scope is added: a city officer's rows must be of their city (a blank city is theirs).
+    A name already registered for that target updates its city and note.
+    """
+    try:
+        sheet = ind.read_sheet(data)
+    except ValueError as exc:
+        return ImportResult([RowError(None, "", str(exc))])
+    found, problems = registry_core.read_rows(book(), sheet.headers, sheet.rows)
+    errors = [RowError(p.row, p.column, p.message) for p in problems]
+    cities = {c.name: c for c in City.objects.all()}
+    own = _city_of(user)
+    rows: list[_Row] = []
+    for entry in found:
+        city = cities.get(entry.city) if entry.city else None
+        if own is not None:
+            if not entry.city_given:
+                city = next((c for c in cities.values() if c.pk == own), None)
+            elif city is not None and city.pk != own:
+                errors.append(RowError(entry.row, "所在市", "只能登记本市的事项"))
+        rows.append(_Row(entry.row, entry.target_id, entry.name, city, entry.note))
+    if errors:
+        return ImportResult(sorted(errors, key=lambda e: e.row or 0))
+    return _apply(user, rows)
+
+
 @dataclass(frozen=True)
 class _Row:
     row: int
@@ -132,87 +157,6 @@ class _Row:
     name: str
     city: City | None
     note: str
-
-
-@dataclass
-class _Columns:
-    target: int | None
-    name: int | None
-    city: int | None
-    note: int | None
-    missing: list[str] = field(default_factory=list)
-
-
-def _columns(headers: list[str]) -> _Columns:
-    cols = _Columns(ind._column(headers, TARGET_HEADERS), ind._column(headers, NAME_HEADERS),
-                    ind._column(headers, CITY_HEADERS), ind._column(headers, NOTE_HEADERS))  # fmt: skip
-    if cols.target is None:
-        cols.missing.append("计数目标")
-    if cols.name is None:
-        cols.missing.append("名称")
-    return cols
-
-
-def _text(values: list[Any], index: int | None) -> str:
-    value = ind._cell(values, index)
-    return "" if value is None else str(value).strip()
-
-
-def import_entries(user: Any, data: bytes) -> ImportResult:
-    """Check every row of a registry workbook; store all of them or none.
-
-    A row names its count target by the indicator (as in the template's list) or the target
-    id. A name already registered for that target updates its city and note; a new one is
-    added. A city officer's rows must be of their city (a blank city is taken as theirs).
-    """
-    try:
-        sheet = ind.read_sheet(data)
-    except ValueError as exc:
-        return ImportResult([RowError(None, "", str(exc))])
-    cols = _columns(sheet.headers)
-    if cols.missing:
-        return ImportResult([RowError(None, c, f"缺少“{c}”列") for c in cols.missing])
-    targets = counted()
-    by_indicator = {t.indicator: t.id for t in targets.values()}
-    cities = {c.name: c for c in City.objects.all()}
-    own = _city_of(user)
-    errors: list[RowError] = []
-    rows: list[_Row] = []
-    seen: dict[tuple[str, str], int] = {}
-    for number, values in sheet.rows:
-        key = _text(values, cols.target)
-        target_id = by_indicator.get(key) or (key if key in targets else None)
-        if target_id is None:
-            errors.append(RowError(number, "计数目标", f"“{key}”不是方案三、四中的计数目标"
-                                   if key else "请填写计数目标"))  # fmt: skip
-        name = _text(values, cols.name)
-        if not name:
-            errors.append(RowError(number, "名称", "请填写名称"))
-        elif len(name) > 200:
-            errors.append(RowError(number, "名称", "名称不能超过 200 个字符"))
-        city_text = _text(values, cols.city)
-        city: City | None = None
-        if city_text:
-            short = schema.normalise_city(city_text)
-            city = cities.get(short or "")
-            if city is None:
-                errors.append(RowError(number, "所在市", f"“{city_text}”不是全省 16 市之一"))
-        if own is not None:
-            if city is None and not city_text:
-                city = next((c for c in cities.values() if c.pk == own), None)
-            elif city is not None and city.pk != own:
-                errors.append(RowError(number, "所在市", "只能登记本市的事项"))
-        note = _text(values, cols.note)
-        if len(note) > 500:
-            errors.append(RowError(number, "备注", "备注不能超过 500 个字符"))
-        if target_id and name:
-            if (target_id, name) in seen:
-                errors.append(RowError(number, "名称", f"与第 {seen[(target_id, name)]} 行重复"))
-            seen[(target_id, name)] = number
-            rows.append(_Row(number, target_id, name, city, note))
-    if errors:
-        return ImportResult(errors)
-    return _apply(user, rows)
 
 
 def _apply(user: Any, rows: list[_Row]) -> ImportResult:
