@@ -288,3 +288,9 @@ def test_an_unknown_address_under_api_is_a_json_404(tokens: dict[str, str], path
     response = _get(tokens["province"], path)
     assert response["Content-Type"].startswith("application/json")
     _is_error(response, 404)
+
+
+def test_a_method_an_address_does_not_take_is_405_in_the_one_shape(tokens: dict[str, str]) -> None:
+    response = Client().delete("/api/runs", HTTP_AUTHORIZATION=f"Bearer {tokens['province']}")
+    assert "POST" in response["Allow"] and "GET" in response["Allow"]
+    assert "方法" in _is_error(response, 405)["detail"]
