@@ -34,7 +34,7 @@ from resolute.web.imports.models import (
     Status,
 )
 from resolute.web.ledger import services as ledger_services
-from resolute.web.ledger.services import Change, ChangePlan
+from resolute.web.ledger.services import Change, ChangePlan, Progress
 
 log = logging.getLogger(__name__)
 
@@ -69,17 +69,25 @@ def upload(user: Any, file: UploadedFile) -> ImportBatch:
     return _guarded(batch, examine)
 
 
-def examine(batch: ImportBatch) -> ImportBatch:
+def examine(batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
     """Read the stored file: ask for a mapping when sheets or headers are not recognised,
-    otherwise validate and plan."""
+    otherwise validate and plan. ``progress`` is told each stage as it starts."""
+    report = progress or _silent
+    report("读取文件", 0, 3)
     raw = _read(batch)
     if raw is None:
         return batch
     batch.workbook = describe(raw)
     if needs_mapping(batch):
         return _set(batch, Status.NEEDS_MAPPING)
-    _assess(batch, raw)
+    report("校验数据", 1, 3)
+    _assess(batch, raw, progress=report)
+    report("完成", 3, 3)
     return batch
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def import_limits() -> bounds.Limits:
@@ -251,7 +259,8 @@ def _remember(user: Any, scope: Any, source: str, key: str) -> None:
 # ─── validation and planning ───────────────────────────────────────────────────
 
 
-def _assess(batch: ImportBatch, raw: RawWorkbook) -> ChangePlan | None:
+def _assess(batch: ImportBatch, raw: RawWorkbook,
+            progress: Progress | None = None) -> ChangePlan | None:  # fmt: skip
     """Validate and plan the batch; the plan when it can be applied, else None with the
     errors stored (invalid: the file's own errors; rejected: refused by the stored ledger
     or by the user's scope)."""
@@ -264,6 +273,8 @@ def _assess(batch: ImportBatch, raw: RawWorkbook) -> ChangePlan | None:
         _set(batch, Status.INVALID, errors=_errors(exc.errors, titles, shown), summary={},
              omitted=exc.omitted)  # fmt: skip
         return None
+    if progress is not None:
+        progress("与台账比对", 2, 3)
     plan = ledger_services.plan_changes(
         ledger,
         batch.user,
@@ -434,8 +445,10 @@ def _brief(sheet: str, rec: Mapping[str, Any]) -> dict[str, Any]:
 # ─── confirm and abandon ──────────────────────────────────────────────────────
 
 
-def confirm(batch_id: int, user: Any) -> tuple[ImportBatch, Notice]:
-    """Apply the previewed import, all or nothing.
+def confirm(batch_id: int, user: Any,
+            progress: Progress | None = None) -> tuple[ImportBatch, Notice]:  # fmt: skip
+    """Apply the previewed import, all or nothing; ``progress`` is told the stages and how
+    many objects are written.
 
     The file is read and planned again: if the stored ledger changed since the preview
     so that the plan differs, the new preview is shown instead of applying. Every change is
@@ -448,8 +461,10 @@ def confirm(batch_id: int, user: Any) -> tuple[ImportBatch, Notice]:
             if batch.status != Status.PREVIEWED:
                 return batch, Notice("warning", "该导入不在待确认状态，未作任何修改。")
             previewed = batch.summary.get("digest")
+            report = progress or _silent
+            report("重新读取并核对", 0, 0)
             raw = _read(batch)
-            plan = _assess(batch, raw) if raw is not None else None
+            plan = _assess(batch, raw, progress=report) if raw is not None else None
             if plan is None:
                 return batch, Notice("error", "重新核对时发现错误，未导入，台账未作任何修改。")
             if batch.summary.get("digest") != previewed:
@@ -457,7 +472,7 @@ def confirm(batch_id: int, user: Any) -> tuple[ImportBatch, Notice]:
                     "warning", "自预览以来台账已有变化，以下是新的预览，请核对后再确认导入。"
                 )
             with acting_as(user, via=VIA):
-                written = ledger_services.apply_changes(plan, verified_by=user)
+                written = ledger_services.apply_changes(plan, verified_by=user, progress=progress)
             batch.summary = {**batch.summary, "applied": written}
             _set(batch, Status.APPLIED)
     except ledger_services.EditConflict as exc:

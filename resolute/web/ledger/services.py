@@ -263,21 +263,30 @@ def _change(key: str, before: Record | None, incoming: Record,
     return Change(key, "unchanged" if same else "changed", before, after, kept, protected)
 
 
+#: What a long step reports: (stage in Chinese, done, total); total 0 when not known.
+Progress = Callable[[str, int, int], None]
+
+
 def apply_changes(plan: ChangePlan, verified_by: Any = None,
-                  fail_after: int | None = None) -> dict[str, dict[str, int]]:  # fmt: skip
+                  fail_after: int | None = None,
+                  progress: Progress | None = None) -> dict[str, dict[str, int]]:  # fmt: skip
     """Write ``plan`` in one transaction (inside an ``acting_as`` block).
 
     ``fail_after`` makes the write raise after that many objects: tests use it to prove
-    that a failure in the middle leaves the ledger as it was.
+    that a failure in the middle leaves the ledger as it was. ``progress`` is told how many
+    of the plan's objects are written, as they are (for a progress bar).
     """
     if plan.errors:
         raise ValueError("the plan has errors and cannot be applied")
     written = [0]
+    total = sum(1 for c in plan.enterprises + plan.lines if c.kind != "unchanged")
 
     def tick(n: int = 1) -> None:
         written[0] += n
         if fail_after is not None and written[0] > fail_after:
             raise RuntimeError("injected failure while applying an import")
+        if progress is not None:
+            progress("写入台账", min(written[0], total), total)
 
     cities = {c.name: c for c in City.objects.all()}
     try:
