@@ -118,3 +118,13 @@ def test_engine_handles_an_empty_ledger() -> None:
     result = engine.assess(empty, BOOK)
     assert result.lines == () and result.enterprises == ()
     assert result == reference.assess(empty, BOOK)
+
+
+def test_the_generator_draws_the_fields_and_processes_added_for_the_uncovered_requirements() -> (
+    None
+):
+    # 二(三)8 手续不齐备且无法完善 (blank, true, false), 二(三)2 城市人口密集区 and the
+    # high-mercury catalyst makers of 二(二)8(4) all reach the random ledgers above.
+    assert "permits_unfixable" in {f.key for f in ENTERPRISE_KEYS}
+    assert "in_dense_urban_area" in {f.key for f in schema.equipment_fields("cdu")}
+    assert "high_mercury_catalyst" in schema.PROCESS_BY_EQUIPMENT["resin_unit"]
