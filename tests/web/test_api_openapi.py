@@ -83,7 +83,10 @@ def test_every_operation_declares_the_errors_it_gives_in_one_shape(db: Any) -> N
             assert {"400", "401", "403", "422", "429"} <= codes, label
             assert op["requestBody"]["required"] is True, label
             assert op["requestBody"]["content"]["application/json"]["examples"], label
-        for code in codes - {"200", "201"}:
+        if method == "get" and op.get("parameters"):
+            # Too long an address is refused by the HTTP server itself, with its own page.
+            assert "content" not in op["responses"]["414"], label
+        for code in codes - {"200", "201", "414"}:
             schema = op["responses"][code]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/Detail"}, (label, code)
     detail = doc["components"]["schemas"]["Detail"]

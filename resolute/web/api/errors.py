@@ -30,9 +30,11 @@ ERROR_DESCRIPTIONS = {
 }
 
 
-def errors(*codes: int) -> dict[int, type[Detail]]:
-    """The error answers of an operation, all in the one ``Detail`` shape."""
-    return dict.fromkeys(codes, Detail)
+def errors(*codes: int) -> dict[int, type[Detail] | None]:
+    """The error answers of an operation, all in the one ``Detail`` shape — apart from 414:
+    an address longer than the HTTP server takes (gunicorn: 4094 bytes in the request line)
+    is refused by the server before the application, with the server's own page."""
+    return {code: None if code == 414 else Detail for code in codes}
 
 
 class BodyError(ValueError):

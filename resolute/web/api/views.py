@@ -171,7 +171,7 @@ def _lines(user: Any) -> QuerySet[Line]:
     )
 
 
-@api.get("/enterprises", response={200: Page[EnterpriseOut], **errors.errors(401, 422)},
+@api.get("/enterprises", response={200: Page[EnterpriseOut], **errors.errors(401, 422, 414)},
          tags=["台账"], summary="企业列表")  # fmt: skip
 def list_enterprises(
     request: HttpRequest, filters: Query[LedgerFilters], page: Query[PageIn]
@@ -185,13 +185,13 @@ def list_enterprises(
     return _page(qs, page)
 
 
-@api.get("/enterprises/{credit_code}", response={200: EnterpriseDetail, **errors.errors(401, 404, 422)},
+@api.get("/enterprises/{credit_code}", response={200: EnterpriseDetail, **errors.errors(401, 404, 422, 414)},
          tags=["台账"], summary="企业详情：基本信息、最近年度经营数据、生产线")  # fmt: skip
 def get_enterprise(request: HttpRequest, credit_code: CreditCode) -> Enterprise:
     return get_object_or_404(_enterprises(request.auth), credit_code=credit_code)
 
 
-@api.get("/lines", response={200: Page[LineOut], **errors.errors(401, 422)}, tags=["台账"],
+@api.get("/lines", response={200: Page[LineOut], **errors.errors(401, 422, 414)}, tags=["台账"],
          summary="生产线列表")  # fmt: skip
 def list_lines(
     request: HttpRequest, filters: Query[LedgerFilters], page: Query[PageIn]
@@ -204,7 +204,7 @@ def list_lines(
     return _page(qs, page)
 
 
-@api.get("/lines/{line_id}", response={200: LineOut, **errors.errors(401, 404, 422)},
+@api.get("/lines/{line_id}", response={200: LineOut, **errors.errors(401, 404, 422, 414)},
          tags=["台账"], summary="生产线详情：台账字段与退出计划")  # fmt: skip
 def get_line(request: HttpRequest, line_id: LineId) -> Line:
     return get_object_or_404(_lines(request.auth), line_id=line_id)
@@ -269,7 +269,7 @@ def _run_out(run: AssessmentRun, counts: dict[str, dict[str, int]]) -> dict[str,
     }
 
 
-@api.get("/runs", response={200: Page[RunOut], **errors.errors(401, 422)}, tags=["评估"],
+@api.get("/runs", response={200: Page[RunOut], **errors.errors(401, 422, 414)}, tags=["评估"],
          summary="评估列表")  # fmt: skip
 def list_runs(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
     result = _page(_runs(request.auth), page)
@@ -278,7 +278,7 @@ def list_runs(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
     return result
 
 
-@api.get("/runs/{run_id}", response={200: RunOut, **errors.errors(401, 404, 422)},
+@api.get("/runs/{run_id}", response={200: RunOut, **errors.errors(401, 404, 422, 414)},
          tags=["评估"], summary="评估状态、进度与结论统计")  # fmt: skip
 def get_run(request: HttpRequest, run_id: RunId) -> dict[str, Any]:
     run = get_object_or_404(_runs(request.auth), pk=run_id)
@@ -318,7 +318,7 @@ def create_run(request: HttpRequest, body: RunIn) -> Status[dict[str, Any]]:
     return Status(201 if started else 200, _run_out(run, _scoped_counts(user, [run.pk])[run.pk]))
 
 
-@api.get("/runs/{run_id}/lines", response={200: Page[LineResultOut], **errors.errors(401, 404, 422)},
+@api.get("/runs/{run_id}/lines", response={200: Page[LineResultOut], **errors.errors(401, 404, 422, 414)},
          tags=["评估"], summary="生产线评估结果（含各项标准的判定）")  # fmt: skip
 def run_lines(
     request: HttpRequest, run_id: RunId, filters: Query[ResultFilters], page: Query[PageIn]
@@ -338,7 +338,7 @@ def run_lines(
 
 
 @api.get("/runs/{run_id}/enterprises",
-         response={200: Page[EnterpriseResultOut], **errors.errors(401, 404, 422)},
+         response={200: Page[EnterpriseResultOut], **errors.errors(401, 404, 422, 414)},
          tags=["评估"], summary="企业评估结果（含效益等企业层面的判定）")  # fmt: skip
 def run_enterprises(
     request: HttpRequest, run_id: RunId, filters: Query[ResultFilters], page: Query[PageIn]
@@ -369,7 +369,7 @@ def _result_filter(f: ResultFilters) -> Q:
 # ─── public ─────────────────────────────────────────────────────────────────────
 
 
-@api.get("/rules", auth=None, response={200: Page[RuleOut], **errors.errors(422)},
+@api.get("/rules", auth=None, response={200: Page[RuleOut], **errors.errors(422, 414)},
          tags=["规则库（公开）"], summary="规则库：每条标准的条件、解读与出处")  # fmt: skip
 def list_rules(
     request: HttpRequest, filters: Query[RuleFilters], page: Query[PageIn]
@@ -387,7 +387,7 @@ def list_rules(
     return result
 
 
-@api.get("/rules/{rule_id}", auth=None, response={200: RuleOut, **errors.errors(404, 422)},
+@api.get("/rules/{rule_id}", auth=None, response={200: RuleOut, **errors.errors(404, 422, 414)},
          tags=["规则库（公开）"], summary="一条规则")  # fmt: skip
 def get_rule(request: HttpRequest, rule_id: RuleId) -> dict[str, Any]:
     book = rulebook.default()
@@ -398,7 +398,7 @@ def get_rule(request: HttpRequest, rule_id: RuleId) -> dict[str, Any]:
 
 
 @api.get("/public/eliminations", auth=None,
-         response={200: PublicEliminations, **errors.errors(422)},
+         response={200: PublicEliminations, **errors.errors(422, 414)},
          tags=["公示（公开）"], summary="最近一次已公开评估的淘汰名单")  # fmt: skip
 def public_eliminations(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
     run = (

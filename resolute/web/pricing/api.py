@@ -113,7 +113,7 @@ class SurchargesIn(Schema):
                              json_schema_extra={"example": 2021})  # fmt: skip
 
 
-@router.get("/surcharges", response={200: SurchargesOut, **errors(401, 403, 422)},
+@router.get("/surcharges", response={200: SurchargesOut, **errors(401, 403, 422, 414)},
             summary="差别电价与超定额水价加价（按范围）")  # fmt: skip
 def surcharges(request: HttpRequest, query: Query[SurchargesIn]) -> dict[str, Any]:
     """Each enterprise's electricity and water surcharge in the caller's scope, with the
@@ -184,7 +184,7 @@ class ClassesIn(Schema):
                                       json_schema_extra={"example": "2021-06-30"})  # fmt: skip
 
 
-@router.get("/classes", response={200: ClassesOut, **errors(401, 403, 422)},
+@router.get("/classes", response={200: ClassesOut, **errors(401, 403, 422, 414)},
             by_alias=True, summary="亩产效益分类（按范围）")  # fmt: skip
 def classes_list(request: HttpRequest, query: Query[ClassesIn]) -> dict[str, Any]:
     """The province's efficiency classification, limited to the caller's enterprises; with

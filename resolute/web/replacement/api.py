@@ -177,7 +177,7 @@ def plan_list(request: HttpRequest) -> dict[str, Any]:
     return {"count": len(plans), "items": [_out(p) for p in plans]}
 
 
-@router.get("/plans/{plan_id}", response={200: PlanDetailOut, **errors(401, 404, 422)},
+@router.get("/plans/{plan_id}", response={200: PlanDetailOut, **errors(401, 404, 422, 414)},
             summary="产能置换方案详情，按当前台账和其他方案核对")  # fmt: skip
 def plan_detail(
     request: HttpRequest, plan_id: Annotated[int, Field(ge=1, le=ID_MAX)]
