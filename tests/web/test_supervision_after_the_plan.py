@@ -104,3 +104,24 @@ def test_the_final_report_downloads_as_excel_and_json(
 def test_the_final_report_is_for_officials(client_for: Any, after_the_plan: dt.date) -> None:
     assert client_for("enterprise_user").get(reverse("supervision-final-report")).status_code == 403
     assert client_for("zibo").get(reverse("supervision-final-report")).status_code == 200
+
+
+def test_the_key_project_target_takes_its_weakest_year_from_the_register(
+    client_for: Any, after_the_plan: dt.date
+) -> None:
+    from resolute.web.audit.context import acting_as
+    from resolute.web.ledger.models import City
+    from resolute.web.targets.models import KeyProject
+
+    city = City.objects.get(name="淄博")
+    with acting_as(None, via="测试"):
+        for year, stage, n in ((2021, "started", 3), (2022, "operating", 2), (2022, "reserve", 4)):
+            for i in range(n):
+                KeyProject(name=f"{year}{stage}{i}", city=city, sector="高端化工", year=year,
+                           stage=stage, emerging_or_shortfall=(i == 0)).save()  # fmt: skip
+    report = client_for("province").get(reverse("supervision-final-report")).context["report"]
+    found = {t.target_id: t for t in report.targets}
+    count = found["projects.provincial_key.yearly"]
+    assert (count.achieved, count.source, count.state) == (2.0, "report", "not_met")
+    share = found["projects.emerging_share"]  # 2021: 1 of 3; 2022: 2 of 6
+    assert round(share.achieved or 0, 1) == 33.3 and share.state == "not_met"
