@@ -24,10 +24,21 @@ from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES, Assessment, to_js
 from resolute.core.ledger import Ledger, LedgerInvalid
 from resolute.core.rulebook import RulebookError
 from resolute.core.targets import TargetsError
+from resolute.io import bounds
 from resolute.io.registry import RegistryInvalid, read_registry
 
 err = Console(stderr=True, soft_wrap=True)
 MAX_ERRORS_SHOWN = 200
+
+
+def _local_file_limits() -> bounds.Limits:
+    """Bounds for ledgers read from the user's own disk. The upload bounds (50 MB, 200,000
+    rows) protect the server from what strangers send; a province ledger read on the
+    command line is larger (200,000 lines in JSON are over 100 MB), so the command line
+    admits files many times that size and still refuses an archive that inflates without
+    bound."""
+    return bounds.Limits(file_bytes=4096 * bounds.MB, unzipped_bytes=16384 * bounds.MB,
+                         rows=5_000_000)  # fmt: skip
 
 
 class Context:
@@ -88,7 +99,7 @@ def _load_ledger(path: str, note: Callable[[str], None]) -> Ledger:
 
     note(f"读取并校验台账 {path}")
     try:
-        ledger = read_ledger(path)
+        ledger = read_ledger(path, _local_file_limits())
     except LedgerInvalid as exc:
         err.print(f"[bold red]台账有 {len(exc.errors)} 处错误，未做任何处理：[/]")
         for e in exc.errors[:MAX_ERRORS_SHOWN]:

@@ -146,6 +146,9 @@ class Ledger:
     #: Per sheet (``enterprises``, ``lines``), the keys the source file had a column for;
     #: empty when not known (built in code). An import changes only these.
     columns: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: Where the records of one sheet came from worksheets with different columns (one per
+    #: industry), the keys each record's worksheet had, in the records' order.
+    row_columns: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
 
     @classmethod
     def from_records(

@@ -19,6 +19,7 @@ crash leaves either the old file or the new one, never half of one.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -718,7 +719,7 @@ ColumnChoices = Mapping[str, Mapping[str, str | None]]
 def ledger_from_raw(
     raw: RawWorkbook,
     columns: ColumnChoices | None = None,
-    sheets: Mapping[str, str | None] | None = None,
+    sheets: SheetChoices | None = None,
 ) -> Ledger:
     """Validate the ledger that ``raw`` holds once its columns are mapped.
 
@@ -731,40 +732,82 @@ def ledger_from_raw(
     return read_mapped(raw, columns, sheets)[0]
 
 
+#: Per sheet (``enterprises``, ``lines``): the title of the sheet holding it, or several
+#: titles (one sheet per industry, say) whose rows are read one after the other.
+SheetChoices = Mapping[str, "str | Sequence[str] | None"]
+
+
+def titles_of(choice: str | Sequence[str] | None) -> list[str]:
+    """A sheet choice as a list of titles."""
+    if not choice:
+        return []
+    return [choice] if isinstance(choice, str) else [t for t in choice if t]
+
+
 def read_mapped(
     raw: RawWorkbook,
     columns: ColumnChoices | None = None,
-    sheets: Mapping[str, str | None] | None = None,
-) -> tuple[Ledger, dict[str, list[int]]]:
-    """Like :func:`ledger_from_raw`, also giving the row number (as found) of each record
-    of each sheet, in the ledger's order, so that later findings can name the row."""
-    titles = {**detect_sheets(raw), **(sheets or {})}
+    sheets: SheetChoices | None = None,
+) -> tuple[Ledger, dict[str, list[tuple[str, int]]]]:
+    """Like :func:`ledger_from_raw`, also giving, for each record of each sheet in the
+    ledger's order, the sheet title and the row (as found) it came from.
+
+    A sheet may be given several titles (one worksheet per industry): their rows are read
+    one after the other, each worksheet with its own header row; the column choices apply
+    to all of them. A column that one of them lacks changes nothing for its records
+    (``Ledger.row_columns``)."""
+    chosen_titles = {**detect_sheets(raw), **(sheets or {})}
     found = _Sheets()
-    numbers: dict[str, list[int]] = {}
+    numbers: dict[str, list[tuple[str, int]]] = {}
+    row_columns: dict[str, tuple[frozenset[str], ...]] = {}
     for sheet, names in SHEET_NAMES.items():
-        title = titles.get(sheet)
-        if not title or title not in raw.sheets:
+        titles = titles_of(chosen_titles.get(sheet))
+        if not titles or any(t not in raw.sheets for t in titles):
             found.errors.append(
                 LedgerError(names[1], None, None,
                             f"工作簿中没有工作表“{names[1]}”（或“{names[0]}”）")
             )  # fmt: skip
             continue
-        source = raw.sheets[title]
-        chosen = (columns or {}).get(sheet)
-        mapped = _map_header(sheet, title, source.headers, chosen, row=source.header_row)
-        found.errors.extend(mapped.errors)
-        found.cell_errors.extend(source.problems)
-        found.warnings.extend(_unknown_warning(title, mapped.unknown))
-        found.notes.extend(source.notes)
-        rows = _raw_rows(sheet, title, mapped, source.rows, found)
-        found.rows[sheet] = rows
-        found.columns[sheet] = frozenset(mapped.keys.values())
-        numbers[sheet] = [r.row for r in rows]
-    if titles.get(ENTERPRISES) and titles.get(ENTERPRISES) == titles.get(LINES):
-        found.errors.append(
-            LedgerError(str(titles[ENTERPRISES]), None, None, "企业表和生产线表不能是同一个工作表")
-        )
-    return _validated(found), numbers
+        found.rows[sheet], numbers[sheet] = [], []
+        present: list[frozenset[str]] = []
+        per_row: list[frozenset[str]] = []
+        for title in titles:
+            source = raw.sheets[title]
+            chosen = (columns or {}).get(sheet)
+            mapped = _map_header(sheet, title, source.headers, chosen, row=source.header_row)
+            found.errors.extend(mapped.errors)
+            found.cell_errors.extend(source.problems)
+            found.warnings.extend(_unknown_warning(title, mapped.unknown))
+            found.notes.extend(source.notes)
+            rows = _raw_rows(sheet, title, mapped, source.rows, found)
+            found.rows[sheet].extend(rows)
+            numbers[sheet].extend((title, r.row) for r in rows)
+            keys = frozenset(mapped.keys.values())
+            present.append(keys)
+            per_row.extend([keys] * len(rows))
+        found.columns[sheet] = frozenset().union(*present)
+        if len(set(present)) > 1:
+            row_columns[sheet] = tuple(per_row)
+    ent_titles = set(titles_of(chosen_titles.get(ENTERPRISES)))
+    shared = ent_titles & set(titles_of(chosen_titles.get(LINES)))
+    for title in sorted(shared):
+        found.errors.append(LedgerError(title, None, None, "企业表和生产线表不能是同一个工作表"))
+    ledger = _validated(found)
+    if row_columns:
+        ledger = dataclasses.replace(ledger, row_columns=row_columns)
+    return ledger, numbers
+
+
+def guess_roles(titles: Iterable[str]) -> dict[str, list[str]]:
+    """Sheets whose titles say what they hold (钢铁企业, 焦化企业台账, 钢铁生产线 …), per sheet."""
+    out: dict[str, list[str]] = {ENTERPRISES: [], LINES: []}
+    for title in titles:
+        text = _fold(title).removesuffix("台账").removesuffix("表").removesuffix("清单")
+        if text.endswith(("企业", "enterprises")):
+            out[ENTERPRISES].append(title)
+        elif text.endswith(("生产线", "装置", "lines", "机组", "设备")):
+            out[LINES].append(title)
+    return out
 
 
 def _raw_rows(

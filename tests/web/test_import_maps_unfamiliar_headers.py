@@ -142,7 +142,7 @@ def test_sheets_with_other_names_are_picked_by_the_user_first(
     batch = ImportBatch.objects.get()
     assert batch.status == Status.NEEDS_MAPPING
     assert "选择工作表" in response.content.decode()
-    assert response.context["sheet_form"]["enterprises"].value() == "单位名录"  # a good guess
+    assert response.context["sheet_form"]["enterprises"].value() == ["单位名录"]  # a good guess
     url = reverse("imports-detail", args=[batch.pk])
     response = client.post(url, {"action": "sheets", "enterprises": "单位名录",
                                  "lines": "设备清单"}, follow=True)  # fmt: skip
@@ -166,7 +166,7 @@ def test_the_same_sheet_cannot_be_both_enterprises_and_lines(
                            {"action": "sheets", "enterprises": "设备清单", "lines": "设备清单"})  # fmt: skip
 
     assert response.status_code == 400
-    assert "不能是同一个工作表" in response.content.decode()
+    assert "不能既是企业表又是生产线表" in response.content.decode()
 
 
 def test_an_error_in_a_mapped_column_names_the_field_and_the_header_of_the_file(

@@ -81,7 +81,7 @@ def test_row_numbers_of_records_are_given_as_found(tmp_path: Path) -> None:
 
     _, numbers = readers.read_mapped(readers.read_raw(path))
 
-    assert numbers == {"enterprises": [4], "lines": [2]}
+    assert numbers == {"enterprises": [("企业", 4)], "lines": [("生产线", 2)]}
 
 
 def test_unmapped_unknown_headers_are_ignored_with_a_warning_but_ignored_ones_silently(

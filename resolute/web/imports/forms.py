@@ -43,26 +43,30 @@ class UploadForm(forms.Form):
 
 
 class SheetForm(forms.Form):
-    """Which sheet of the workbook holds the enterprises and which the lines."""
+    """Which worksheets hold the enterprises and which the lines: one each, or several (one
+    worksheet per industry); a worksheet chosen for neither is left out."""
 
     def __init__(self, titles: Sequence[str], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(t, t) for t in titles]
         for sheet, label in SHEET_LABELS.items():
-            self.fields[sheet] = forms.ChoiceField(
-                label=label, choices=choices,
+            self.fields[sheet] = forms.MultipleChoiceField(
+                label=label, choices=choices, widget=forms.CheckboxSelectMultiple,
                 error_messages={"required": f"请选择{label}。",
                                 "invalid_choice": "工作簿中没有该工作表。"},
             )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get(ENTERPRISES) and data.get(ENTERPRISES) == data.get(LINES):
-            raise forms.ValidationError("企业表和生产线表不能是同一个工作表。")
+        both = set(data.get(ENTERPRISES) or ()) & set(data.get(LINES) or ())
+        if both:
+            raise forms.ValidationError(
+                f"工作表{'、'.join(f'“{t}”' for t in sorted(both))}不能既是企业表又是生产线表。"
+            )
         return data
 
-    def titles(self) -> dict[str, str]:
-        return {sheet: self.cleaned_data[sheet] for sheet in SHEET_LABELS}
+    def titles(self) -> dict[str, list[str]]:
+        return {sheet: list(self.cleaned_data[sheet]) for sheet in SHEET_LABELS}
 
 
 def field_choices(sheet: str) -> list[tuple[str, str]]:

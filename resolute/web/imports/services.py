@@ -128,12 +128,32 @@ def describe(raw: RawWorkbook) -> dict[str, Any]:
     return {"sheets": sheets, "detected": readers.detect_sheets(raw)}
 
 
-def sheet_titles(batch: ImportBatch) -> dict[str, str | None]:
-    """Which title is the enterprises sheet and which the lines sheet: the user's choice,
-    else the standard names."""
+def sheet_lists(batch: ImportBatch) -> dict[str, list[str]]:
+    """Which worksheets hold the enterprises and which the lines (several for a workbook
+    of one sheet per industry): the user's choice for this file, else the standard names,
+    else what the user chose before for worksheets of these very titles."""
     detected = dict(batch.workbook.get("detected") or {})
     chosen = dict(batch.mapping.get("sheets") or {})
-    return {sheet: chosen.get(sheet) or detected.get(sheet) for sheet in SHEETS}
+    lists = {s: readers.titles_of(chosen.get(s) or detected.get(s)) for s in SHEETS}
+    if not all(lists.values()) and batch.user_id is not None:
+        lists = _remembered_lists(batch) or lists
+    return lists
+
+
+def _remembered_lists(batch: ImportBatch) -> dict[str, list[str]] | None:
+    """The worksheets' roles as the user chose them for an earlier file, when every
+    worksheet holding rows was chosen (or left out) then."""
+    known = remembered(batch.user)[str(MappingScope.SHEET)]
+    sheets = [s for s in batch.workbook.get("sheets", []) if s.get("rows")]
+    if not sheets or any(s["title"] not in known for s in sheets):
+        return None
+    lists = {role: [s["title"] for s in sheets if known[s["title"]] == role] for role in SHEETS}
+    return lists if all(lists.values()) else None
+
+
+def sheet_titles(batch: ImportBatch) -> dict[str, str | None]:
+    """Per sheet, its worksheets' titles as shown to the user (joined by 、), or None."""
+    return {s: "、".join(titles) or None for s, titles in sheet_lists(batch).items()}
 
 
 def headers_of(batch: ImportBatch, title: str | None) -> list[str]:
@@ -143,15 +163,22 @@ def headers_of(batch: ImportBatch, title: str | None) -> list[str]:
     return []
 
 
+def role_headers(batch: ImportBatch, sheet: str) -> list[str]:
+    """The headers of every worksheet chosen for ``sheet``, each once, in order."""
+    out: list[str] = []
+    for title in sheet_lists(batch)[sheet]:
+        out.extend(h for h in headers_of(batch, title) if h not in out)
+    return out
+
+
 def unrecognised(batch: ImportBatch) -> dict[str, list[str]]:
-    """Per sheet, the headers of its chosen sheet that name no field."""
-    titles = sheet_titles(batch)
-    return {s: readers.unrecognised_headers(s, headers_of(batch, titles[s])) for s in SHEETS}
+    """Per sheet, the headers of its chosen worksheets that name no field."""
+    return {s: readers.unrecognised_headers(s, role_headers(batch, s)) for s in SHEETS}
 
 
 def sheets_settled(batch: ImportBatch) -> bool:
-    titles = sheet_titles(batch)
-    return all(titles[s] for s in SHEETS) and titles[ENTERPRISES] != titles[LINES]
+    lists = sheet_lists(batch)
+    return all(lists[s] for s in SHEETS) and not set(lists[ENTERPRISES]) & set(lists[LINES])
 
 
 def needs_mapping(batch: ImportBatch) -> bool:
@@ -179,36 +206,43 @@ def remembered(user: Any) -> dict[str, dict[str, str]]:
     return out
 
 
-def guess_sheets(batch: ImportBatch, user: Any) -> dict[str, str | None]:
-    """A first choice of sheets for the form: the current or remembered choice, else the
-    sheet whose headers name most fields of that sheet."""
-    titles = sheet_titles(batch)
+def guess_sheets(batch: ImportBatch, user: Any) -> dict[str, list[str]]:
+    """A first choice of worksheets for the form: the current or remembered choice, else
+    the worksheets whose titles say what they hold (钢铁企业, 焦化生产线 …), else the
+    worksheet whose headers name most fields of that sheet."""
+    lists = sheet_lists(batch)
     known = remembered(user)[str(MappingScope.SHEET)]
     available = [s["title"] for s in batch.workbook.get("sheets", [])]
+    by_title = readers.guess_roles(available)
     for sheet in SHEETS:
-        if titles[sheet]:
+        if lists[sheet]:
             continue
-        picks = [t for t in available if known.get(t) == sheet]
+        picks = [t for t in available if known.get(t) == sheet] or by_title[sheet]
         if picks:
-            titles[sheet] = picks[0]
+            lists[sheet] = picks
             continue
         scored = sorted(available, key=lambda t: -_recognised_count(sheet, headers_of(batch, t)))
-        titles[sheet] = scored[0] if scored else None
-    return titles
+        lists[sheet] = scored[:1]
+    return lists
 
 
 def _recognised_count(sheet: str, headers: Iterable[str]) -> int:
     return sum(1 for h in headers if h and readers.header_key(sheet, h) is not None)
 
 
-def choose_sheets(batch: ImportBatch, user: Any, titles: Mapping[str, str]) -> ImportBatch:
-    """Record which sheet is which (and remember it), then go on."""
+def choose_sheets(batch: ImportBatch, user: Any,
+                  titles: Mapping[str, str | Sequence[str]]) -> ImportBatch:  # fmt: skip
+    """Record which worksheets hold which sheet (and remember it: a worksheet left out is
+    remembered as left out), then go on."""
     if batch.status != Status.NEEDS_MAPPING:
         return batch
-    batch.mapping = {**batch.mapping, "sheets": dict(titles)}
+    lists = {sheet: readers.titles_of(choice) for sheet, choice in titles.items()}
+    batch.mapping = {**batch.mapping, "sheets": lists}
     batch.mapping.pop("columns", None)  # columns belong to the sheets they were chosen for
-    for sheet, title in titles.items():
-        _remember(user, MappingScope.SHEET, title, sheet)
+    chosen = {t: sheet for sheet, ts in lists.items() for t in ts}
+    for described in batch.workbook.get("sheets", []):
+        title = described["title"]
+        _remember(user, MappingScope.SHEET, title, chosen.get(title, ""))
     return _guarded(batch, _continue)
 
 
@@ -265,12 +299,13 @@ def _assess(batch: ImportBatch, raw: RawWorkbook,
     errors stored (invalid: the file's own errors; rejected: refused by the stored ledger
     or by the user's scope)."""
     titles = sheet_titles(batch)
+    lists = sheet_lists(batch)
     columns = batch.mapping.get("columns") or {}
-    shown = _label_lookup(titles, columns)
+    shown = _label_lookup(lists, columns)
     try:
-        ledger, numbers = readers.read_mapped(raw, columns, titles)
+        ledger, numbers = readers.read_mapped(raw, columns, lists)
     except LedgerInvalid as exc:
-        _set(batch, Status.INVALID, errors=_errors(exc.errors, titles, shown), summary={},
+        _set(batch, Status.INVALID, errors=_errors(exc.errors, lists, shown), summary={},
              omitted=exc.omitted)  # fmt: skip
         return None
     if progress is not None:
@@ -278,12 +313,12 @@ def _assess(batch: ImportBatch, raw: RawWorkbook,
     plan = ledger_services.plan_changes(
         ledger,
         batch.user,
-        sheets=(str(titles[ENTERPRISES]), str(titles[LINES])),
+        sheets=(ENTERPRISES, LINES),  # put back on their worksheets by _at_source_row
         clear_blanks=clears_blanks(batch),
     )
     if plan.errors:
-        located = [_at_source_row(e, titles, numbers) for e in plan.errors]
-        _set(batch, Status.REJECTED, errors=_errors(located, titles, shown), summary={})
+        located = [_at_source_row(e, numbers) for e in plan.errors]
+        _set(batch, Status.REJECTED, errors=_errors(located, lists, shown), summary={})
         return None
     summary = summarise(plan, ledger.warnings, ledger.notes)
     summary["sheets"] = titles
@@ -292,38 +327,39 @@ def _assess(batch: ImportBatch, raw: RawWorkbook,
     return plan
 
 
-def _at_source_row(error: LedgerError, titles: Mapping[str, str | None],
-                   numbers: Mapping[str, list[int]]) -> LedgerError:  # fmt: skip
-    """The plan counts records from row 2, as in a workbook without blank rows; put the
-    error on the row where the record really is."""
-    for sheet in SHEETS:
-        rows = numbers.get(sheet, [])
-        if (
-            error.sheet == titles[sheet]
-            and error.row is not None
-            and 2 <= error.row < len(rows) + 2
-        ):
-            return LedgerError(error.sheet, rows[error.row - 2], error.column, error.message)
+def _at_source_row(error: LedgerError,
+                   numbers: Mapping[str, list[tuple[str, int]]]) -> LedgerError:  # fmt: skip
+    """The plan names records by sheet (``enterprises``, ``lines``) and position from row 2;
+    put the error on the worksheet and row where the record really is."""
+    rows = numbers.get(error.sheet, [])
+    if error.row is not None and 2 <= error.row < len(rows) + 2:
+        title, row = rows[error.row - 2]
+        return LedgerError(title, row, error.column, error.message)
+    if error.sheet in SHEETS:
+        return LedgerError(readers.SHEET_NAMES[error.sheet][1], error.row, error.column,
+                           error.message)  # fmt: skip
     return error
 
 
-def _label_lookup(titles: Mapping[str, str | None],
+def _label_lookup(lists: Mapping[str, list[str]],
                   columns: Mapping[str, Mapping[str, str]]) -> dict[tuple[str, str], str]:  # fmt: skip
-    """(sheet title, key) → the header the user's file calls it, where they mapped one."""
+    """(worksheet title, key) → the header the user's file calls it, where they mapped one."""
     out: dict[tuple[str, str], str] = {}
     for sheet in SHEETS:
         for source, key in (columns.get(sheet) or {}).items():
             if key:
-                out[(str(titles[sheet]), key)] = source
+                for title in lists[sheet]:
+                    out[(title, key)] = source
     return out
 
 
-def _errors(errors: Sequence[LedgerError], titles: Mapping[str, str | None],
+def _errors(errors: Sequence[LedgerError], lists: Mapping[str, list[str]],
             shown: Mapping[tuple[str, str], str]) -> list[dict[str, Any]]:  # fmt: skip
     """Every error as stored and shown, in sheet and row order."""
-    rank = {titles[s]: i for i, s in enumerate(SHEETS)}
+    order = [t for s in SHEETS for t in lists[s]]
+    rank = {t: i for i, t in enumerate(order)}
     ordered = sorted(errors, key=lambda e: (rank.get(e.sheet, -1), e.row or 0))
-    sheet_of = {titles[s]: s for s in SHEETS}
+    sheet_of: dict[str | None, str] = {t: s for s in SHEETS for t in lists[s]}
     return [_error_dict(e, sheet_of, shown) for e in ordered]
 
 
@@ -589,12 +625,11 @@ def batch_for(user: Any, pk: int) -> ImportBatch | None:
 
 
 def recognised(batch: ImportBatch) -> dict[str, dict[str, str]]:
-    """Per sheet, the headers of its chosen sheet that name a field, and that field."""
-    titles = sheet_titles(batch)
+    """Per sheet, the headers of its chosen worksheets that name a field, and that field."""
     out: dict[str, dict[str, str]] = {}
     for sheet in SHEETS:
         out[sheet] = {}
-        for header in headers_of(batch, titles[sheet]):
+        for header in role_headers(batch, sheet):
             key = readers.header_key(sheet, header) if header else None
             if key is not None:
                 out[sheet][header] = key
@@ -628,11 +663,14 @@ def reset_sheets(batch: ImportBatch) -> ImportBatch:
 
 def samples(batch: ImportBatch) -> dict[str, dict[str, str]]:
     """Per sheet, a value found under each header, to help the user recognise a column."""
-    titles = sheet_titles(batch)
+    lists = sheet_lists(batch)
     out: dict[str, dict[str, str]] = {}
     for sheet in SHEETS:
-        described = next((s for s in batch.workbook.get("sheets", [])
-                          if s["title"] == titles[sheet]), None)  # fmt: skip
-        out[sheet] = dict(zip(described["headers"], described["samples"], strict=False)) \
-            if described else {}  # fmt: skip
+        out[sheet] = {}
+        for described in batch.workbook.get("sheets", []):
+            if described["title"] in lists[sheet]:
+                for header, sample in zip(described["headers"], described["samples"],
+                                          strict=False):  # fmt: skip
+                    if sample and not out[sheet].get(header):
+                        out[sheet][header] = sample
     return out

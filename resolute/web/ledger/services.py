@@ -95,6 +95,7 @@ def plan_changes(ledger: Ledger, user: Any = None,
     """
     plan = ChangePlan()
     present = {name: ledger.columns.get(name) or None for name in ("enterprises", "lines")}
+    by_row = ledger.row_columns
     incoming = ledger.enterprise_records()
     codes = [str(r["credit_code"]) for r in incoming]
     stored_ents, stored_lines = records_for(Enterprise.objects.filter(credit_code__in=codes))
@@ -119,15 +120,15 @@ def plan_changes(ledger: Ledger, user: Any = None,
             elif before is None and not scope(rec):
                 plan.errors.append(LedgerError(sheets[0], row, "city",
                                                "无权新增该市或该行业的企业（不在您的管辖范围内）"))  # fmt: skip
-        plan.enterprises.append(_change(code, before, rec, present["enterprises"], clear_blanks))
+        keys = by_row["enterprises"][row - 2] if "enterprises" in by_row else present["enterprises"]
+        plan.enterprises.append(_change(code, before, rec, keys, clear_blanks))
     for row, rec in enumerate(ledger.line_records(), start=2):
         line_id = str(rec["line_id"])
         if line_id in elsewhere:
             plan.errors.append(LedgerError(sheets[1], row, "line_id",
                                            f"生产线编号 {line_id} 已属于企业 {elsewhere[line_id]}"))  # fmt: skip
-        plan.lines.append(
-            _change(line_id, before_line.get(line_id), rec, present["lines"], clear_blanks)
-        )
+        keys = by_row["lines"][row - 2] if "lines" in by_row else present["lines"]
+        plan.lines.append(_change(line_id, before_line.get(line_id), rec, keys, clear_blanks))
     plan.errors.extend(_after_errors(plan, user, sheets[0]))
     ent_versions = dict(Enterprise.objects.filter(credit_code__in=codes)
                         .values_list("credit_code", "version"))  # fmt: skip
