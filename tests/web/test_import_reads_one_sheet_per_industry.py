@@ -110,3 +110,20 @@ def test_a_worksheet_cannot_hold_both_sheets(client_for: Any, tmp_path: Path) ->
                             "lines": ["钢铁生产线", "水泥企业"]})  # fmt: skip
     assert response.status_code == 400
     assert "“水泥企业”不能既是企业表又是生产线表" in response.content.decode()
+
+
+def test_remembered_worksheets_can_still_be_chosen_again(client_for: Any, tmp_path: Path) -> None:
+    client = client_for("zibo")
+    path = _workbook(tmp_path / "a.xlsx", {}, {})
+    first = _upload(client, path)
+    client.post(reverse("imports-detail", args=[first.pk]), {"action": "sheets", **ROLES})
+    batch = _upload(client, path)
+    assert batch.status == Status.PREVIEWED
+    url = reverse("imports-detail", args=[batch.pk])
+
+    client.post(url, {"action": "remap"})
+    client.post(url, {"action": "reset_sheets"})
+
+    response = client.get(url)
+    assert "sheet_form" in response.context
+    assert response.context["sheet_form"]["lines"].value() == ROLES["lines"]  # pre-filled

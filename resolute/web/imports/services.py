@@ -135,7 +135,7 @@ def sheet_lists(batch: ImportBatch) -> dict[str, list[str]]:
     detected = dict(batch.workbook.get("detected") or {})
     chosen = dict(batch.mapping.get("sheets") or {})
     lists = {s: readers.titles_of(chosen.get(s) or detected.get(s)) for s in SHEETS}
-    if not all(lists.values()) and batch.user_id is not None:
+    if "sheets" not in batch.mapping and not all(lists.values()) and batch.user_id is not None:
         lists = _remembered_lists(batch) or lists
     return lists
 
@@ -191,8 +191,11 @@ def needs_mapping(batch: ImportBatch) -> bool:
 
 
 def can_remap(batch: ImportBatch) -> bool:
-    """A batch whose mapping the user chose may go back to the mapping step."""
-    return bool(batch.mapping) and not batch.is_final and bool(batch.workbook)
+    """A batch whose mapping the user chose (now or for an earlier file) may go back to the
+    mapping step."""
+    detected = (batch.workbook.get("detected") or {}).values() if batch.workbook else ()
+    chosen = bool(batch.mapping) or not all(detected)
+    return chosen and not batch.is_final and bool(batch.workbook)
 
 
 # ─── mapping ───────────────────────────────────────────────────────────────────
@@ -655,7 +658,7 @@ def reset_sheets(batch: ImportBatch) -> ImportBatch:
     if batch.is_final:
         return batch
     mapping = dict(batch.mapping)
-    mapping.pop("sheets", None)
+    mapping["sheets"] = {}  # an explicit "not chosen": earlier choices only pre-fill the form
     mapping.pop("columns", None)
     batch.mapping = mapping
     return _set(batch, Status.NEEDS_MAPPING, errors=[], summary={})
