@@ -123,9 +123,34 @@ def finding_json(f: Finding, rule: Rule, book: Rulebook, equipment: str | None) 
     return out
 
 
+class _FindingJson:
+    """:func:`finding_json` with the parts that depend only on the rule and the equipment
+    built once: a province has millions of findings and a few hundred such pairs."""
+
+    def __init__(self, book: Rulebook) -> None:
+        self.book = book
+        self.rules = {r.id: r for r in book.rules}
+        self.bases: dict[tuple[str, str | None, bool, bool], dict[str, Any]] = {}
+
+    def __call__(self, f: Finding, equipment: str | None) -> dict[str, Any]:
+        if f.retrofit is not None:
+            return finding_json(f, self.rules[f.rule_id], self.book, equipment)
+        # what else varies: the field named (a determination with a limit value reads
+        # unit_energy) and the exemption text
+        key = (f.rule_id, equipment, f.threshold is None, f.result == "exempt")
+        base = self.bases.get(key)
+        if base is None:
+            base = self.bases[key] = finding_json(f, self.rules[f.rule_id], self.book, equipment)
+        out = dict(base)
+        out["result"] = f.result
+        out["value"] = f.value
+        out["threshold"] = f.threshold
+        return out
+
+
 def to_json(assessment: Assessment, book: Rulebook) -> dict[str, Any]:
     """The JSON contract of ``resolute assess --format json``."""
-    rules = {r.id: r for r in book.rules}
+    finding = _FindingJson(book)
     return {
         "rulebook_version": assessment.rulebook_version,
         "summary": {
@@ -143,9 +168,7 @@ def to_json(assessment: Assessment, book: Rulebook) -> dict[str, Any]:
                 "status": v.status,
                 "outcome": v.outcome,
                 "basis": v.basis,
-                "findings": [
-                    finding_json(f, rules[f.rule_id], book, v.equipment) for f in v.findings
-                ],
+                "findings": [finding(f, v.equipment) for f in v.findings],
             }
             for v in assessment.lines
         ],
@@ -158,7 +181,7 @@ def to_json(assessment: Assessment, book: Rulebook) -> dict[str, Any]:
                 "industry": e.industry,
                 "outcome": e.outcome,
                 "basis": e.basis,
-                "findings": [finding_json(f, rules[f.rule_id], book, None) for f in e.findings],
+                "findings": [finding(f, None) for f in e.findings],
             }
             for e in assessment.enterprises
         ],
