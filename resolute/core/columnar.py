@@ -180,7 +180,7 @@ def _numbers(spec: FieldSpec, raw: list[Any], kinds: set[type]) -> pl.Series | N
     if valid.is_nan().any() or valid.is_infinite().any() or (valid < 0).any():
         return None
     if integer:
-        if (valid != valid.floor()).any():
+        if (valid != valid.floor()).any() or (valid > schema.INTEGER_MAX).any():
             return None
         return series.cast(pl.Int64())
     return series

@@ -393,6 +393,8 @@ def _checked(raw: Any, number: float, integer: bool) -> float | int:
     if integer:
         if not number.is_integer():
             raise CellError(f"{_show(raw)} 应为整数")
+        if number > schema.INTEGER_MAX:
+            raise CellError(f"{_show(raw)} 超出整数的范围（不大于 {schema.INTEGER_MAX:,}）")
         return int(number)
     return number
 

@@ -24,6 +24,9 @@ class Kind(StrEnum):
 
 #: Default longest text of a TEXT field (characters).
 TEXT_MAX_LENGTH = 200
+#: Largest whole number an INTEGER field admits: a 32-bit database column holds it, and so does
+#: a float exactly (the column-wise reader works in floats).
+INTEGER_MAX = 2**31 - 1
 #: Characters an identifier may hold besides letters and digits (no "/", no spaces: an
 #: identifier appears in page addresses and file names).
 IDENTIFIER_SEPARATORS = "-_."

@@ -120,3 +120,22 @@ def test_a_column_in_plain_shape_takes_the_fast_path(column: str) -> None:
     raw = {"volume_m3": [380.0, None, 1080], "exit_deadline": ["2021-12-31", None],
            "status": ["在产", "exited"], "line_id": ["A-1", "B.2"]}[column]  # fmt: skip
     assert _fast(spec, raw) is not None
+
+
+def test_an_integer_too_large_for_a_float_is_left_to_the_reference() -> None:
+    # Found by the property test: 9.2234e18 in 数据年度 crashed the cast to Int64.
+    from resolute.core.columnar import _fast
+
+    year = schema.ENTERPRISE_FIELD_BY_KEY["year"]
+    assert _fast(year, [9.2234e18, 2020.0]) is None
+    assert _fast(year, [float(schema.INTEGER_MAX + 1)]) is None
+    assert _fast(year, [float(schema.INTEGER_MAX), 2020.0]) is not None
+    ents = [RawRow("企业", 2, {f.key: _cells(f, r) for f in schema.ENTERPRISE_FIELDS}, {})
+            for r in ENTS]  # fmt: skip
+    ents[0].cells["year"] = 9.2234e18
+    lines = [RawRow("生产线", n, {f.key: _cells(f, r) for f in schema.LINE_FIELDS}, {})
+             for n, r in enumerate(LINES, start=2)]  # fmt: skip
+    outcome = _outcome(validate, ents, lines)
+    assert outcome == _outcome(validate_reference, ents, lines)
+    assert outcome[0] == "invalid"
+    assert any(e[2] == "year" and "超出整数的范围" in e[3] for e in outcome[1])
