@@ -22,6 +22,10 @@ run: install
 	$(BIN)/python manage.py load_demo --lines $(LINES)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "在浏览器中打开 http://127.0.0.1:$(PORT)/ （Ctrl+C 停止）"
+	@# One background worker (assessments, reading uploads) beside gunicorn; Ctrl+C stops
+	@# gunicorn, and leaving stops the worker (it finishes the task at hand first).
+	@$(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn resolute.web.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 
 test: install lint typecheck test-sqlite test-postgres test-browser

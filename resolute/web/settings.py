@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",  # sign-in lockout after repeated failures
     "ninja",  # serves the OpenAPI UI's scripts locally, not from a CDN
+    "django_tasks",
+    "django_tasks_db",
     "resolute.web.accounts",
     "resolute.web.audit",
     "resolute.web.ledger",
@@ -224,6 +226,18 @@ RESOLUTE_IMPORT_STALE_SECONDS = env_int("RESOLUTE_IMPORT_STALE_SECONDS", 30 * 60
 
 #: Assessment runs start in a background thread; tests run them inline.
 RESOLUTE_RUNS_INLINE = env_bool("RESOLUTE_RUNS_INLINE", False)
+# Background work (assessment runs, reading uploaded imports) is queued in the database and
+# done by `python manage.py run_worker` (make run starts one beside gunicorn), so it
+# survives a restart of the web server and a killed worker is noticed (resolute/web/lib/
+# background.py). RESOLUTE_TASKS=immediate runs each task at once, in the caller (tests).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_TASKS_KIND = env_str("RESOLUTE_TASKS", "database")
+if _TASKS_KIND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"RESOLUTE_TASKS must be one of {sorted(_TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_KIND]}}
 #: Finished, unpublished runs kept per scope (older ones and their results are deleted when a
 #: new run of that scope starts, unless an objection refers to them; see prune_runs).
 RESOLUTE_KEEP_UNPUBLISHED_RUNS = env_int("RESOLUTE_KEEP_UNPUBLISHED_RUNS", 5)

@@ -121,6 +121,9 @@ def _server_settings(settings: Any, tmp_path: Path) -> None:
     # Runs started from a page finish inside that request, so a test reads its result at
     # once; the assessment test turns this off to watch a run in the background.
     settings.RESOLUTE_RUNS_INLINE = True
+    # No worker runs beside the live server: background tasks (reading an upload, a run
+    # started in the background) run at once, in the request.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Signing in is part of every test; the production hasher spends a second on each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

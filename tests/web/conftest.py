@@ -24,7 +24,10 @@ PASSWORD = "test-password-2021"
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RESOLUTE_RUNS_INLINE = True
+    # Background tasks run at once, in the caller, through the same task code as in
+    # production (resolute.web.lib.background).
+    settings.RESOLUTE_RUNS_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # The real hasher takes ~0.3 s a user by design; tests need no such protection.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

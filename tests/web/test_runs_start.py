@@ -104,15 +104,19 @@ def test_a_running_run_page_polls_its_progress(client_for: Any, users: Any) -> N
     assert "保存结果" in html and "40%" in html
 
 
-def test_outside_tests_the_run_starts_in_the_background_after_commit(
-    client_for: Any, users: Any, settings: Any, django_capture_on_commit_callbacks: Any
+def test_outside_tests_the_run_is_queued_for_the_worker(
+    client_for: Any, users: Any, settings: Any
 ) -> None:
-    settings.RESOLUTE_RUNS_INLINE = False
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = start(client_for("province"))
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = start(client_for("province"))
     assert response.status_code == 302
-    assert AssessmentRun.objects.get().status == AssessmentRun.Status.PENDING
-    assert len(callbacks) == 1  # the thread that runs it
+    run = AssessmentRun.objects.get()
+    assert run.status == AssessmentRun.Status.PENDING
+    [task] = DBTaskResult.objects.all()
+    assert task.task_path == "resolute.web.assessments.tasks.run_assessment"
+    assert task.args_kwargs["args"] == [run.pk] and task.status == "READY"
 
 
 def test_a_user_without_a_role_sees_no_runs(client_for: Any, users: Any) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from resolute.core import engine, rulebook
@@ -95,12 +94,14 @@ def _end_stale(city_id: int | None, industry: str) -> None:
 
 
 def _launch(run: AssessmentRun) -> None:
+    """Queue the run as a background task (resolute.web.lib.background): the task is stored
+    in the same database, so a worker sees it only once the run itself is committed."""
     if settings.RESOLUTE_RUNS_INLINE:
         execute(run.pk)
-    else:
-        transaction.on_commit(lambda: threading.Thread(
-            target=_execute_in_thread, args=(run.pk,), daemon=True, name=f"run-{run.pk}"
-        ).start())  # fmt: skip
+        return
+    from resolute.web.assessments.tasks import run_assessment
+
+    run_assessment.enqueue(run.pk)
 
 
 def prune_runs(city_id: int | None, industry: str = "", keep: int | None = None) -> int:
@@ -139,13 +140,6 @@ def prune_runs(city_id: int | None, industry: str = "", keep: int | None = None)
         AssessmentRun.objects.filter(pk__in=old).delete()
     log.info("pruned %d superseded unpublished runs of scope %s/%s", len(old), city_id, industry)
     return len(old)
-
-
-def _execute_in_thread(run_id: int) -> None:
-    try:
-        execute(run_id)
-    finally:
-        close_old_connections()
 
 
 def _progress(run: AssessmentRun, percent: int, message: str) -> None:

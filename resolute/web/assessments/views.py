@@ -28,6 +28,7 @@ from resolute.web.assessments import queries
 from resolute.web.assessments.forms import StartRunForm
 from resolute.web.assessments.models import AssessmentRun, LineResult
 from resolute.web.assessments.services import publish_run, start_run
+from resolute.web.lib import background
 from resolute.web.lib import ledger_display as show
 from resolute.web.lib.export import Sheet, xlsx_response
 
@@ -122,6 +123,9 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def run_progress(request: HttpRequest, pk: int) -> JsonResponse:
     run = get_object_or_404(queries.runs_for(request.user), pk=pk)
+    # A worker of this host that died mid-run: the page shows the run failed, with why.
+    if run.status == AssessmentRun.Status.RUNNING and background.sweep_dead_workers():
+        run.refresh_from_db()
     return JsonResponse({"status": run.status, "progress": run.progress, "message": run.message})
 
 
@@ -160,6 +164,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "line_counts": _ordered(queries.outcome_counts(lines)) if done else [],
         "enterprise_counts": _ordered(queries.outcome_counts(enterprises)) if done else [],
         "is_province": scoping.role_of(request.user) == PROVINCE,
+        "can_retry": scoping.is_official(request.user),
     })  # fmt: skip
 
 

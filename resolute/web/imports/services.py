@@ -66,6 +66,20 @@ def upload(user: Any, file: UploadedFile) -> ImportBatch:
     batch = ImportBatch(user=user, original_name=visible((file.name or "")[-255:]))
     batch.file.save(file.name or "upload", file, save=False)
     batch.save()
+    # Read in the background (a worker, resolute.web.lib.background), not in the request:
+    # until then the batch is 已上传 and its page follows it.
+    from resolute.web.imports.tasks import examine_upload
+
+    examine_upload.enqueue(batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+def examine_batch(batch_id: int) -> ImportBatch:
+    """Take an uploaded batch as far as it can go alone (the background task's work)."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status != Status.UPLOADED:
+        return batch  # already examined (a task run twice)
     return _guarded(batch, examine)
 
 
