@@ -118,3 +118,13 @@ def test_pricing_and_admission_answers_are_typed(db: Any) -> None:
     page = doc["paths"]["/api/runs"]["get"]["parameters"]
     offset = next(p for p in page if p["name"] == "offset")
     assert offset["schema"]["maximum"] == 10_000_000 and "example" in offset
+
+
+def test_every_operation_has_an_example(db: Any) -> None:
+    """Of its parameters or body, or (for those that take no input) of its answer."""
+    doc = Client().get("/api/openapi.json").json()
+    for path, method, op in _operations(doc):
+        params = [p for p in op.get("parameters", []) if "example" in p]
+        body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+        answer = op["responses"].get("200", {}).get("content", {}).get("application/json", {})
+        assert params or body.get("examples") or "example" in answer, f"{method} {path}"

@@ -42,7 +42,20 @@ class CreditList(Schema):
     records: list[CreditRecordOut]
 
 
-@router.get("/credit", auth=None, response=CreditList, summary="信用约束公示（公开）")
+def _answer_example(value: Any) -> dict[str, Any]:
+    return {"responses": {200: {"content": {"application/json": {"example": value}}}}}
+
+
+CREDIT_EXAMPLE = {
+    "as_of": "2023-01-31", "count": 1,
+    "records": [{"credit_code": "91370303MA3C4D5E6Q", "enterprise": "淄博某钢铁有限公司",
+                 "city": "淄博", "clause": "二(三)1", "task": "装备淘汰", "action": "关停退出",
+                 "deadline": "2022-12-31", "days_overdue": 31, "opened_on": "2023-01-01"}],
+}  # fmt: skip
+
+
+@router.get("/credit", auth=None, response=CreditList, summary="信用约束公示（公开）",
+            openapi_extra=_answer_example(CREDIT_EXAMPLE))  # fmt: skip
 def credit_list(request: HttpRequest) -> CreditList:
     """The latest reviewed publication of the credit records (二(四)9): enterprises that had
     not exited on time on its date. Nothing that has not been published."""
@@ -171,6 +184,7 @@ def _out(plan: ReplacementPlan) -> dict[str, Any]:
 
 
 @router.get("/plans", response={200: PlanList, **errors(401)},
+            openapi_extra=_answer_example({"count": 0, "items": []}),
             summary="产能置换方案列表（按查看范围）")  # fmt: skip
 def plan_list(request: HttpRequest) -> dict[str, Any]:
     plans = list(services.plans_for(request.auth))
@@ -180,7 +194,8 @@ def plan_list(request: HttpRequest) -> dict[str, Any]:
 @router.get("/plans/{plan_id}", response={200: PlanDetailOut, **errors(401, 404, 422, 414)},
             summary="产能置换方案详情，按当前台账和其他方案核对")  # fmt: skip
 def plan_detail(
-    request: HttpRequest, plan_id: Annotated[int, Field(ge=1, le=ID_MAX)]
+    request: HttpRequest,
+    plan_id: Annotated[int, Field(ge=1, le=ID_MAX, json_schema_extra={"example": 1})],
 ) -> dict[str, Any]:
     plan = get_object_or_404(services.plans_for(request.auth), pk=plan_id)
     with acting_as(request.auth, via="接口"):
