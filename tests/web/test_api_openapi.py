@@ -128,3 +128,17 @@ def test_every_operation_has_an_example(db: Any) -> None:
         body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
         answer = op["responses"].get("200", {}).get("content", {}).get("application/json", {})
         assert params or body.get("examples") or "example" in answer, f"{method} {path}"
+
+
+def test_the_answer_examples_match_their_schemas(db: Any) -> None:
+    from ninja import Schema
+
+    from resolute.web.replacement import api as replacement_api
+
+    cases: list[tuple[type[Schema], Any]] = [
+        (replacement_api.CreditList, replacement_api.CREDIT_EXAMPLE),
+        (replacement_api.PlanList, {"count": 0, "items": []}),
+    ]
+    for model, example in cases:
+        model.model_validate(example)
+        assert set(example) == set(model.model_fields), model.__name__

@@ -47,7 +47,7 @@ def _answer_example(value: Any) -> dict[str, Any]:
 
 
 CREDIT_EXAMPLE = {
-    "as_of": "2023-01-31", "count": 1,
+    "as_of": "2023-01-31", "published_at": "2023-02-01T09:00:00+08:00", "count": 1,
     "records": [{"credit_code": "91370303MA3C4D5E6Q", "enterprise": "淄博某钢铁有限公司",
                  "city": "淄博", "clause": "二(三)1", "task": "装备淘汰", "action": "关停退出",
                  "deadline": "2022-12-31", "days_overdue": 31, "opened_on": "2023-01-01"}],
