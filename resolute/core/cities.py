@@ -140,6 +140,16 @@ def city(name: str) -> City:
     return found
 
 
+def place_in_corridor(city_name: str | None, county: str | None) -> bool | None:
+    """:func:`is_corridor` for a ledger row: None when the city is blank or not known."""
+    if not city_name:
+        return None
+    try:
+        return is_corridor(city_name, county)
+    except KeyError:
+        return None
+
+
 def is_corridor(city_name: str, county: str | None = None) -> bool:
     """Whether a place falls under the corridor-city steel task of 二(三)1.
 

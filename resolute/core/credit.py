@@ -1,7 +1,9 @@
 """Credit disclosure (信用约束, 二(四)9): overdue exits become public credit records.
 
-Every obligation of :mod:`resolute.core.obligations` that is past its deadline on a day
-becomes a credit record: it opens the day after the deadline, counts the days overdue, and
+Every exit obligation (``duty: exit``: 关停、淘汰、退出) of :mod:`resolute.core.obligations`
+that is past its deadline on a day becomes a credit record — the plan speaks of "未按期关停退出
+低效落后产能的企业"; an overdue retrofit (``duty: retrofit``) is reported as overdue but is no
+credit record. A record opens the day after the deadline, counts the days overdue, and
 closes on the day the exit is verified (the line's ``exited_on``), when the line exits late.
 The export for 信用中国（山东） has the columns of :data:`COLUMNS`; it names enterprises and
 credit codes only, never a person.
@@ -34,7 +36,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", "状态"),
 )
 STATUS_LABELS = {"open": "未按期退出", "closed": "已退出（逾期）"}
-BASIS = "《山东省“三个坚决”行动方案（2021—2022年）》二(四)9"
+BASIS = "《全省落实“三个坚决”行动方案（2021—2022年）》二(四)9"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +96,13 @@ def credit_records(
         row["credit_code"]: (row["name"], row["city"])
         for row in ledger.enterprises.select("credit_code", "name", "city").iter_rows(named=True)
     }
+    report = obligations.evaluate(ledger, as_of, book)
+    exits = {t.id for t in report.book.obligations if t.duty == "exit"}
     records = []
-    for ob in obligations.obligations(ledger, as_of, book):
-        if as_of <= ob.deadline:
+    for ob in report.obligations:
+        # 二(四)9 “对未按期关停退出低效落后产能的企业”: exits only; an overdue retrofit stays
+        # overdue in the obligations and the bulletins but is no credit record.
+        if ob.task_id not in exits or as_of <= ob.deadline:
             continue
         if ob.status == "done" and not ob.late:
             continue

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import polars as pl
 
-from resolute.core import exact
+from resolute.core import cities, exact
 from resolute.core.assessment import (
     ELIMINATING,
     OUTCOME_CODE,
@@ -377,7 +377,13 @@ def _enterprise_frame(ledger: Ledger, book: Rulebook) -> pl.DataFrame:
     flags = flag_columns(lines, book)
     if flags is not None:
         ents = ents.lazy().join(flags, on="credit_code", how="left").collect()
-    return ents
+    return ents.with_columns(
+        pl.Series(
+            "corridor",
+            [cities.place_in_corridor(c, k) for c, k in ents.select("city", "county").iter_rows()],
+            pl.Boolean,
+        )
+    )
 
 
 def _fill_from_enterprise(frame: pl.DataFrame, book: Rulebook) -> pl.DataFrame:

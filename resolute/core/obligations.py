@@ -406,6 +406,7 @@ def task_json(task: ObligationTask) -> dict[str, Any]:
         "area": task.area,
         "action": task.action,
         "deadline": task.deadline.isoformat(),
+        "duty": task.duty,
         "note": task.note,
     }
 

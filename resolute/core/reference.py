@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
-from resolute.core import exact
+from resolute.core import cities, exact
 from resolute.core.assessment import (
     ELIMINATING,
     OUTCOME_CODE,
@@ -254,6 +254,10 @@ def assess(ledger: Ledger, book: Rulebook) -> Assessment:
     for code, ent in enterprises.items():
         lines = lines_of[code]
         derived[code] = {**_figures(book, ent), **_sums(book, lines), **_flags(book, lines)}
+        city, county = ent.get("city"), ent.get("county")
+        derived[code]["corridor"] = cities.place_in_corridor(
+            city if isinstance(city, str) else None, county if isinstance(county, str) else None
+        )
 
     line_verdicts: list[LineVerdict] = []
     rollups: dict[str, dict[str, int]] = defaultdict(dict)

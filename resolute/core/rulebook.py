@@ -261,6 +261,8 @@ class Rulebook(_Frozen):
             return self.aggregates[key].label
         if key in self.flags:
             return self.flags[key].label
+        if key in PLACE_FIELDS:
+            return PLACE_FIELDS[key]
         spec = schema.LINE_FIELD_BY_KEY.get(key) or schema.ENTERPRISE_FIELD_BY_KEY.get(key)
         return spec.label if spec else key
 
@@ -412,7 +414,15 @@ def _check_documents(rule: Rule, book: Rulebook, path: Path | str, where: str) -
                     )
 
 
+#: Facts of an enterprise's place, computed from its city and county (core/cities.py):
+#: ``corridor`` — in the corridor-city area of 二(三)1 (the seven 京津冀大气污染传输通道 cities
+#: without 济南's 莱芜区 and 钢城区); unknown when the city is unknown.
+PLACE_FIELDS: dict[str, str] = {"corridor": "位于传输通道城市（二(三)1 范围）"}
+
+
 def _kind_of(key: str, book: Rulebook, line_scope: bool) -> Kind | None:
+    if key in PLACE_FIELDS:
+        return Kind.BOOL
     if key in book.figures or key in book.aggregates:
         return Kind.NUMBER
     if key in book.flags:

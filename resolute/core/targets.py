@@ -188,6 +188,9 @@ class ObligationTask(_Frozen):
     keep_one_per: KeepOnePer | None = None
     action: str
     deadline: dt.date
+    #: ``exit``: the line must close or exit (关停、淘汰、退出、整合退出); ``retrofit``: it must be
+    #: rebuilt (改造). Only overdue exits become credit records (二(四)9).
+    duty: Literal["exit", "retrofit"] = "exit"
     note: str = ""
 
     @property

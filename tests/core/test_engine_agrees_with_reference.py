@@ -83,7 +83,8 @@ def ledgers(draw: st.DrawFn) -> Ledger:
         ent: dict[str, Any] = {
             "credit_code": credit_code.complete(f"91370300MA{e:07d}"),
             "name": f"企业{e}",
-            "city": "淄博",
+            "city": draw(st.sampled_from(("淄博", "济南", "临沂"))),
+            "county": draw(st.sampled_from((None, "莱芜区", "历下区"))),
             "industry": industry.code,
         }
         for spec in ENTERPRISE_KEYS:

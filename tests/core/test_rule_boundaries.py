@@ -710,6 +710,34 @@ def test_radial_lines_exited_before_the_plan_do_not_make_a_radial_maker(assess: 
     assert finding(line.findings, "tyre.technology.vulcanizer_nitrogen").result == "exempt"
 
 
+#: 二(三)1 通道城市（不含济南市莱芜区、钢城区）钢铁产能原则上全部转移退出: place → finding.
+CORRIDOR_PLACES = [
+    ("济南", "历下区", "fail"),
+    ("济南", "莱芜区", "pass"),
+    ("济南", "钢城区", "pass"),
+    ("淄博", None, "fail"),  # a corridor city's unknown county counts as inside
+    ("滨州", "滨城区", "fail"),
+    ("临沂", "兰山区", "pass"),
+    ("日照", None, "pass"),
+]
+
+
+@pytest.mark.parametrize("assess", EVALUATORS)
+@pytest.mark.parametrize(("city", "county", "expected"), CORRIDOR_PLACES)
+def test_corridor_steel_capacity_fails_the_layout_as_the_transfer_duty_says(
+    assess: Assess, city: str, county: str | None, expected: str
+) -> None:
+    ledger = single_line("bof", city=city, county=county, in_steel_layout=True)
+    result = assess(ledger, BOOK)
+    assert finding(only_line(result).findings, "steel.technology.corridor").result == expected
+    assert only_line(result).outcome == ("eliminate" if expected == "fail" else "compliant")
+    # The obligation (转移或退出) falls on exactly the same lines.
+    from resolute.core import obligations
+
+    owed = obligations.obligations(ledger, dt.date(2023, 1, 1))
+    assert any(o.task_id == "steel.corridor_transfer" for o in owed) == (expected == "fail")
+
+
 # ─── determinations (环保、安全、能耗 decided by the authority) ─────────────────────────
 
 #: (rule id, the determination it reads, every equipment it covers).
@@ -798,6 +826,7 @@ def test_every_rule_in_the_rulebook_appears_in_a_boundary_table() -> None:
         | _ids(ENTERPRISE_RULES) | _ids(TYRE_ENTERPRISES) | _ids(EFFICIENCY_CASES)
         | {"coal_mine.efficiency.loss_3_years"}  # COAL_MINE_LOSSES
         | {"tyre.technology.vulcanizer_nitrogen"}  # VULCANIZERS
+        | {"steel.technology.corridor"}  # CORRIDOR_PLACES
         | _ids(DETERMINATION_CASES)
     )  # fmt: skip
     in_book = {r.id for r in BOOK.rules}
