@@ -524,7 +524,7 @@ def _progress_rows(
     return [
         (p.target.id, p.target.clause, p.target.indicator, p.target.unit,
          _figure(p.target.target), _figure(round(p.achieved, 2)), f"{p.percent:.1f}%",
-         _figure(round(p.forecast, 2)), book.status_rules.labels[p.status])
+         _figure(round(p.forecast, 2)), p.status_label(book.status_rules))
         for p in results
     ]  # fmt: skip
 

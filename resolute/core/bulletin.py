@@ -254,7 +254,9 @@ def build_bulletin(
         raise ValueError(f"上期通报（{previous.quarter}）应早于本期（{quarter}）")
     book = book or targets_data.default()
     as_of = quarter.end
-    report = obligations_mod.evaluate(ledger, as_of, book)
+    # The state at the close of the quarter's last day: a duty due that day and not done is
+    # overdue, a target whose period ends that day has ended (到期 = 已完成 + 逾期未完成).
+    report = obligations_mod.evaluate(ledger, as_of, book, at_close=True)
     frame = obligations_mod.line_frame(ledger, book.plan_start)
     overdue = _overdue(report.obligations, ledger, as_of)
     return Bulletin(
@@ -361,9 +363,8 @@ def _totals(
 
 
 def _targets(ledger: Ledger, as_of: dt.date, book: Targets) -> tuple[TargetRow, ...]:
-    labels = book.status_rules.labels
     rows = []
-    for p in progress_mod.progress(ledger, as_of, book):
+    for p in progress_mod.progress(ledger, as_of, book, at_close=True):
         t = p.target
         assert t.target is not None
         rows.append(
@@ -380,7 +381,7 @@ def _targets(ledger: Ledger, as_of: dt.date, book: Targets) -> tuple[TargetRow, 
                 percent=p.percent,
                 forecast=p.forecast,
                 status=p.status,
-                status_label=labels[p.status],
+                status_label=p.status_label(book.status_rules),
             )
         )
     return tuple(rows)

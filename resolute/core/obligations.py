@@ -39,6 +39,8 @@ from resolute.core.targets import ObligationTask, Scope, Targets, UndatedTask
 ObligationStatus = Literal["done", "pending", "overdue"]
 STATUSES: tuple[ObligationStatus, ...] = ("overdue", "pending", "done")
 STATUS_LABELS: dict[str, str] = {"done": "已完成", "pending": "未到期", "overdue": "逾期"}
+#: A pending duty on its deadline day, on a page (reports read the close of the day: 逾期).
+DUE_TODAY_LABEL = "今日到期"
 
 #: Enterprise fields carried onto each line (conditions may name them).
 _ENTERPRISE_COLUMNS = tuple(f.key for f in schema.ENTERPRISE_FIELDS if f.key != "credit_code")
@@ -66,6 +68,13 @@ class Obligation:
     def late(self) -> bool:
         """Exited, but after the deadline."""
         return self.exited_on is not None and self.exited_on > self.deadline
+
+    def due_today(self, as_of: dt.date) -> bool:
+        """Pending and due on ``as_of`` (a page viewed on the deadline says 今日到期)."""
+        return self.status == "pending" and self.deadline == as_of
+
+    def status_label(self, as_of: dt.date) -> str:
+        return DUE_TODAY_LABEL if self.due_today(as_of) else STATUS_LABELS[self.status]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -151,6 +160,7 @@ class ObligationReport:
     obligations: tuple[Obligation, ...]
     undetermined: tuple[Undetermined, ...]
     undated: tuple[UndatedDuty, ...] = ()
+    at_close: bool = False
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Obligations by task and status, every task and status present."""
@@ -300,8 +310,14 @@ def _keep_one_per(part: pl.DataFrame, task: ObligationTask, as_of: dt.date) -> p
 # ─── obligations ──────────────────────────────────────────────────────────────
 
 
-def evaluate(ledger: Ledger, as_of: dt.date, book: Targets | None = None) -> ObligationReport:
-    """Every obligation of every line on ``as_of``, and the lines left undetermined."""
+def evaluate(
+    ledger: Ledger, as_of: dt.date, book: Targets | None = None, *, at_close: bool = False
+) -> ObligationReport:
+    """Every obligation of every line on ``as_of``, and the lines left undetermined.
+
+    During the day (``at_close`` False, what a page shows) a duty due on ``as_of`` is still
+    pending (今日到期); at the close of the day (a report for a period ending on ``as_of``) it is
+    overdue unless done, so that 到期 = 已完成 + 逾期未完成."""
     book = book or targets_data.default()
     frame = line_frame(ledger, book.plan_start)
     found: list[Obligation] = []
@@ -309,7 +325,8 @@ def evaluate(ledger: Ledger, as_of: dt.date, book: Targets | None = None) -> Obl
     done = exited_by(as_of)
     for task in book.obligations:
         part = task_lines(frame, task, book, as_of).with_columns(done.alias("_done"))
-        late = "overdue" if as_of > task.deadline else "pending"
+        passed = as_of >= task.deadline if at_close else as_of > task.deadline
+        late = "overdue" if passed else "pending"
         status = pl.when(pl.col("_done")).then(pl.lit("done")).otherwise(pl.lit(late))
         hits = part.filter(pl.col("qualifies").fill_null(False)).sort("line_id")
         rows = hits.select(
@@ -367,7 +384,9 @@ def evaluate(ledger: Ledger, as_of: dt.date, book: Targets | None = None) -> Obl
             unknown.append(
                 Undetermined(row["line_id"], row["credit_code"], duty.id, duty.clause, blank)
             )
-    return ObligationReport(as_of, book, tuple(found), tuple(unknown), tuple(undated))
+    return ObligationReport(
+        as_of, book, tuple(found), tuple(unknown), tuple(undated), at_close=at_close
+    )
 
 
 def obligations(ledger: Ledger, as_of: dt.date, book: Targets | None = None) -> list[Obligation]:
@@ -441,7 +460,9 @@ def to_json(report: ObligationReport) -> dict[str, Any]:
         },
         "tasks": [task_json(t) for t in report.book.obligations],
         "undated_tasks": [undated_task_json(t) for t in report.book.undated],
-        "obligations": [o.as_json() for o in report.obligations],
+        "obligations": [
+            {**o.as_json(), "due_today": o.due_today(report.as_of)} for o in report.obligations
+        ],
         "undated": [u.as_json() for u in report.undated],
         "undetermined": [u.as_json() for u in report.undetermined],
     }

@@ -68,6 +68,11 @@ class Progress:
     planned_lines: tuple[str, ...]
     undated_exits: tuple[str, ...]
     unknown_capacity: tuple[str, ...]
+    #: The target's period is over on ``as_of``: only met or behind (未完成) remain.
+    period_ended: bool = False
+
+    def status_label(self, rules: StatusRules) -> str:
+        return rules.label(self.status, self.period_ended)
 
 
 def status_of(
@@ -85,8 +90,13 @@ def status_of(
     return rules.after_period_end if period_ended else rules.otherwise
 
 
-def progress(ledger: Ledger, as_of: dt.date, book: Targets | None = None) -> list[Progress]:
-    """Progress on ``as_of`` of every measured target (the capacity targets of 二(三))."""
+def progress(
+    ledger: Ledger, as_of: dt.date, book: Targets | None = None, *, at_close: bool = False
+) -> list[Progress]:
+    """Progress on ``as_of`` of every measured target (the capacity targets of 二(三)).
+
+    ``at_close``: the state at the close of ``as_of`` (a report for a period ending that day):
+    a target whose period ends on ``as_of`` has then ended, so it is met or behind."""
     book = book or targets_data.default()
     frame = obligations_mod.line_frame(ledger, book.plan_start)
     obligated: dict[str, pl.Series] = {}
@@ -98,7 +108,9 @@ def progress(ledger: Ledger, as_of: dt.date, book: Targets | None = None) -> lis
             lines = obligations_mod.task_lines(frame, book.task(measure.task), book, as_of)
             obligated[measure.task] = lines.filter(pl.col("qualifies").fill_null(False))["line_id"]
         qualifying = obligated.get(measure.task) if measure.task else None
-        results.append(_one(frame, target, measure, target.target, qualifying, as_of, book))
+        results.append(
+            _one(frame, target, measure, target.target, qualifying, as_of, book, at_close)
+        )
     return results
 
 
@@ -110,6 +122,7 @@ def _one(
     qualifying: pl.Series | None,
     as_of: dt.date,
     book: Targets,
+    at_close: bool = False,
 ) -> Progress:
     period = target.period
     exited_on = pl.col("exited_on")
@@ -122,7 +135,7 @@ def _one(
         scope = scope & pl.col("line_id").is_in(qualifying.implode())
     if measure.where is not None:
         scope = scope & engine.condition(measure.where, rulebook.default()).fill_null(False)
-    still_open = as_of <= period.end
+    still_open = as_of < period.end if at_close else as_of <= period.end
     exited = pl.col("status").fill_null("operating") == "exited"
     planned_on = (
         pl.when(exited_on > as_of)
@@ -206,6 +219,7 @@ def _one(
         planned_lines=tuple(sorted(planned_lines.to_list())),
         undated_exits=tuple(sorted(lines.filter("undated")["line_id"].to_list())),
         unknown_capacity=tuple(sorted(unknown_capacity.to_list())),
+        period_ended=not still_open,
     )
 
 
@@ -240,7 +254,8 @@ def progress_json(p: Progress, book: Targets) -> dict[str, Any]:
         "percent": number(round(p.percent, 2)),
         "forecast": number(round(p.forecast, 4)),
         "status": p.status,
-        "status_label": book.status_rules.labels[p.status],
+        "status_label": p.status_label(book.status_rules),
+        "period_ended": p.period_ended,
         "period": t.period.as_json(),
         "scope": t.scope.as_json(),
         "lead": list(t.lead),

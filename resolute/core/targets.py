@@ -235,6 +235,13 @@ class StatusRules(_Frozen):
     otherwise: Status
     after_period_end: Status
     labels: dict[Status, str]
+    #: Labels once the target's period has ended (only 已完成 or 未完成 are then possible).
+    final_labels: dict[Status, str] = Field(default_factory=dict)
+
+    def label(self, status: Status, period_ended: bool) -> str:
+        if period_ended and status in self.final_labels:
+            return self.final_labels[status]
+        return self.labels[status]
 
 
 class Targets(_Frozen):

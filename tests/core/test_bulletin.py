@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 from builders import make_enterprise, make_line
 
-from resolute.core import schema
+from resolute import demo
+from resolute.core import obligations as obligations_mod
+from resolute.core import progress as progress_mod
+from resolute.core import schema, targets
 from resolute.core.bulletin import (
     RANKING_RULE,
     Bulletin,
@@ -143,7 +146,9 @@ def test_every_capacity_target_reports_its_progress_on_the_quarters_last_day() -
     crude = next(t for t in b.targets if t.target_id == CRUDE_STEEL)
     assert (crude.achieved, crude.target) == (160.0, 2141.0)
     assert crude.percent == pytest.approx(100 * 160 / 2141)
-    assert crude.status_label in {"已完成", "进度正常", "有风险", "滞后"}
+    # Its period ends on the quarter's last day: at the close of it, met or not met, no
+    # forecast (issue 10 point 8).
+    assert crude.status_label == "未完成（滞后）"
     assert len(b.targets) == 34
 
 
@@ -160,11 +165,20 @@ def small_ovens() -> Ledger:
     )
 
 
-def test_an_obligation_is_not_overdue_on_its_deadline_but_is_a_quarter_later() -> None:
+def test_a_bulletin_reads_the_close_of_the_quarters_last_day_so_a_duty_due_then_is_overdue() -> (
+    None
+):
+    # A page viewed on 2021-12-31 says 今日到期; the 2021Q4 bulletin reports the state at the
+    # close of that day: due 1 = done 0 + overdue 1.
     on_deadline = build_bulletin(small_ovens(), Quarter(2021, 4))
-    assert on_deadline.overdue == ()
-    assert on_deadline.totals.obligations_due == 1
-    assert on_deadline.totals.obligations_overdue == 0
+    (line,) = on_deadline.overdue
+    assert (line.line_id, line.deadline, line.days_overdue) == ("LY-CO-1", D(2021, 12, 31), 0)
+    totals = on_deadline.totals
+    assert (totals.obligations_due, totals.obligations_done, totals.obligations_overdue) == (
+        1,
+        0,
+        1,
+    )
 
     later = build_bulletin(small_ovens(), Quarter(2022, 1))
     (line,) = later.overdue
@@ -174,12 +188,25 @@ def test_an_obligation_is_not_overdue_on_its_deadline_but_is_a_quarter_later() -
     assert later.totals.obligations_overdue == later.totals.overdue_lines == 1
 
 
+def test_a_page_on_the_deadline_day_says_due_today() -> None:
+    day = D(2021, 12, 31)
+    (duty,) = obligations_mod.evaluate(small_ovens(), day).obligations
+    assert (duty.status, duty.due_today(day), duty.status_label(day)) == (
+        "pending", True, "今日到期",
+    )  # fmt: skip
+    (closed,) = obligations_mod.evaluate(small_ovens(), day, at_close=True).obligations
+    assert closed.status == "overdue"
+    (next_day,) = obligations_mod.evaluate(small_ovens(), D(2022, 1, 1)).obligations
+    assert next_day.status_label(D(2022, 1, 1)) == "逾期"
+
+
 # ─── ranking ───────────────────────────────────────────────────────────────────
 
 
 def ranking_ledger() -> Ledger:
     """At 2022Q4's end:
-    济南 1 of 1 done (100%); 淄博 1 of 2 done, the other due that very day (50%, 0 overdue);
+    济南 1 of 1 done (100%); 淄博 1 of 2 done, the other due that very day (50%, overdue at
+    the close of the day);
     枣庄 and 临沂 1 of 2 done and 1 overdue each (50%, 1 overdue)."""
     out = D(2021, 6, 1)
     return ledger(
@@ -195,11 +222,13 @@ def ranking_ledger() -> Ledger:
 def test_cities_rank_by_share_done_then_by_fewer_overdue_and_equals_share_a_rank() -> None:
     b = build_bulletin(ranking_ledger(), Q4)
     ranked = [(r.city, r.rank, r.score, r.overdue) for r in b.ranking if r.rank is not None]
+    # 淄博's second BOF is due on 2022-12-31 itself: at the close of the day it is overdue,
+    # so 淄博 ties with 枣庄 and 临沂 (50 %, 1 overdue).
     assert ranked == [
         ("济南", 1, 100.0, 0),
-        ("淄博", 2, 50.0, 0),
-        ("枣庄", 3, 50.0, 1),  # equal: official order
-        ("临沂", 3, 50.0, 1),
+        ("淄博", 2, 50.0, 1),  # equal: official order
+        ("枣庄", 2, 50.0, 1),
+        ("临沂", 2, 50.0, 1),
     ]
 
 
@@ -266,3 +295,62 @@ def test_the_bulletin_reads_no_clock() -> None:
     b = build_bulletin(steel_ledger(), Q4)
     assert b.as_of == D(2022, 12, 31)
     assert bulletin_json(b)["as_of"] == "2022-12-31"
+
+
+# ─── counts add up (issue 10 point 7) ───────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def demo_ledger() -> Ledger:
+    enterprises, lines = demo.generate(1500, 1)
+    return Ledger.from_records(enterprises, lines)
+
+
+@pytest.mark.parametrize(
+    "quarter",
+    # the deadlines (2021Q4, 2022Q4, 2024Q4), a quarter inside the plan, and after it
+    [Quarter(2021, 2), Quarter(2021, 4), Quarter(2022, 3), Quarter(2022, 4), Quarter(2023, 1),
+     Quarter(2024, 4)],
+    ids=str,
+)  # fmt: skip
+def test_due_is_done_plus_overdue_in_the_headline_and_every_citys_row(
+    demo_ledger: Ledger, quarter: Quarter
+) -> None:
+    b = build_bulletin(demo_ledger, quarter)
+    t = b.totals
+    assert t.obligations_due == t.obligations_done + t.obligations_overdue
+    assert t.obligations_overdue == len(b.overdue)
+    for row in b.ranking:
+        assert row.obligations_due == row.done + row.overdue, row.city
+    assert all(line.days_overdue >= 0 for line in b.overdue)
+
+
+def test_no_target_whose_period_has_ended_is_on_track_or_at_risk(demo_ledger: Ledger) -> None:
+    for quarter in (Quarter(2021, 4), Quarter(2022, 4), Quarter(2023, 2)):
+        b = build_bulletin(demo_ledger, quarter)
+        for row in b.targets:
+            if row.period_end <= quarter.end:
+                assert row.status in ("met", "behind"), (quarter, row.target_id)
+                assert row.status_label in ("已完成", "未完成（滞后）")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "at_close", "ended"),
+    [
+        (D(2022, 12, 30), False, False),  # the day before the period's end
+        (D(2022, 12, 31), False, False),  # a page on the last day: still open
+        (D(2022, 12, 31), True, True),  # a report at the close of the last day
+        (D(2023, 1, 1), False, True),  # the day after
+    ],
+)
+def test_a_target_period_ends_after_its_last_day(
+    demo_ledger: Ledger, as_of: dt.date, at_close: bool, ended: bool
+) -> None:
+    rules = targets.default().status_rules
+    for p in progress_mod.progress(demo_ledger, as_of, at_close=at_close):
+        if p.target.period.end != D(2022, 12, 31):
+            continue
+        assert p.period_ended == ended
+        if ended:
+            assert p.status in ("met", "behind")
+            assert p.status_label(rules) in ("已完成", "未完成（滞后）")

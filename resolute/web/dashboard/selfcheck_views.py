@@ -185,7 +185,7 @@ def check(form: Form, values: dict[str, Value], today: dt.date) -> dict[str, Any
         "enterprise_outcome": OUTCOME_LABELS[ent.outcome],
         "enterprise_findings": _findings(book, ent, None),
         "obligations": [
-            {**o.as_json(), "status_label": obligations.STATUS_LABELS[o.status]} for o in duties
+            {**o.as_json(), "status_label": o.status_label(report.as_of)} for o in duties
         ],
         "undetermined": [
             {"clause": u.clause, "missing": [book.field_label(m) for m in u.missing]}

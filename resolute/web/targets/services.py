@@ -169,7 +169,7 @@ def progress_view(p: Progress, targets: Targets) -> ProgressView:
         forecast=ind.number_text(p.forecast),
         remaining=ind.number_text(p.remaining),
         status=p.status,
-        status_label=targets.status_rules.labels[p.status],
+        status_label=p.status_label(targets.status_rules),
         unit=t.unit,
     )
 
