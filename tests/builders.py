@@ -119,10 +119,6 @@ def new_credit_code() -> str:
 
 def make_enterprise(industry: str = "steel", **overrides: Any) -> dict[str, Any]:
     ent = {**ENTERPRISE_DEFAULTS, "credit_code": new_credit_code(), "industry": industry}
-    if industry == "steel":
-        # Outside the corridor cities, so that only the rule under test decides (二(三)1 puts
-        # every corridor steel line up for transfer or exit).
-        ent.update(city="临沂", county="兰山区")
     if "city" in overrides and "county" not in overrides and overrides["city"]:
         # The default county is in 淄博: another city gets its own first county.
         ent["county"] = cities.city(str(overrides["city"])).counties[0].name

@@ -43,7 +43,9 @@ def _unavailable(message: str) -> None:
 
 
 def small_ledger() -> Ledger:
-    steel = make_enterprise("steel", name="淄博测试钢铁有限公司", city="淄博", county="张店区")
+    steel = make_enterprise(
+        "steel", name="淄博测试钢铁有限公司", city="淄博", county="张店区", in_steel_layout=None
+    )
     # A name that would be markup in a page and a formula in a spreadsheet.
     coking = make_enterprise(
         "coking", name='=HYPERLINK("x")<script>焦化</script>', city="临沂", county="兰山区"

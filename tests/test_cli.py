@@ -20,7 +20,7 @@ from resolute.io.readers import read_ledger, write_ledger
 
 @pytest.fixture
 def ledger_file(tmp_path: Path) -> Path:
-    steel = make_enterprise("steel", name="日照示例钢铁有限公司", city="日照", tax_10k_yuan=200.0)
+    steel = make_enterprise("steel", name="淄博示例钢铁有限公司", tax_10k_yuan=200.0)
     cement = make_enterprise("cement", name="临沂示例水泥有限公司", city="临沂", county="兰山区")
     lines = [
         make_line("blast_furnace", steel["credit_code"], line_id="BF-1", volume_m3=380.0),
@@ -58,8 +58,8 @@ def test_assess_prints_the_json_contract(ledger_file: Path) -> None:
     assert lines["CL-1"]["outcome"] == "eliminate" and lines["CL-1"]["basis"] == "provincial"
     assert lines["CM-1"]["outcome"] == "insufficient_data"
     ents = {e["name"]: e for e in data["enterprises"]}
-    steel = ents["日照示例钢铁有限公司"]
-    assert steel["outcome"] == "eliminate" and steel["city"] == "日照"
+    steel = ents["淄博示例钢铁有限公司"]
+    assert steel["outcome"] == "eliminate" and steel["city"] == "淄博"
     assert any(f["standard"] == "efficiency" and f["result"] == "fail" for f in steel["findings"])
 
 
@@ -74,7 +74,7 @@ def test_assess_writes_the_chinese_excel_report(ledger_file: Path, tmp_path: Pat
     out = tmp_path / "评估报告.xlsx"
     code, _, err = run("assess", str(ledger_file), "--format", "xlsx", "--out", str(out))
     assert code == 0
-    assert "日照" in err  # the summary table
+    assert "淄博" in err  # the summary table
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["汇总", "淘汰名单（国家标准）", "淘汰名单（省定标准）", "整改名单",
                              "数据不足", "说明"]  # fmt: skip

@@ -29,7 +29,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def ledger_file(tmp_path: Path) -> Path:
-    steel = make_enterprise("steel", city="济南", county="历下区")
+    steel = make_enterprise("steel", city="济南", county="历下区", in_steel_layout=None)
     coking = make_enterprise("coking", city="临沂", county="兰山区")
     lines = [
         make_line("bof", steel["credit_code"], line_id="BOF-1", capacity=120.0,

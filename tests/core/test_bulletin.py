@@ -28,7 +28,7 @@ from resolute.core.ledger import Ledger
 
 D = dt.date
 Q4 = Quarter(2022, 4)
-ZIBO = {"city": "淄博", "county": "张店区"}  # a corridor city: its steel must transfer or exit
+ZIBO = {"city": "淄博", "county": "张店区", "in_steel_layout": None}  # corridor: steel must go
 LINYI = {"city": "临沂", "county": "兰山区"}
 ZAOZHUANG = {"city": "枣庄", "county": "市中区"}
 LAIWU = {"city": "济南", "county": "莱芜区"}

@@ -69,7 +69,8 @@ DEADLINES = [
 def test_each_task_has_the_deadline_the_plan_sets(
     equipment: str, industry: str, line: dict[str, Any], task_id: str, deadline: dt.date
 ) -> None:
-    place = {"city": "淄博"} if task_id == "steel.corridor_transfer" else {}
+    # A corridor steel works not found to fit the provincial layout (blank): it must transfer.
+    place = {"in_steel_layout": None} if task_id == "steel.corridor_transfer" else {}
     found = duties(one_line(equipment, industry, line, **place))
     assert found[task_id].deadline == deadline
     assert found[task_id].clause.startswith("二(三)")
@@ -151,12 +152,19 @@ def test_compliant_lines_owe_nothing() -> None:
 def test_steel_in_the_corridor_cities_except_laiwu_and_gangcheng_must_go(
     city: str, county: str | None, obliged: bool
 ) -> None:
+    place = {"city": city, "county": county, "in_steel_layout": None}
     for equipment in ("blast_furnace", "bof", "eaf", "induction_medium_freq"):
-        found = duties(one_line(equipment, "steel", city=city, county=county))
+        found = duties(one_line(equipment, "steel", **place))
         assert ("steel.corridor_transfer" in found) is obliged, (equipment, city, county)
     if obliged:
-        duty = duties(one_line("bof", "steel", city=city, county=county))["steel.corridor_transfer"]
+        duty = duties(one_line("bof", "steel", **place))["steel.corridor_transfer"]
         assert (duty.action, duty.city) == ("转移或退出", city)
+    # “原则上”: a works found to fit the provincial layout (adjusted with the province's
+    # consent) stays; one found not to fit goes, as a blank one does.
+    kept = duties(one_line("bof", "steel", **{**place, "in_steel_layout": True}))
+    assert "steel.corridor_transfer" not in kept
+    unfit = duties(one_line("bof", "steel", **{**place, "in_steel_layout": False}))
+    assert ("steel.corridor_transfer" in unfit) is obliged
 
 
 # ─── 二(三)3 coking ──────────────────────────────────────────────────────────────
@@ -354,7 +362,7 @@ def test_an_unknown_field_does_not_hide_a_duty_another_field_proves() -> None:
 
 
 def test_a_hundred_thousand_lines_take_a_few_seconds() -> None:
-    steel = make_enterprise("steel", city="济南", county="历下区")
+    steel = make_enterprise("steel", city="济南", county="历下区", in_steel_layout=None)
     coking = make_enterprise("coking")
     base = Ledger.from_records(
         [steel, coking],

@@ -242,7 +242,8 @@ def test_an_unknown_input_a_rule_needs_gives_insufficient_data_never_compliant(
 
 
 UNKNOWN_ENTERPRISE_INPUTS = [
-    ("blast_furnace", {"in_steel_layout": None}),
+    # outside the corridor (there a blank layout finding reads as "not found to fit", 二(三)1)
+    ("blast_furnace", {"in_steel_layout": None, "city": "临沂"}),
     ("coke_oven", {"independent_coking": None, "plant_coking_capacity_10kt": 50.0}),
     ("coke_oven", {"independent_coking": True, "plant_coking_capacity_10kt": None}),
     ("caustic_unit", {"in_chemical_park": None}),

@@ -28,7 +28,7 @@ def test_stricter_furnace_threshold_eliminates_a_420_m3_furnace() -> None:
     assert summary["lines_newly_eliminated"] == 1
     assert summary["employees"] == 850
     assert sum(summary["capacity"].values()) == 300.0
-    assert summary["by_city"][0]["city"] == "临沂"
+    assert summary["by_city"][0]["city"] == "淄博"
 
 
 def test_scenario_book_changes_only_the_threshold_and_marks_the_version() -> None:

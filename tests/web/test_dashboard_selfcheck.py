@@ -57,7 +57,8 @@ def test_a_400_cubic_metre_blast_furnace_is_to_be_eliminated() -> None:
 
 @pytest.mark.django_db
 def test_a_401_cubic_metre_blast_furnace_passes_the_volume_rule() -> None:
-    response = Client().post(URL, blast_furnace("401"))
+    # Outside the corridor: in 济南 a works not found to fit the layout goes anyway (二(三)1).
+    response = Client().post(URL, blast_furnace("401", city="临沂", county="兰山区"))
     row = finding(response.content.decode(), "steel.technology.blast_furnace_volume")
     assert ">符合<" in row
     assert response.context["result"]["line"].outcome != "eliminate"

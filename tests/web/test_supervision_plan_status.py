@@ -53,16 +53,15 @@ def test_a_city_officer_is_sent_to_their_own_plan(client_for: Any) -> None:
 
 
 def test_gaps_are_counted_against_the_ledger(client_for: Any) -> None:
-    # 淄博's duties: ZB-BF-1 and ZB-BOF-1 (corridor steel, 2022-12-31), ZB-CL-1 (2500 t/d
-    # clinker, 2024-12-31). The plan misses ZB-BOF-1 and ZB-CL-1, is late on ZB-BF-1 and names
-    # a 临沂 line and an unknown one.
+    # 淄博's duty: ZB-CL-1 (2500 t/d clinker, 2024-12-31); its steel works is found to fit the
+    # provincial layout, so the corridor transfer (二(三)1, “原则上”) does not fall on it. The plan
+    # misses ZB-CL-1, plans ZB-BF-1 without a duty and names a 临沂 line and an unknown one.
     plan("淄博", dt.date(2021, 4, 28), {"ZB-BF-1": dt.date(2023, 3, 1),
                                         "LY-BF-1": dt.date(2022, 1, 1),
                                         "XX-1": dt.date(2022, 1, 1)})  # fmt: skip
     state = overview(client_for("province"), "2021-06-01")["淄博"]
     assert sorted((g.kind, g.line_id) for g in state.gaps) == [
-        ("foreign_line", "LY-BF-1"), ("late", "ZB-BF-1"), ("missing", "ZB-BOF-1"),
-        ("missing", "ZB-CL-1"), ("unknown_line", "XX-1"),
+        ("foreign_line", "LY-BF-1"), ("missing", "ZB-CL-1"), ("unknown_line", "XX-1"),
     ]  # fmt: skip
     page = client_for("zibo").get(reverse("supervision-plan-detail", args=["370300"]),
                                   {"as_of": "2021-06-01"})  # fmt: skip
