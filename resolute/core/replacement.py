@@ -68,6 +68,8 @@ class RatioRule(_Frozen):
     wording: str
     note: str = ""
     unconfirmed: bool = False
+    #: 减量置换 without a figure: exited capacity must exceed ``ratio`` × new (equal fails).
+    strict: bool = False
 
 
 class MinimumScale(_Frozen):
@@ -245,7 +247,10 @@ class Verdict:
             "passed": self.passed,
             "ratio_rule": self.ratio_rule.id if self.ratio_rule else None,
             "required_ratio": self.required_ratio,
+            "required_strictly_more": bool(self.ratio_rule and self.ratio_rule.strict),
             "achieved_ratio": self.achieved_ratio,
+            "unconfirmed": bool(self.ratio_rule and self.ratio_rule.unconfirmed),
+            "note": UNCONFIRMED_NOTE if self.ratio_rule and self.ratio_rule.unconfirmed else "",
             "source_capacity": self.source_capacity,
             "checks": [c.as_json() for c in self.checks],
         }
@@ -669,16 +674,24 @@ def _ratio(
         return Check("ratio", False, ("新建产能须大于零",))
     need = dec(rule.ratio) * dec(project.capacity)
     where = "重点区域" if in_key_region(project.city) else "非重点区域"
-    basis = f"依据：{rule.wording}（{rule.clause or ''}{rule_document(rule)}）"
+    cited = "，".join(p for p in (rule.clause, rule_document(rule)) if p)
+    basis = f"依据：{rule.wording}（{cited}）"
+    if rule.unconfirmed:
+        basis += f"；{UNCONFIRMED_NOTE}"
+    bound = "须大于" if rule.strict else "须不低于"
     text = (
         f"退出产能合计 {number_text(total)} {eq.capacity_unit}，新建 "
         f"{number_text(project.capacity)} {eq.capacity_unit}（{project.city}，{where}），"
-        f"须不低于 {number_text(need)}（{number_text(dec(rule.ratio))}:1）"
+        f"{bound} {number_text(need)}（{number_text(dec(rule.ratio))}:1）"
     )
-    if total >= need:
+    if total > need or (total == need and not rule.strict):
         return Check("ratio", True, (f"{text}，已满足", basis))
     short = need - total
     return Check("ratio", False, (f"{text}，尚差 {number_text(short)}", basis))
+
+
+#: Said next to every amount computed from a value the plan does not give.
+UNCONFIRMED_NOTE = "按软件缺省值，待核实"
 
 
 def rule_document(rule: RatioRule) -> str:

@@ -315,3 +315,62 @@ def test_a_broken_rules_file_names_the_entry(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(r.ReplacementRulesError, match=r"cement\.mill"):
         r.load(path)
+
+
+# ─── 减量置换 without a ratio, and ratios the plan does not give (issue 10 point 5) ───────
+
+
+def _ovens(*capacities: float) -> Ledger:
+    lines = [
+        make_line("coke_oven", line_id=f"O{i}", capacity=c, chamber_height_m=6.0,
+                  status="exited", exited_on=dt.date(2022, 6, 1))
+        for i, c in enumerate(capacities, 1)
+    ]  # fmt: skip
+    return _ledger(*lines, industry="coking", city="临沂")
+
+
+@pytest.mark.parametrize(
+    ("new", "passed"),
+    [(99.99, True), (100.0, False), (100.01, False)],  # below, equal (等量), above
+)
+def test_coking_reduction_replacement_needs_less_new_capacity_than_retired(
+    new: float, passed: bool
+) -> None:
+    ledger = _ovens(60.0, 40.0)
+    plan = _plan([{"line_id": "O1"}, {"line_id": "O2"}], equipment="coke_oven", capacity=new,
+                 city="临沂")  # fmt: skip
+    verdict = r.check_plan(plan, ledger)
+    assert verdict.ratio_rule is not None and verdict.ratio_rule.id == "coking.reduction"
+    assert verdict.check("ratio").passed is passed
+    assert "须大于" in verdict.check("ratio").reasons[0]
+    assert verdict.as_json()["required_strictly_more"] is True
+    assert verdict.as_json()["unconfirmed"] is False
+
+
+@pytest.mark.parametrize(("new", "passed"), [(59.9, True), (60.0, False), (60.1, False)])
+def test_tyre_reduction_replacement_needs_less_new_capacity_than_retired(
+    new: float, passed: bool
+) -> None:
+    line = make_line("tyre_line", line_id="T1", capacity=60.0, tyre_type="semi_steel_radial",
+                     status="exited", exited_on=dt.date(2022, 6, 1))  # fmt: skip
+    ledger = _ledger(line, industry="tyre", city="临沂")
+    plan = _plan([{"line_id": "T1"}], equipment="tyre_line", capacity=new, city="临沂")
+    verdict = r.check_plan(plan, ledger)
+    assert verdict.ratio_rule is not None and verdict.ratio_rule.id == "tyre.reduction"
+    assert verdict.check("ratio").passed is passed
+
+
+def test_the_yulong_ratio_is_attributed_to_its_source_and_marked_unconfirmed() -> None:
+    rule = next(x for x in r.default().ratios if x.id == "refining.yulong")
+    assert rule.unconfirmed and rule.clause == "" and rule.source != "seed"
+    line = make_line("cdu", line_id="C1", capacity=130.0, status="exited",
+                     exited_on=dt.date(2022, 6, 1))  # fmt: skip
+    ledger = _ledger(line, industry="refining", city="烟台")
+    plan = _plan([{"line_id": "C1"}], equipment="cdu", capacity=100, city="烟台")
+    verdict = r.check_plan(plan, ledger)
+    assert verdict.ratio_rule == rule and verdict.check("ratio").passed  # 130 ≥ 1.3 × 100
+    basis = verdict.check("ratio").reasons[1]
+    assert "二(三)2" not in basis and "行动方案" not in basis
+    assert "按软件缺省值，待核实" in basis
+    data = verdict.as_json()
+    assert data["unconfirmed"] is True and data["note"] == "按软件缺省值，待核实"
