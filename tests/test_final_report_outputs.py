@@ -25,7 +25,9 @@ TODAY = dt.date(2026, 11, 29)
 
 
 def ledger() -> Ledger:
-    steel = make_enterprise("steel", name="淄博测试钢铁有限公司", city="淄博", county="张店区")
+    steel = make_enterprise(
+        "steel", name="淄博测试钢铁有限公司", city="淄博", county="张店区", in_steel_layout=None
+    )
     coking = make_enterprise("coking", name='=HYPERLINK("x")<script>焦化</script>', city="临沂",
                              county="兰山区")  # fmt: skip
     lines = [
