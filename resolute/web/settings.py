@@ -221,6 +221,9 @@ RESOLUTE_IMPORT_MAX_ROWS = env_int("RESOLUTE_IMPORT_MAX_ROWS", 200_000)
 RESOLUTE_IMPORT_MAX_COLUMNS = env_int("RESOLUTE_IMPORT_MAX_COLUMNS", 500)
 RESOLUTE_IMPORT_MAX_CELL_CHARS = env_int("RESOLUTE_IMPORT_MAX_CELL_CHARS", 32_767)
 RESOLUTE_IMPORT_MAX_ERRORS = env_int("RESOLUTE_IMPORT_MAX_ERRORS", 500)
+#: A confirmed import of more enterprises than this is written part by part, each part (so
+#: many enterprises with their lines) in its own transaction (imports.services).
+RESOLUTE_IMPORT_PART = env_int("RESOLUTE_IMPORT_PART", 500)
 #: A batch still being read this long after its upload was left by a process that died.
 RESOLUTE_IMPORT_STALE_SECONDS = env_int("RESOLUTE_IMPORT_STALE_SECONDS", 30 * 60)
 

@@ -513,6 +513,8 @@ def confirm(batch_id: int, user: Any,
             batch = ImportBatch.objects.select_for_update().get(pk=batch_id, user=user)
             if batch.status != Status.PREVIEWED:
                 return batch, Notice("warning", "该导入不在待确认状态，未作任何修改。")
+            if batch.summary.get("applying"):
+                return batch, Notice("warning", "该导入正在分批写入，请稍候刷新本页。")
             previewed = batch.summary.get("digest")
             report = progress or _silent
             report("重新读取并核对", 0, 0)
@@ -524,10 +526,20 @@ def confirm(batch_id: int, user: Any,
                 return batch, Notice(
                     "warning", "自预览以来台账已有变化，以下是新的预览，请核对后再确认导入。"
                 )
-            with acting_as(user, via=VIA):
-                written = ledger_services.apply_changes(plan, verified_by=user, progress=progress)
-            batch.summary = {**batch.summary, "applied": written}
-            _set(batch, Status.APPLIED)
+            if len(plan.enterprises) > settings.RESOLUTE_IMPORT_PART:
+                # Large: written part by part after this transaction (see _apply_in_parts).
+                batch.summary = {**batch.summary, "applying": True}
+                batch.save(update_fields=["summary", "updated_at"])
+                large = plan
+            else:
+                with acting_as(user, via=VIA):
+                    written = ledger_services.apply_changes(plan, verified_by=user,
+                                                            progress=progress)  # fmt: skip
+                batch.summary = {**batch.summary, "applied": written}
+                _set(batch, Status.APPLIED)
+                large = None
+        if large is not None:
+            return _apply_in_parts(batch, user, large, progress)
     except ledger_services.EditConflict as exc:
         # Another import or correction got there first (it held the rows; this one waited,
         # then found them changed). Nothing was written: show a fresh preview.
@@ -542,6 +554,49 @@ def confirm(batch_id: int, user: Any,
         _set(batch, Status.FAILED, message=str(exc) or type(exc).__name__)
         return batch, Notice("error", f"导入失败，台账未作任何修改。原因：{batch.message}")
     return batch, Notice("success", applied_text(written))
+
+
+def part_written(batch: ImportBatch, done: int, total: int) -> None:
+    """Called between the parts of a large import, outside any transaction (a hook for
+    tests: other users' writes go through here)."""
+
+
+def _apply_in_parts(batch: ImportBatch, user: Any, plan: ChangePlan,
+                    progress: Progress | None) -> tuple[ImportBatch, Notice]:  # fmt: skip
+    """Write a large import part by part (``RESOLUTE_IMPORT_PART`` enterprises each, with
+    their lines), each part in its own short transaction, so that on SQLite other users
+    can sign in and write between parts instead of waiting for the whole import.
+
+    Every part is checked against the versions it was planned with. If a part fails, the
+    parts before it stay written (and recorded in the history) and the batch ends as
+    failed saying so; uploading the same file again and confirming writes the rest — what
+    was written shows as unchanged."""
+    parts = ledger_services.parts_of(plan, settings.RESOLUTE_IMPORT_PART)
+    totals: dict[str, dict[str, int]] = {}
+    done = 0
+    try:
+        for part in parts:
+            with acting_as(user, via=VIA):
+                counts = ledger_services.apply_changes(part, verified_by=user, progress=progress)
+            for sheet, kinds in counts.items():
+                for kind, n in kinds.items():
+                    totals.setdefault(sheet, {}).setdefault(kind, 0)
+                    totals[sheet][kind] += n
+            done += 1
+            batch.summary = {**batch.summary, "applied_parts": [done, len(parts)]}
+            batch.save(update_fields=["summary", "updated_at"])
+            part_written(batch, done, len(parts))
+    except Exception as exc:
+        log.exception("import %s failed in part %d of %d", batch.pk, done + 1, len(parts))
+        written = sum(len(p.enterprises) for p in parts[:done])
+        message = (f"写入第 {done + 1}/{len(parts)} 部分时失败：{exc or type(exc).__name__}。"
+                   f"前 {done} 部分（{written} 家企业）已写入并记入变更记录，其余未写入；"
+                   "重新上传同一文件并确认即可写入其余部分（已写入的显示为未变）。")  # fmt: skip
+        summary = {**batch.summary, "applying": False, "applied": totals}
+        _set(batch, Status.FAILED, message=message, summary=summary)
+        return batch, Notice("error", message)
+    _set(batch, Status.APPLIED, summary={**batch.summary, "applying": False, "applied": totals})
+    return batch, Notice("success", applied_text(totals))
 
 
 def applied_text(counts: Mapping[str, Mapping[str, int]]) -> str:
@@ -615,6 +670,9 @@ def _storable(value: Any) -> Any:
     return value
 
 
+#: What a large import whose writing stopped (its process died between parts) says.
+INTERRUPTED_WRITING = ("分批写入被中断（服务器进程已终止）：已写入的部分已记入变更记录，其余未写入；"
+                       "重新上传同一文件并确认即可写入其余部分。")  # fmt: skip
 #: What a batch left half-way by a process that died says.
 INTERRUPTED = "处理被中断（服务器进程已终止），台账未作任何修改；请重新上传。"
 
@@ -625,9 +683,14 @@ def fail_interrupted(user: Any = None) -> int:
     The ledger is untouched — reading never writes it, and applying is one transaction."""
     cutoff = timezone.now() - dt.timedelta(seconds=settings.RESOLUTE_IMPORT_STALE_SECONDS)
     stale = ImportBatch.objects.filter(status=Status.UPLOADED, updated_at__lt=cutoff)
+    writing = ImportBatch.objects.filter(status=Status.PREVIEWED, summary__applying=True,
+                                         updated_at__lt=cutoff)  # fmt: skip
     if user is not None:
-        stale = stale.filter(user=user)
-    return stale.update(status=Status.FAILED, message=INTERRUPTED, updated_at=timezone.now())
+        stale, writing = stale.filter(user=user), writing.filter(user=user)
+    count = writing.update(status=Status.FAILED, message=INTERRUPTED_WRITING,
+                           updated_at=timezone.now())  # fmt: skip
+    return count + stale.update(status=Status.FAILED, message=INTERRUPTED,
+                                updated_at=timezone.now())  # fmt: skip
 
 
 def recent(user: Any, limit: int = 20) -> list[ImportBatch]:

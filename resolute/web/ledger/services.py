@@ -268,6 +268,20 @@ def _change(key: str, before: Record | None, incoming: Record,
 Progress = Callable[[str, int, int], None]
 
 
+def parts_of(plan: ChangePlan, size: int) -> list[ChangePlan]:
+    """The plan in parts of at most ``size`` enterprises, each with those enterprises'
+    lines (every line of an import names an enterprise of the same file), for writing a
+    large import part by part."""
+    lines: dict[str, list[Change]] = {}
+    for c in plan.lines:
+        lines.setdefault(str(c.after.get("credit_code")), []).append(c)
+    parts = []
+    for start in range(0, len(plan.enterprises), max(size, 1)):
+        ents = plan.enterprises[start : start + max(size, 1)]
+        parts.append(ChangePlan(ents, [ln for e in ents for ln in lines.get(e.key, [])]))
+    return parts
+
+
 def apply_changes(plan: ChangePlan, verified_by: Any = None,
                   fail_after: int | None = None,
                   progress: Progress | None = None) -> dict[str, dict[str, int]]:  # fmt: skip
