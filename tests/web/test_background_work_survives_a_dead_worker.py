@@ -130,3 +130,54 @@ def test_an_upload_being_read_by_a_dead_worker_ends_as_failed(
     assert background.sweep_dead_workers() == 1
     batch = ImportBatch.objects.get()
     assert batch.status == Status.FAILED and batch.message == services.INTERRUPTED
+
+
+def _previewed(users: dict[str, Any], tmp_path: Any) -> ImportBatch:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from resolute.core.ledger import Ledger
+    from resolute.io.readers import write_ledger
+    from resolute.web.imports import services
+    from resolute.web.ledger.convert import records_for
+    from resolute.web.ledger.models import Enterprise
+
+    ents, lines = records_for(Enterprise.objects.filter(city__name="淄博"))
+    for line in lines:
+        line["status"] = "idle"
+    path = tmp_path / "台账.xlsx"
+    write_ledger(Ledger.from_records(ents, lines), path)
+    batch = services.upload(users["zibo"], SimpleUploadedFile(path.name, path.read_bytes()))
+    assert batch.status == Status.PREVIEWED
+    return batch
+
+
+def test_a_confirmed_import_is_written_by_the_worker(
+    client_for: Any, users: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    batch = _previewed(users, tmp_path)
+    settings.TASKS = DB_TASKS
+    client = client_for("zibo")
+    url = reverse("imports-detail", args=[batch.pk])
+    page = client.post(url, {"action": "confirm"}, follow=True).content.decode()
+    assert "正在后台写入" in page
+    assert ImportBatch.objects.get().status == Status.PREVIEWED
+    _work_the_queue()
+    assert ImportBatch.objects.get().status == Status.APPLIED
+
+
+def test_a_confirm_whose_worker_died_leaves_the_ledger_and_the_preview(
+    client_for: Any, users: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    from resolute.web.ledger.models import Line
+
+    batch = _previewed(users, tmp_path)
+    settings.TASKS = DB_TASKS
+    client_for("zibo").post(reverse("imports-detail", args=[batch.pk]), {"action": "confirm"})
+    DBTaskResult.objects.get(task_path__endswith="confirm_import").claim(
+        background.worker_id(_dead_pid())
+    )
+    assert background.sweep_dead_workers() == 1
+    batch = ImportBatch.objects.get()
+    assert batch.status == Status.PREVIEWED and "confirming" not in batch.summary
+    assert "写入被中断" in batch.message
+    assert not Line.objects.filter(status="idle").exists()

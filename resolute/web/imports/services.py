@@ -556,6 +556,41 @@ def confirm(batch_id: int, user: Any,
     return batch, Notice("success", applied_text(written))
 
 
+def request_confirm(batch_id: int, user: Any) -> Notice:
+    """Queue the confirmation of a previewed import as a background task (the write can take
+    a while); with an immediate task backend it is done when this returns, and its notice
+    is the answer. Confirming twice queues once."""
+    from resolute.web.imports.tasks import confirm_import
+
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id, user=user).first()
+        if batch is None or batch.status != Status.PREVIEWED:
+            return Notice("warning", "该导入不在待确认状态，未作任何修改。")
+        if batch.summary.get("confirming"):
+            return Notice("warning", "该导入正在写入，请稍候刷新本页。")
+        batch.summary = {**batch.summary, "confirming": True}
+        batch.save(update_fields=["summary", "updated_at"])
+        confirm_import.enqueue(batch_id, user.pk)
+    batch.refresh_from_db()
+    notice = batch.summary.pop("notice", None)
+    if notice is None:
+        return Notice("success", "已确认，正在后台写入台账；本页会自动刷新。")
+    batch.save(update_fields=["summary"])
+    return Notice(notice["level"], notice["text"])
+
+
+def confirm_batch(batch_id: int, user_id: int) -> None:
+    """The background task's work: confirm, and leave the notice for the page."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(pk=user_id)
+    _, notice = confirm(batch_id, user)
+    batch = ImportBatch.objects.get(pk=batch_id)
+    summary = {k: v for k, v in batch.summary.items() if k != "confirming"}
+    batch.summary = {**summary, "notice": {"level": notice.level, "text": notice.text}}
+    batch.save(update_fields=["summary"])
+
+
 def part_written(batch: ImportBatch, done: int, total: int) -> None:
     """Called between the parts of a large import, outside any transaction (a hook for
     tests: other users' writes go through here)."""

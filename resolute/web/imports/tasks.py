@@ -29,4 +29,31 @@ def _examine_died(args: list[Any], reason: str) -> None:
         )
 
 
+@task()
+def confirm_import(batch_id: int, user_id: int) -> None:
+    """Write a confirmed import (one transaction, or part by part when large)."""
+    from resolute.web.imports.services import confirm_batch
+
+    confirm_batch(batch_id, user_id)
+
+
+def _confirm_died(args: list[Any], reason: str) -> None:
+    from resolute.web.imports.models import ImportBatch, Status
+    from resolute.web.imports.services import INTERRUPTED_WRITING
+
+    batch = ImportBatch.objects.filter(pk=args[0] if args else None).first()
+    if batch is None or batch.status != Status.PREVIEWED:
+        return
+    message = (INTERRUPTED_WRITING if batch.summary.get("applying")
+               else "写入被中断（服务器进程已终止），台账未作任何修改；请重新确认。")  # fmt: skip
+    if batch.summary.get("applying"):
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=Status.FAILED, message=message, updated_at=timezone.now()
+        )
+    else:  # one transaction: nothing was written, the preview still holds
+        summary = {k: v for k, v in batch.summary.items() if k != "confirming"}
+        ImportBatch.objects.filter(pk=batch.pk).update(summary=summary, message=message)
+
+
 ON_DEATH[examine_upload.module_path] = _examine_died
+ON_DEATH[confirm_import.module_path] = _confirm_died

@@ -101,7 +101,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _confirm(request: HttpRequest, batch: ImportBatch) -> None:
-    _, notice = services.confirm(batch.pk, request.user)
+    notice = services.request_confirm(batch.pk, request.user)
     messages.add_message(request, _LEVELS[notice.level], notice.text)
 
 
