@@ -764,9 +764,10 @@ def surcharges_command(
             _write_tables(pricing.tables(report), out)
     if not ctx.quiet:
         t = report.total
+        water_note = "" if report.book.water.confirmed else "（按软件缺省值，待核实）"
         err.print(f"电价加价 {t.electricity_charged} 家 {t.electricity:,.2f} 元；水价加价 "
-                  f"{t.water_charged} 家 {t.water:,.2f} 元；金额未知 {t.unknown} 家。已写出 {out}",
-                  highlight=False)  # fmt: skip
+                  f"{t.water_charged} 家 {t.water:,.2f} 元{water_note}；金额未知 {t.unknown} 家。"
+                  f"已写出 {out}", highlight=False)  # fmt: skip
 
 
 @main.command("classes")
@@ -813,7 +814,16 @@ def classes_command(
             _write_tables(classes.tables(result), out)
     if not ctx.quiet:
         counts = "，".join(f"{k} 类 {v} 家" for k, v in result.counts().items())
-        err.print(f"参评 {result.rated} 家：{counts}。已写出 {out}", highlight=False)
+        err.print(
+            f"参评 {result.rated} 家：{counts}（得分与类别{classes_defaults_note()}）。已写出 {out}",
+            highlight=False,
+        )
+
+
+def classes_defaults_note() -> str:
+    from resolute.core.defaults import UNCONFIRMED_NOTE
+
+    return f"按软件缺省的权重、基准和分类比例计算，{UNCONFIRMED_NOTE}"
 
 
 # ─── capacity replacement, admission and credit (二(三)5, 二(四)8, 二(四)9) ──────

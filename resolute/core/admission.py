@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from resolute.core import replacement, schema
+from resolute.core.defaults import UNCONFIRMED_NOTE
 from resolute.core.replacement import PlanError, Rules, dec, number_text
 
 DIMENSIONS: tuple[str, ...] = ("capacity", "coal", "energy", "carbon", "pollutant")
@@ -59,6 +60,7 @@ class DimensionVerdict:
             "demand": self.demand,
             "reduction": self.reduction,
             "unconfirmed": self.unconfirmed,
+            "note": UNCONFIRMED_NOTE if self.unconfirmed else "",
             "reasons": list(self.reasons),
         }
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from resolute.core import schema
+from resolute.core import defaults, schema
 from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.ledger import Ledger
 
@@ -335,6 +335,7 @@ def to_json(result: Classification) -> dict[str, Any]:
     book = result.book
     weights = book.weights()
     return {
+        **defaults.flags(True, "亩产效益分类的权重、基准、分类比例、封顶值和配置措施"),
         "classes_version": book.full_version,
         "document": book.document,
         "rated": result.rated,
@@ -372,6 +373,7 @@ def enterprise_json(e: EnterpriseClass, book: ClassBook) -> dict[str, Any]:
         "industry": e.industry,
         "class": e.code,
         "class_label": book.label_of(e.code),
+        **defaults.flags(True, "得分与类别按软件缺省的权重、基准和分类比例计算"),
         "score": e.score,
         "rank": e.rank,
         "reason": e.reason,
@@ -390,7 +392,7 @@ def enterprise_json(e: EnterpriseClass, book: ClassBook) -> dict[str, Any]:
     }
 
 
-LIST_HEADERS = ("企业名称", "统一社会信用代码", "所在市", "县（市、区）", "行业", "得分", "名次",
+LIST_HEADERS = ("企业名称", "统一社会信用代码", "所在市", "县（市、区）", "行业", "得分（按软件缺省值，待核实）", "名次",
                 "类别", "类别名称", "说明", "公示日期", "申诉截止日期")  # fmt: skip
 
 Table = tuple[str, tuple[str, ...], list[list[Any]]]

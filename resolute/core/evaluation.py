@@ -32,6 +32,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from resolute.core import defaults
 from resolute.core.city_plans import SubmissionStatus
 from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.obligations import Obligation
@@ -280,6 +281,7 @@ def interview_reasons(score: CityScore, rules: ScoringRules) -> tuple[str, ...]:
 
 def to_json(result: Evaluation) -> dict[str, Any]:
     return {
+        **defaults.flags(True, "督导评估的分值、权重和阈值"),
         "year": result.year,
         "rules_version": result.rules.full_version,
         "cities": [
@@ -287,6 +289,7 @@ def to_json(result: Evaluation) -> dict[str, Any]:
                 "city": s.city,
                 "rank": s.rank,
                 "score": s.score,
+                "score_note": defaults.UNCONFIRMED_NOTE,
                 "due": s.due,
                 "done": s.done,
                 "on_time": s.on_time,

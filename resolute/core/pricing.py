@@ -25,9 +25,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from resolute.core import schema
+from resolute.core import defaults, schema
 from resolute.core.assessment import Assessment
 from resolute.core.datafile import DataFileError, read_yaml, validation_error
+from resolute.core.defaults import marked
 from resolute.core.ledger import Ledger
 from resolute.core.obligations import Obligation
 
@@ -399,7 +400,10 @@ def _electricity(
                 also,
                 pending,
             )
-        reason = f"{chosen.label}：{rate.rate:g} {chosen.unit} × 年用电量（{chosen.document}）"
+        reason = marked(
+            f"{chosen.label}：{rate.rate:g} {chosen.unit} × 年用电量（{chosen.document}）",
+            not chosen.confirmed,
+        )
         return ElectricityCharge(
             "charged",
             round(rate.rate * kwh, 2),
@@ -447,6 +451,7 @@ def _water(
         return WaterCharge("unknown", None, schedule.id, None, excess, (), "基本水价未填写")
     tiers = water_tiers(schedule, used, quota, base_price)
     share = excess / quota * 100
+    # The tiers (and, unless entered, the base price) are software defaults: say so.
     return WaterCharge(
         "charged",
         round(sum(t.amount for t in tiers), 2),
@@ -454,7 +459,7 @@ def _water(
         base_price,
         round(excess, 4),
         tiers,
-        f"{schedule.label}：超定额 {share:.2f}%，按档累进",
+        marked(f"{schedule.label}：超定额 {share:.2f}%，按档累进", not book.water.confirmed),
     )
 
 
@@ -612,7 +617,10 @@ def export_rows(report: SurchargeReport, utility: Literal["grid", "water"]) -> l
             w = s.water
             if w.status == "none":
                 continue
-            rate = "；".join(f"超 {t.from_pct:g}% 起加价 {t.surcharge_pct:g}%" for t in w.tiers)
+            rate = marked(
+                "；".join(f"超 {t.from_pct:g}% 起加价 {t.surcharge_pct:g}%" for t in w.tiers),
+                not book.water.confirmed and bool(w.tiers),
+            )
             rows.append([
                 s.name, s.credit_code, s.city, industry_label(s.industry), period,
                 CATEGORY_LABELS.get(OUTCOME_CATEGORY.get(s.outcome) or "", "未知"),
@@ -640,10 +648,16 @@ def to_json(report: SurchargeReport) -> dict[str, Any]:
             "unknown": t.unknown,
         }
 
+    unconfirmed = any(
+        _electricity_unconfirmed(e.electricity) or _water_unconfirmed(e.water)
+        for e in report.enterprises
+    )
     return {
+        **defaults.flags(unconfirmed, "超定额累进加价的档次与基本水价、未核实的电价费率"),
         "pricing_version": report.book.full_version,
         "period": report.period,
         "water_base_price": report.base_price,
+        "water_base_price_unconfirmed": not report.book.water.confirmed,
         "categories": {
             k: {"label": v.label, "reasoning": v.reasoning}
             for k, v in report.book.categories.items()
@@ -653,6 +667,21 @@ def to_json(report: SurchargeReport) -> dict[str, Any]:
         "by_industry": [total(t) for t in report.by_industry],
         "enterprises": [enterprise_json(s) for s in report.enterprises],
     }
+
+
+def _electricity_unconfirmed(e: ElectricityCharge) -> bool:
+    if e.amount is None or not e.amount or e.schedule_id is None:
+        return False
+    return not default_schedule_confirmed(e.schedule_id)
+
+
+def _water_unconfirmed(w: WaterCharge) -> bool:
+    return bool(w.amount) and not default().water.confirmed
+
+
+def default_schedule_confirmed(schedule_id: str) -> bool:
+    found = [s for s in default().electricity if s.id == schedule_id]
+    return all(s.confirmed for s in found)
 
 
 def enterprise_json(s: EnterpriseSurcharge) -> dict[str, Any]:
@@ -670,7 +699,12 @@ def enterprise_json(s: EnterpriseSurcharge) -> dict[str, Any]:
         "electricity_kwh": s.electricity_kwh,
         "water_m3": s.water_m3,
         "water_quota_m3": s.water_quota_m3,
+        **defaults.flags(
+            _electricity_unconfirmed(e) or _water_unconfirmed(w),
+            "电价或水价加价的费率、档次或基本水价",
+        ),
         "electricity": {
+            **defaults.flags(_electricity_unconfirmed(e), "电价加价费率"),
             "status": e.status,
             "amount_yuan": e.amount,
             "rate": e.rate,
@@ -681,6 +715,7 @@ def enterprise_json(s: EnterpriseSurcharge) -> dict[str, Any]:
             "not_computed": list(e.not_computed),
         },
         "water": {
+            **defaults.flags(_water_unconfirmed(w), "超定额累进加价的档次与基本水价"),
             "status": w.status,
             "amount_yuan": w.amount,
             "schedule": w.schedule_id,
@@ -710,7 +745,13 @@ Table = tuple[str, tuple[str, ...], list[list[Any]]]
 def tables(report: SurchargeReport) -> list[Table]:
     """The export as named tables (title, headers, rows) for a workbook: what goes to the
     grid company, to the water utility, and the totals by city and industry. Known sums
-    only; the 金额未知企业 column says how many enterprises they leave out."""
+    only; the 金额未知企业 column says how many enterprises they leave out. Water amounts
+    computed from default tiers say so in their header."""
+    headers: tuple[str, ...] = TOTAL_HEADERS
+    if not report.book.water.confirmed:
+        headers = tuple(
+            marked("水价加价（元）", True) if h == "水价加价（元）" else h for h in TOTAL_HEADERS
+        )
 
     def totals(items: Iterable[Total]) -> list[list[Any]]:
         return [
@@ -722,6 +763,6 @@ def tables(report: SurchargeReport) -> list[Table]:
     return [
         ("电价加价（供电网企业）", EXPORT_HEADERS, export_rows(report, "grid")),
         ("水价加价（供供水单位）", EXPORT_HEADERS, export_rows(report, "water")),
-        ("按市汇总", TOTAL_HEADERS, totals((*report.by_city, report.total))),
-        ("按行业汇总", TOTAL_HEADERS, totals((*report.by_industry, report.total))),
+        ("按市汇总", headers, totals((*report.by_city, report.total))),
+        ("按行业汇总", headers, totals((*report.by_industry, report.total))),
     ]

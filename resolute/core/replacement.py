@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from resolute.core import cities, engine, obligations, rulebook, schema
 from resolute.core.datafile import DataFileError, read_yaml, validation_error
+from resolute.core.defaults import UNCONFIRMED_NOTE
 from resolute.core.ledger import Ledger
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "replacement.yaml"
@@ -688,10 +689,6 @@ def _ratio(
         return Check("ratio", True, (f"{text}，已满足", basis))
     short = need - total
     return Check("ratio", False, (f"{text}，尚差 {number_text(short)}", basis))
-
-
-#: Said next to every amount computed from a value the plan does not give.
-UNCONFIRMED_NOTE = "按软件缺省值，待核实"
 
 
 def rule_document(rule: RatioRule) -> str:
