@@ -19,13 +19,14 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from resolute.core import defaults, schema
+from resolute.core import defaults, exact, schema
 from resolute.core.assessment import Assessment
 from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.defaults import marked
@@ -253,22 +254,25 @@ def water_tiers(
     """The excess above quota split into the schedule's bands, each band's volume charged
     at base price × its surcharge. A band's upper edge belongs to it (exactly 30% above
     quota is all in the first band)."""
-    excess = max(0.0, used - quota)
+    # Decided in decimal, as the figures are written: exactly 30 % above quota is all in the
+    # first band, whatever binary subtraction says (issue 10, equality at decimal precision).
+    d_used, d_quota, d_price = (exact.decimal(v) for v in (used, quota, base_price))
+    excess = max(Decimal(0), d_used - d_quota)
     charges: list[WaterTierCharge] = []
-    lower = 0.0
+    lower = Decimal(0)
     for tier in schedule.tiers:
-        upper = None if tier.up_to_pct is None else quota * tier.up_to_pct / 100
+        upper = None if tier.up_to_pct is None else d_quota * exact.decimal(tier.up_to_pct) / 100
         top = excess if upper is None else min(excess, upper)
-        volume = max(0.0, top - lower)
+        volume = max(Decimal(0), top - lower)
         if volume > 0:
-            amount = volume * base_price * tier.surcharge_pct / 100
+            amount = volume * d_price * exact.decimal(tier.surcharge_pct) / 100
             charges.append(
                 WaterTierCharge(
-                    lower / quota * 100 if quota else 0.0,
+                    float(lower / d_quota * 100) if d_quota else 0.0,
                     tier.up_to_pct,
                     tier.surcharge_pct,
-                    round(volume, 4),
-                    round(amount, 2),
+                    round(float(volume), 4),
+                    round(float(amount), 2),
                 )
             )
         if upper is None or excess <= upper:

@@ -72,3 +72,15 @@ def test_a_default_admission_ratio_is_marked() -> None:
     assert d.as_json()["unconfirmed"] is True and d.as_json()["note"] == NOTE
     sure = admission.DimensionVerdict("capacity", "产能", True, 2.0, 10.0, 20.0, ("ok",))
     assert sure.as_json()["note"] == ""
+
+
+def test_water_bands_are_split_in_decimal() -> None:
+    # 1300.13 − 1000.1 = 300.03, exactly 30 % of the quota: all in the first band (binary
+    # subtraction gives 300.03000000000009 and used to spill a sliver into the second).
+    schedule = pricing.default().water_schedule("compliant")
+    assert schedule is not None
+    tiers = pricing.water_tiers(schedule, 1300.13, 1000.1, 4.0)
+    assert [t.up_to_pct for t in tiers] == [30]
+    assert tiers[0].volume_m3 == 300.03
+    more = pricing.water_tiers(schedule, 1300.14, 1000.1, 4.0)
+    assert [t.up_to_pct for t in more] == [30, 50]
