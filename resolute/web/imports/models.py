@@ -58,6 +58,9 @@ class ImportBatch(models.Model):
     errors = models.JSONField("错误", default=list, blank=True)
     summary = models.JSONField("摘要", default=dict, blank=True)
     message = models.TextField("说明", blank=True, default="")
+    #: Where the background work is: ``{"stage": 中文阶段, "done": n, "total": n}`` (total 0
+    #: when not known), written at most about once a second by :func:`services.recorder`.
+    progress = models.JSONField("进度", default=dict, blank=True)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -71,6 +74,13 @@ class ImportBatch(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATES
+
+    def percent(self) -> int | None:
+        """How far the background work is, 0–100, or None when not known."""
+        done, total = self.progress.get("done"), self.progress.get("total")
+        if not isinstance(done, int) or not isinstance(total, int) or total <= 0:
+            return None
+        return max(0, min(100, done * 100 // total))
 
     def counts(self) -> dict[str, Any]:
         return dict(self.summary.get("counts") or {})

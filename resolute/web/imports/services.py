@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -80,7 +81,35 @@ def examine_batch(batch_id: int) -> ImportBatch:
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.status != Status.UPLOADED:
         return batch  # already examined (a task run twice)
-    return _guarded(batch, examine)
+    report = recorder(batch_id)
+    return _guarded(batch, lambda b: examine(b, progress=report))
+
+
+#: At most how often (seconds) a background task stores its progress in the batch.
+PROGRESS_INTERVAL = 1.0
+
+
+def recorder(batch_id: int, interval: float | None = None,
+             clock: Callable[[], float] = time.monotonic) -> Progress:  # fmt: skip
+    """A ``progress`` callback that stores the stage and done/total in the batch (one small
+    UPDATE of its ``progress`` field), at most once per ``interval`` seconds — except the
+    first report of a new stage and the last of a stage (done = total), which are always
+    stored. Inside a transaction the value shows once that transaction commits (a large
+    import commits part by part)."""
+    every = PROGRESS_INTERVAL if interval is None else interval
+    last: dict[str, Any] = {"at": None, "stage": None}
+
+    def report(stage: str, done: int, total: int) -> None:
+        now = clock()
+        due = last["at"] is None or now - last["at"] >= every
+        if not due and stage == last["stage"] and not (total and done >= total):
+            return
+        last["at"], last["stage"] = now, stage
+        ImportBatch.objects.filter(pk=batch_id).update(
+            progress={"stage": stage, "done": int(done), "total": int(total)}
+        )
+
+    return report
 
 
 def examine(batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:
@@ -569,7 +598,8 @@ def request_confirm(batch_id: int, user: Any) -> Notice:
         if batch.summary.get("confirming"):
             return Notice("warning", "该导入正在写入，请稍候刷新本页。")
         batch.summary = {**batch.summary, "confirming": True}
-        batch.save(update_fields=["summary", "updated_at"])
+        batch.progress = {}  # the preview's reading is done: the page follows the writing
+        batch.save(update_fields=["summary", "progress", "updated_at"])
         confirm_import.enqueue(batch_id, user.pk)
     batch.refresh_from_db()
     notice = batch.summary.pop("notice", None)
@@ -584,7 +614,7 @@ def confirm_batch(batch_id: int, user_id: int) -> None:
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(pk=user_id)
-    _, notice = confirm(batch_id, user)
+    _, notice = confirm(batch_id, user, progress=recorder(batch_id))
     batch = ImportBatch.objects.get(pk=batch_id)
     summary = {k: v for k, v in batch.summary.items() if k != "confirming"}
     batch.summary = {**summary, "notice": {"level": notice.level, "text": notice.text}}
@@ -609,10 +639,20 @@ def _apply_in_parts(batch: ImportBatch, user: Any, plan: ChangePlan,
     parts = ledger_services.parts_of(plan, settings.RESOLUTE_IMPORT_PART)
     totals: dict[str, dict[str, int]] = {}
     done = 0
+    # Progress over the whole import, not per part: objects written by earlier parts + this.
+    grand = sum(1 for c in plan.enterprises + plan.lines if c.kind != "unchanged")
+    before = [0]
+
+    def overall(stage: str, n: int, total: int) -> None:
+        if progress is not None:
+            progress(stage, min(before[0] + n, grand), grand)
+
     try:
         for part in parts:
             with acting_as(user, via=VIA):
-                counts = ledger_services.apply_changes(part, verified_by=user, progress=progress)
+                counts = ledger_services.apply_changes(part, verified_by=user, progress=overall)
+            before[0] += sum(1 for c in part.enterprises + part.lines if c.kind != "unchanged")
+            overall("写入台账", 0, grand)
             for sheet, kinds in counts.items():
                 for kind, n in kinds.items():
                     totals.setdefault(sheet, {}).setdefault(kind, 0)

@@ -293,15 +293,17 @@ def apply_changes(plan: ChangePlan, verified_by: Any = None,
     """
     if plan.errors:
         raise ValueError("the plan has errors and cannot be applied")
-    written = [0]
+    written = [0, 0]  # objects written; of them, the plan's enterprises and lines
     total = sum(1 for c in plan.enterprises + plan.lines if c.kind != "unchanged")
 
-    def tick(n: int = 1) -> None:
+    def tick(n: int = 1, changes: bool = True) -> None:
         written[0] += n
         if fail_after is not None and written[0] > fail_after:
             raise RuntimeError("injected failure while applying an import")
-        if progress is not None:
-            progress("写入台账", min(written[0], total), total)
+        if changes:  # the progress counts the plan's records, not their years, plans, exits
+            written[1] += n
+            if progress is not None:
+                progress("写入台账", min(written[1], total), total)
 
     cities = {c.name: c for c in City.objects.all()}
     try:
@@ -314,7 +316,7 @@ def apply_changes(plan: ChangePlan, verified_by: Any = None,
 
 
 def _apply_enterprises(plan: ChangePlan, cities: dict[str, City],
-                       tick: Callable[[int], None]) -> dict[str, Enterprise]:  # fmt: skip
+                       tick: Callable[..., None]) -> dict[str, Enterprise]:  # fmt: skip
     new_ents, new_years = [], []
     for c in plan.enterprises:
         own, year = split_enterprise(c.after)
@@ -326,7 +328,7 @@ def _apply_enterprises(plan: ChangePlan, cities: dict[str, City],
     years = [EnterpriseYear(enterprise=e, **y) for e, y in zip(created, new_years, strict=True)
              if has_values(y.values())]  # fmt: skip
     EnterpriseYear.objects.create_recorded(years)
-    tick(len(years))
+    tick(len(years), changes=False)
     codes = [c.key for c in plan.enterprises]
     changing = [c for c in plan.enterprises if c.kind == "changed"]
     # Lock what is about to change, then check nobody changed it since the plan was made:
@@ -360,7 +362,7 @@ def _apply_enterprises(plan: ChangePlan, cities: dict[str, City],
 
 
 def _apply_lines(plan: ChangePlan, ents: dict[str, Enterprise], verified_by: Any,
-                 tick: Callable[[int], None]) -> None:  # fmt: skip
+                 tick: Callable[..., None]) -> None:  # fmt: skip
     new_lines, extras = [], []
     for c in plan.lines:
         if c.kind == "new":
@@ -376,7 +378,7 @@ def _apply_lines(plan: ChangePlan, ents: dict[str, Enterprise], verified_by: Any
                        note="由台账导入")
              for ln, (_, on) in zip(created, extras, strict=True) if on is not None]  # fmt: skip
     ExitEvent.objects.create_recorded(exits)
-    tick(len(plans) + len(exits))
+    tick(len(plans) + len(exits), changes=False)
     changing = [c for c in plan.lines if c.kind == "changed"]
     existing = {ln.line_id: ln for ln in Line.objects.select_for_update(of=("self",))
                 .filter(line_id__in=[c.key for c in changing])
