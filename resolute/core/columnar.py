@@ -183,4 +183,6 @@ def _numbers(spec: FieldSpec, raw: list[Any], kinds: set[type]) -> pl.Series | N
         if (valid != valid.floor()).any() or (valid > schema.INTEGER_MAX).any():
             return None
         return series.cast(pl.Int64())
+    if (valid > schema.NUMBER_MAX).any():
+        return None
     return series

@@ -26,13 +26,15 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from resolute.core import defaults
+from resolute.core import defaults, exact
 from resolute.core.city_plans import SubmissionStatus
 from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.obligations import Obligation
@@ -185,8 +187,16 @@ class Evaluation:
     praise: tuple[str, ...]
 
 
-def _share(part: int, whole: int, when_empty: float) -> float:
-    return part / whole if whole else when_empty
+def _share(part: int, whole: int, when_empty: float) -> Fraction:
+    return Fraction(part, whole) if whole else exact.fraction(when_empty)
+
+
+def _rounded(value: Fraction) -> float:
+    """A score as shown: exactly, to :data:`_PLACES` decimal places, half up (四舍五入)."""
+    shown = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal(1).scaleb(-_PLACES), rounding=ROUND_HALF_UP
+    )
+    return float(shown)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -204,24 +214,30 @@ def score_city(
     on_time = [o for o in done if not o.late]
     overdue_lines = len({o.line_id for o in obligations if o.status == "overdue"})
     c, t, o, p = rules.completion, rules.timeliness, rules.overdue, rules.plan
-    completion = c.weight * _share(len(done), len(due), c.when_nothing_due)
-    timeliness = t.weight * _share(len(on_time), len(due), t.when_nothing_due)
-    penalty = min(o.per_line * overdue_lines, o.cap)
+    # Points are exact (decimal weights as written, shares as fractions); only the total is
+    # rounded, in decimal, to the score that is shown and compared with the thresholds.
+    x = exact.fraction
+    completion = x(c.weight) * _share(len(done), len(due), c.when_nothing_due)
+    timeliness = x(t.weight) * _share(len(on_time), len(due), t.when_nothing_due)
+    penalty = min(x(o.per_line) * overdue_lines, x(o.cap))
     submitted = plan.status in ("on_time", "late")
-    status_points = {"on_time": p.on_time, "late": p.late}.get(plan.status, p.not_submitted)
-    gap_points = max(p.gap_points - p.per_gap * plan.gaps, 0.0) if submitted else 0.0
+    status_points = x({"on_time": p.on_time, "late": p.late}.get(plan.status, p.not_submitted))
+    gap_points = max(x(p.gap_points) - x(p.per_gap) * plan.gaps, Fraction(0)) if submitted else 0
     plan_detail = {"on_time": "按期报送", "late": "逾期报送"}.get(plan.status, "未报送")
     if submitted:
         plan_detail += f"，核对发现问题 {plan.gaps} 处"
     criteria = (
-        CriterionScore("completion", c.label, completion, c.weight,
+        CriterionScore("completion", c.label, float(completion), c.weight,
                        _percent(len(done), len(due))),
-        CriterionScore("timeliness", t.label, timeliness, t.weight,
+        CriterionScore("timeliness", t.label, float(timeliness), t.weight,
                        _percent(len(on_time), len(due))),
-        CriterionScore("overdue", o.label, -penalty, 0.0, f"逾期未退出生产线 {overdue_lines} 条"),
-        CriterionScore("plan", p.label, status_points + gap_points, p.max_points, plan_detail),
+        CriterionScore("overdue", o.label, float(-penalty), 0.0,
+                       f"逾期未退出生产线 {overdue_lines} 条"),
+        CriterionScore("plan", p.label, float(status_points + gap_points), p.max_points,
+                       plan_detail),
     )  # fmt: skip
-    total = round(max(sum(x.points for x in criteria), 0.0), _PLACES)
+    exact_total = completion + timeliness - penalty + status_points + gap_points
+    total = _rounded(max(exact_total, Fraction(0)))
     return total, criteria, (len(due), len(done), len(on_time), overdue_lines)
 
 
@@ -262,7 +278,7 @@ def evaluate(
         s.city
         for s in ranked
         if s.rank <= rules.praise.top
-        and s.score >= rules.praise.score_at_least
+        and exact.at_least(s.score, rules.praise.score_at_least)
         and s.city not in interview
     )
     return Evaluation(year, rules, tuple(ranked), interview, praise)
@@ -272,7 +288,7 @@ def interview_reasons(score: CityScore, rules: ScoringRules) -> tuple[str, ...]:
     """Why a city is on the 约谈 list (empty: it is not)."""
     t = rules.interview
     reasons = []
-    if score.score < t.score_below:
+    if not exact.at_least(score.score, t.score_below):
         reasons.append(f"得分 {score.score:g} 低于 {t.score_below:g} 分")
     if score.overdue_lines > t.overdue_above:
         reasons.append(f"逾期未退出生产线 {score.overdue_lines} 条，超过 {t.overdue_above} 条")

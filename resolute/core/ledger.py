@@ -396,6 +396,8 @@ def _checked(raw: Any, number: float, integer: bool) -> float | int:
         if number > schema.INTEGER_MAX:
             raise CellError(f"{_show(raw)} 超出整数的范围（不大于 {schema.INTEGER_MAX:,}）")
         return int(number)
+    if number > schema.NUMBER_MAX:
+        raise CellError(f"{_show(raw)} 超出数值的范围（不大于 {schema.NUMBER_MAX:,}）")
     return number
 
 

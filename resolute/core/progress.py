@@ -21,18 +21,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import polars as pl
 
-from resolute.core import engine, rulebook, schema
+from resolute.core import engine, exact, rulebook, schema
 from resolute.core import obligations as obligations_mod
 from resolute.core import targets as targets_data
 from resolute.core.ledger import Ledger
 from resolute.core.targets import Measure, Status, StatusRules, Target, Targets, number
-
-#: Tolerance when comparing a sum of capacities with a target (206.65 may add up to 206.6499…).
-_RELATIVE_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,18 +74,29 @@ class Progress:
 
 
 def status_of(
-    achieved: float, forecast: float, target: float, period_ended: bool, rules: StatusRules
+    achieved: float | Fraction,
+    forecast: float | Fraction,
+    target: float,
+    period_ended: bool,
+    rules: StatusRules,
 ) -> Status:
     """The first rule whose basis reaches its share of the target; a forecast says nothing
-    once the period has ended."""
-    slack = _RELATIVE_TOLERANCE * max(1.0, abs(target))
+    once the period has ended.
+
+    Decided exactly, in decimal (see core/exact.py): a float is read as written, a Fraction
+    (an exact sum or share from :func:`progress`) as it is; no tolerance either way."""
+    goal = exact.fraction(target)
     for rule in rules.rules:
         if rule.basis == "forecast" and period_ended:
             continue
         value = achieved if rule.basis == "achieved" else forecast
-        if value >= target * rule.ratio - slack:
+        if _exactly(value) >= goal * exact.fraction(rule.ratio):
             return rule.status
     return rules.after_period_end if period_ended else rules.otherwise
+
+
+def _exactly(value: float | Fraction) -> Fraction:
+    return value if isinstance(value, Fraction) else exact.fraction(value)
 
 
 def progress(
@@ -187,17 +196,23 @@ def _one(
             for row in grouped.to_dicts()
         }
 
-    whole = units.select(*_sums()).row(0, named=True)
-    reached, planned, population = (
-        whole["achieved"] or 0.0,
-        whole["planned"] or 0.0,
-        whole["population"] or 0.0,
+    whole = units.select(*_sums(), *_exact_sums()).row(0, named=True)
+    population = whole["population"] or 0.0
+    # The status is decided on exact sums of the amounts as written (Int128 units of 10⁻⁸),
+    # never on a binary sum: 0.7 + 0.1 万吨 reaches a 0.8 万吨 target.
+    reached_u, planned_u, population_u = (
+        int(whole["achieved_u"] or 0),
+        int(whole["planned_u"] or 0),
+        int(whole["population_u"] or 0),
     )
     if measure.share:
-        achieved = 100.0 * reached / population if population else 100.0
-        forecast = 100.0 * (reached + planned) / population if population else 100.0
+        hundred = Fraction(100)
+        achieved_x = hundred * reached_u / population_u if population_u else hundred
+        forecast_x = hundred * (reached_u + planned_u) / population_u if population_u else hundred
     else:
-        achieved, forecast = reached, reached + planned
+        achieved_x = Fraction(reached_u, exact.ONE)
+        forecast_x = Fraction(reached_u + planned_u, exact.ONE)
+    achieved, forecast = float(achieved_x), float(forecast_x)
     rules = book.status_rules
     unknown_capacity = (
         lines.filter(pl.col("capacity").is_null())["line_id"]
@@ -209,9 +224,9 @@ def _one(
         as_of=as_of,
         achieved=achieved,
         forecast=forecast,
-        remaining=max(goal - achieved, 0.0),
-        percent=100.0 * achieved / goal,
-        status=status_of(achieved, forecast, goal, not still_open, rules),
+        remaining=float(max(exact.fraction(goal) - achieved_x, Fraction(0))),
+        percent=float(100 * achieved_x / exact.fraction(goal)),
+        status=status_of(achieved_x, forecast_x, goal, not still_open, rules),
         population=population,
         by_city=_ordered(totals("city"), schema.CITIES),
         by_industry=_ordered(totals("industry"), tuple(i.code for i in schema.INDUSTRIES)),
@@ -229,6 +244,16 @@ def _sums() -> list[pl.Expr]:
         amount.filter(pl.col("a")).sum().alias("achieved"),
         amount.filter(pl.col("p")).sum().alias("planned"),
         amount.sum().alias("population"),
+    ]
+
+
+def _exact_sums() -> list[pl.Expr]:
+    amount = exact.units_expr(pl.col("amount"))
+    zero = pl.lit(0, pl.Int128)
+    return [
+        pl.when(pl.col("a")).then(amount).otherwise(zero).sum().alias("achieved_u"),
+        pl.when(pl.col("p")).then(amount).otherwise(zero).sum().alias("planned_u"),
+        amount.sum().alias("population_u"),
     ]
 
 

@@ -27,6 +27,12 @@ TEXT_MAX_LENGTH = 200
 #: Largest whole number an INTEGER field admits: a 32-bit database column holds it, and so does
 #: a float exactly (the column-wise reader works in floats).
 INTEGER_MAX = 2**31 - 1
+#: Largest number a NUMBER field admits (1 万亿). Numbers are compared exactly in integer units
+#: of 10⁻⁸ (core/exact.py); the engine holds those in Int128 columns, whose products (a sum of
+#: an enterprise's lines times a threshold) would wrap silently past ~1.7e38. Bounding every
+#: ledger number to 10¹² (10²⁰ units) keeps each product far inside that range, and keeps
+#: the decimal reading within its 28 digits.
+NUMBER_MAX = 10**12
 #: Characters an identifier may hold besides letters and digits (no "/", no spaces: an
 #: identifier appears in page addresses and file names).
 IDENTIFIER_SEPARATORS = "-_."

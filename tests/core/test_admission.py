@@ -91,3 +91,18 @@ def test_defaults_without_a_seed_ratio_are_marked_unconfirmed() -> None:
 def test_unknown_dimensions_are_refused() -> None:
     with pytest.raises(PlanError):
         _check([{"name": "甲", "reductions": {"water": 1}}])
+
+
+# Point 4 of issue 10: sums and ratios are compared in decimal. In binary 0.7 + 0.1 is
+# 0.7999999999999999 and would miss a 0.8 demand it meets.
+@pytest.mark.parametrize(
+    ("second", "passed"), [(0.1, True), (0.09999999, False), (0.10000001, True)]
+)
+def test_a_dimension_is_decided_on_decimal_sums(second: float, passed: bool) -> None:
+    demand = {**DEMAND, "pollutant": 0.8}
+    first = {**FULL, "pollutant": 0.7}
+    sources = [
+        {"name": "甲", "exited_on": "2023-01-01", "reductions": first},
+        {"name": "乙", "exited_on": "2023-01-01", "reductions": {"pollutant": second}},
+    ]
+    assert _dim(_check(sources, demand=demand), "pollutant").passed is passed

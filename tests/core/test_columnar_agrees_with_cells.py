@@ -139,3 +139,27 @@ def test_an_integer_too_large_for_a_float_is_left_to_the_reference() -> None:
     assert outcome == _outcome(validate_reference, ents, lines)
     assert outcome[0] == "invalid"
     assert any(e[2] == "year" and "超出整数的范围" in e[3] for e in outcome[1])
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [(float(schema.NUMBER_MAX), True), (float(schema.NUMBER_MAX) * 1.000001, False)],
+)
+def test_a_number_beyond_the_exact_range_is_refused_by_both_paths(value: float, ok: bool) -> None:
+    # Larger numbers would overflow the engine's Int128 exact comparison (core/exact.py).
+    from resolute.core.columnar import _fast
+
+    capacity = schema.LINE_FIELD_BY_KEY["capacity"]
+    assert (_fast(capacity, [value, 120.0]) is not None) is ok
+    ents = [RawRow("企业", 2, {f.key: _cells(f, r) for f in schema.ENTERPRISE_FIELDS}, {})
+            for r in ENTS]  # fmt: skip
+    lines = [RawRow("生产线", n, {f.key: _cells(f, r) for f in schema.LINE_FIELDS}, {})
+             for n, r in enumerate(LINES, start=2)]  # fmt: skip
+    lines[0].cells["capacity"] = value
+    outcome = _outcome(validate, ents, lines)
+    assert outcome == _outcome(validate_reference, ents, lines)
+    if ok:
+        assert outcome[0] != "invalid"
+    else:
+        assert outcome[0] == "invalid"
+        assert any(e[2] == "capacity" and "超出数值的范围" in e[3] for e in outcome[1])

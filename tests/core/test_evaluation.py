@@ -224,3 +224,35 @@ def test_an_edited_threshold_changes_the_lists(tmp_path: Path) -> None:
 def test_an_exit_after_the_year_does_not_count_for_it() -> None:
     next_year = done("A", exited_on=D(YEAR + 1, 1, 1))
     assert points([next_year, done("B")])["completion"] == 20
+
+
+# Point 4 of issue 10: the score is computed exactly and rounded in decimal, half up (四舍五入),
+# to the two places shown; the thresholds compare that shown score. In binary floats
+# 0.008 + 29.987 + 30 is 59.99499999…, which rounded to 59.99 and called in a city at 59.995.
+@pytest.mark.parametrize(
+    ("weight", "score", "called"),
+    [("29.986", 59.99, True), ("29.987", 60.0, False), ("29.988", 60.0, False)],
+)
+def test_the_interview_threshold_is_decided_on_the_decimal_score(
+    weight: str, score: float, called: bool
+) -> None:
+    base = evaluation.default()
+    rules = base.model_copy(
+        update={
+            "completion": base.completion.model_copy(update={"weight": 0.008}),
+            "timeliness": base.timeliness.model_copy(update={"weight": float(weight)}),
+        }
+    )
+    result = evaluate(YEAR, ["淄博"], [], {"淄博": ON_TIME}, rules)  # nothing due: full shares
+    assert result.cities[0].score == score
+    assert ("淄博" in result.interview) is called
+
+
+def test_shares_that_binary_division_gets_wrong_score_exactly() -> None:
+    base = evaluation.default()
+    rules = base.model_copy(
+        update={"completion": base.completion.model_copy(update={"weight": 23.4})}
+    )
+    nine = [done(f"L{i}") if i == 0 else obligation(f"L{i}") for i in range(9)]
+    _, criteria, _ = score_city("淄博", YEAR, nine, ON_TIME, rules)
+    assert criteria[0].points == 2.6  # 23.4 × 1/9, not 2.5999999999999996

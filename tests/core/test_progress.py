@@ -248,3 +248,26 @@ def test_every_capacity_target_of_the_key_tasks_is_reported() -> None:
     assert [p.target.id for p in results] == [t.id for t in BOOK.measured()]
     assert len(results) >= 30
     assert all(p.target.clause.startswith("二(三)") for p in results)
+
+
+# Point 4 of issue 10: the status is decided exactly, at decimal precision, with no tolerance.
+EXACT_STATUS_CASES = [
+    (100.0, 100.0, "met"),  # at the target
+    (99.99999999, 100.0, "on_track"),  # just below, at the ledger's precision (10⁻⁸)
+    (100.00000001, 100.0, "met"),  # just above
+    (0.7 + 0.1, 0.8, "met"),  # a binary sum 0.7999999999999999 is 0.8 as written
+    (23.4 / 9, 2.6, "met"),  # 2.5999999999999996 is 2.6 as written
+]
+
+
+@pytest.mark.parametrize(("achieved", "goal", "status"), EXACT_STATUS_CASES)
+def test_status_is_decided_at_decimal_precision(achieved: float, goal: float, status: str) -> None:
+    assert status_of(achieved, 2 * goal, goal, False, RULES) == status
+
+
+def test_an_exact_sum_just_short_of_the_target_is_not_met() -> None:
+    from fractions import Fraction
+
+    just_below = Fraction(8 * 10**7 - 1, 10**8)  # 0.79999999 万吨
+    assert status_of(just_below, Fraction(2), 0.8, True, RULES) == "behind"
+    assert status_of(Fraction(4, 5), Fraction(2), 0.8, True, RULES) == "met"
