@@ -88,3 +88,12 @@ def test_an_enum_quoting_a_nul_is_shown_without_it() -> None:
     [(_, _, column, message)] = _errors(ent={"industry": "steel\x00"})
     assert column == "industry" and "\x00" not in message and "\ufffd" in message
     assert visible("a\x00b\tc") == "a\ufffdb\tc"
+
+
+def test_the_quick_look_for_invisible_characters_agrees_with_the_rule_everywhere() -> None:
+    from resolute.core.ledger import _INVISIBLE, _invisible
+
+    disagree = [hex(cp) for cp in range(0x110000)
+                if (_INVISIBLE.search(chr(cp)) is not None) != _invisible(chr(cp))]  # fmt: skip
+    assert disagree == []
+    assert visible("a\x00b\x85c\ud800d\tе\n") == "a\ufffdb\ufffdc\ufffdd\tе\n"
