@@ -352,12 +352,33 @@ def to_json(result: Classification) -> dict[str, Any]:
                 "weight": round(weights[i.key], 4) if i.key in weights else None,
                 "benchmark": result.benchmarks.get(i.key),
                 "benchmark_source": "entered" if i.benchmark is not None else "average",
+                **defaults.flags(
+                    True, "权重" + ("和录入的基准值" if i.benchmark is not None else "")
+                ),
             }
             for i in book.indicators
         ],
         "cap": book.cap,
+        "cap_note": defaults.UNCONFIRMED_NOTE,
+        "bands": [
+            {
+                "code": b.code,
+                "label": b.label,
+                "up_to_pct": b.up_to_pct,
+                **defaults.flags(True, "分类比例"),
+            }
+            for b in book.classes
+        ],
         "measures": {
-            code: [{"area": m.area, "text": m.text, "source": m.source} for m in ms]
+            code: [
+                {
+                    "area": m.area,
+                    "text": m.text,
+                    "source": m.source,
+                    **defaults.flags(True, "差别化配置措施"),
+                }
+                for m in ms
+            ]
             for code, ms in book.measures.items()
         },
         "enterprises": [enterprise_json(e, book) for e in result.enterprises],
@@ -422,7 +443,7 @@ def tables(result: Classification) -> list[Table]:
     bench = [
         [i.label, i.unit, "是" if i.available else "否（不参与计分）", i.weight,
          round(weights[i.key], 4) if i.key in weights else None, result.benchmarks.get(i.key),
-         "录入" if i.benchmark is not None else "参评企业平均", i.source]
+         defaults.marked("录入", True) if i.benchmark is not None else "参评企业平均", i.source]
         for i in book.indicators
     ]  # fmt: skip
     measures = [
@@ -430,6 +451,7 @@ def tables(result: Classification) -> list[Table]:
         for code, items in book.measures.items()
         for m in items
     ]
+    bands = [[b.code, b.label, b.up_to_pct] for b in book.classes]
     return [
         ("公示名单", LIST_HEADERS, listing),
         (
@@ -443,16 +465,30 @@ def tables(result: Classification) -> list[Table]:
                 "单位",
                 "基准值",
                 "指标值÷基准值",
-                "封顶",
-                "权重",
-                "得分",
+                _marked(f"封顶（{book.cap:g}）"),
+                _marked("权重"),
+                _marked("得分"),
             ),
             detail,
         ),
         (
             "基准与权重",
-            ("指标", "单位", "参与计分", "文件权重", "归一后权重", "基准值", "基准来源", "来源"),
+            (
+                "指标",
+                "单位",
+                "参与计分",
+                _marked("文件权重"),
+                _marked("归一后权重"),
+                "基准值",
+                "基准来源",
+                "来源",
+            ),
             bench,
         ),
-        ("差别化措施", ("类别", "类别名称", "方面", "措施", "来源"), measures),
+        ("分类界线", ("类别", "类别名称", _marked("至全省名次的百分比")), bands),
+        ("差别化措施", ("类别", "类别名称", "方面", _marked("措施"), "来源"), measures),
     ]
+
+
+def _marked(header: str) -> str:
+    return defaults.marked(header, True)

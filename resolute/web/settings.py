@@ -156,6 +156,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "resolute.web.front.context.navigation",
                 "resolute.web.front.context.plan_period",
+                "resolute.web.front.context.defaults_note",
             ],
         },
     },

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from resolute.core import plan_period as plan_period_core
 from resolute.core import targets as targets_data
+from resolute.core.defaults import UNCONFIRMED_NOTE
 from resolute.web.accounts.scoping import profile_of
 
 
@@ -19,3 +20,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 def plan_period(request: HttpRequest) -> dict[str, Any]:
     """Whether the plan's period is over today, for the notice pages show once it is."""
     return {"plan_period": plan_period_core.state(targets_data.default(), timezone.localdate())}
+
+
+def defaults_note(request: HttpRequest) -> dict[str, Any]:
+    """The note said next to every amount computed from a software default (core/defaults.py)."""
+    return {"unconfirmed_note": UNCONFIRMED_NOTE}

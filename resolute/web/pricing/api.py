@@ -45,12 +45,19 @@ class SurchargeTotal(Schema):
     unknown: int = Field(description="金额未知的企业数（未计入合计）")
 
 
+class Marked(Schema):
+    """The additive keys of an amount computed from a software default (core/defaults.py)."""
+
+    unconfirmed: bool = Field(False, description="是否按软件缺省值计算（待核实）")
+    note: str = Field("", description="按软件缺省值，待核实：…（已核实时为空）")
+
+
 class CategoryOut(Schema):
     label: str
     reasoning: str
 
 
-class ElectricityOut(Schema):
+class ElectricityOut(Marked):
     status: ChargeStatus = Field(description="charged 加收，none 不加收，unknown 无法计算")
     amount_yuan: float | None
     rate: float | None = Field(description="加价标准（元/千瓦时）")
@@ -69,7 +76,7 @@ class WaterTierOut(Schema):
     amount_yuan: float
 
 
-class WaterOut(Schema):
+class WaterOut(Marked):
     status: ChargeStatus
     amount_yuan: float | None
     schedule: str | None
@@ -79,7 +86,7 @@ class WaterOut(Schema):
     reason: str
 
 
-class EnterpriseSurchargeOut(Schema):
+class EnterpriseSurchargeOut(Marked):
     credit_code: str
     name: str
     city: str | None
@@ -97,10 +104,11 @@ class EnterpriseSurchargeOut(Schema):
     total_yuan: float | None = Field(description="电价与水价加价合计；任一未知时为 null")
 
 
-class SurchargesOut(Schema):
+class SurchargesOut(Marked):
     pricing_version: str
     period: int | None
     water_base_price: float | None
+    water_base_price_unconfirmed: bool = False
     categories: dict[str, CategoryOut]
     summary: SurchargeTotal
     by_city: list[SurchargeTotal]
@@ -125,7 +133,7 @@ def surcharges(request: HttpRequest, query: Query[SurchargesIn]) -> dict[str, An
 # ─── efficiency classes ─────────────────────────────────────────────────────────
 
 
-class IndicatorOut(Schema):
+class IndicatorOut(Marked):
     key: str
     label: str
     unit: str
@@ -136,7 +144,13 @@ class IndicatorOut(Schema):
     benchmark_source: Literal["entered", "average"]
 
 
-class MeasureOut(Schema):
+class BandOut(Marked):
+    code: str
+    label: str
+    up_to_pct: float = Field(description="至全省名次的百分比")
+
+
+class MeasureOut(Marked):
     area: str
     text: str
     source: str
@@ -152,7 +166,7 @@ class IndicatorScoreOut(Schema):
     points: float | None
 
 
-class EnterpriseClassOut(Schema):
+class EnterpriseClassOut(Marked):
     credit_code: str
     name: str
     city: str | None
@@ -166,7 +180,7 @@ class EnterpriseClassOut(Schema):
     indicators: list[IndicatorScoreOut]
 
 
-class ClassesOut(Schema):
+class ClassesOut(Marked):
     classes_version: str
     document: str
     rated: int = Field(description="参与排名的企业数")
@@ -175,6 +189,8 @@ class ClassesOut(Schema):
     appeal_deadline: dt.date | None
     indicators: list[IndicatorOut]
     cap: float | None
+    cap_note: str = ""
+    bands: list[BandOut] = []
     measures: dict[str, list[MeasureOut]]
     enterprises: list[EnterpriseClassOut]
 
