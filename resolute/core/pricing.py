@@ -683,6 +683,16 @@ def _water_unconfirmed(w: WaterCharge) -> bool:
     return bool(w.amount) and not default().water.confirmed
 
 
+def electricity_unconfirmed(e: ElectricityCharge) -> bool:
+    """The electricity surcharge amount rests on a rate not yet confirmed."""
+    return _electricity_unconfirmed(e)
+
+
+def water_unconfirmed(w: WaterCharge) -> bool:
+    """The water surcharge amount rests on the default tiers and base price."""
+    return _water_unconfirmed(w)
+
+
 def default_schedule_confirmed(schedule_id: str) -> bool:
     found = [s for s in default().electricity if s.id == schedule_id]
     return all(s.confirmed for s in found)

@@ -69,3 +69,11 @@ def test_the_selfcheck_marks_a_water_surcharge_from_default_tiers() -> None:
     row = row[: row.index("</tr>")]
     amount = row[row.index("年加价约") :]
     assert UNCONFIRMED_NOTE in amount  # next to the amount, not only in the reason before it
+
+
+def test_the_surcharges_page_marks_default_water_amounts_and_base_price(client_for: Any) -> None:
+    page = client_for("province").get("/pricing/surcharges/?year=2021").content.decode()
+    start = page.index("基本水价")
+    assert UNCONFIRMED_NOTE in page[start : page.index("</p>", start)]
+    summary = page[page.index("<h2>汇总</h2>") :]
+    assert UNCONFIRMED_NOTE in summary[: summary.index("</thead>")]

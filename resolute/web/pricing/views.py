@@ -93,7 +93,9 @@ def surcharges(request: HttpRequest) -> HttpResponse:
         {"s": s, "industry": _industry(s.industry), "outcome": OUTCOME_LABELS.get(s.outcome, s.outcome),
          "category": pricing.CATEGORY_LABELS.get(s.electricity.category or "", "—"),
          "e_status": pricing.STATUS_LABELS[s.electricity.status],
-         "w_status": pricing.STATUS_LABELS[s.water.status]}
+         "w_status": pricing.STATUS_LABELS[s.water.status],
+         "e_unconfirmed": pricing.electricity_unconfirmed(s.electricity),
+         "w_unconfirmed": pricing.water_unconfirmed(s.water)}
         for s in page.object_list
     ]  # fmt: skip
     query = request.GET.copy()
@@ -104,6 +106,10 @@ def surcharges(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(), "scope_note": services.scope_note(request.user),
         "categories": report.book.categories,
         "is_province": services.may_view_schedules(request.user),
+        "e_unconfirmed": any(pricing.electricity_unconfirmed(s.electricity)
+                             for s in report.enterprises),
+        # Every water amount comes from the tiers and base price: marked while they are defaults.
+        "w_unconfirmed": not report.book.water.confirmed,
     })  # fmt: skip
 
 
