@@ -23,6 +23,7 @@ from resolute.core.ledger import (
     TRUE_WORDS,
     LedgerError,
     RawRow,
+    RawTable,
     Value,
     typed_cell,
 )
@@ -66,7 +67,7 @@ def typed_columns(
     located: list[tuple[int, int, LedgerError]] = []
     with_units = {key for r in _distinct_units(rows) for key in r}
     for index, spec in enumerate(specs):
-        raw = [r.cells.get(spec.key) for r in rows]
+        raw = _column(rows, spec.key)
         series = None if spec.key in with_units else _fast(spec, raw)
         if series is not None:
             if spec.required:
@@ -82,7 +83,15 @@ def typed_columns(
     return out
 
 
+def _column(rows: Sequence[RawRow], key: str) -> list[Any]:
+    if isinstance(rows, RawTable):
+        return rows.column(key)
+    return [r.cells.get(key) for r in rows]
+
+
 def _distinct_units(rows: Sequence[RawRow]) -> list[Any]:
+    if isinstance(rows, RawTable):
+        return [rows.units]
     seen: dict[int, Any] = {}
     for r in rows:
         seen.setdefault(id(r.units), r.units)
@@ -103,13 +112,16 @@ def _by_cell(
     values: list[Value] = []
     cache: dict[Any, tuple[Value, list[LedgerError]]] = {}
     cacheable = spec.kind in (Kind.CREDIT_CODE, Kind.CITY, Kind.ENUM)
-    for position, row in enumerate(rows):
+    table = rows if isinstance(rows, RawTable) else None
+    for position, cell in enumerate(_column(rows, spec.key)):
         found: list[LedgerError] = []
-        cell = row.cells.get(spec.key)
         if cacheable and isinstance(cell, str) and cell in cache:
             value, messages = cache[cell]
-            found = [LedgerError(row.sheet, row.row, e.column, e.message) for e in messages]
+            sheet, number = (table.sheet, table.numbers[position]) if table is not None \
+                else (rows[position].sheet, rows[position].row)  # fmt: skip
+            found = [LedgerError(sheet, number, e.column, e.message) for e in messages]
         else:
+            row = table.cell_row(position, spec.key) if table is not None else rows[position]
             rec = {"equipment": equipment[position]} if equipment is not None else {}
             value = typed_cell(spec, row, rec, found, converted)
             if cacheable and isinstance(cell, str):

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, overload
 
 import polars as pl
 
@@ -96,6 +96,58 @@ class RawRow:
     row: int
     cells: dict[str, Any]
     units: Mapping[str, tuple[str, str]] = field(default_factory=lambda: _NO_UNITS)
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a row came from: its sheet and its row as the user sees it."""
+
+    sheet: str
+    row: int
+
+
+class RawTable(Sequence[RawRow]):
+    """The rows of one sheet held as columns (a list of cells per key) rather than as one
+    dict per row: what a large workbook is read into, so that validation takes each column
+    whole. Indexing gives the :class:`RawRow` the reference rules expect."""
+
+    __slots__ = ("columns", "numbers", "sheet", "units")
+
+    def __init__(self, sheet: str, numbers: list[int], columns: dict[str, list[Any]],
+                 units: Mapping[str, tuple[str, str]] = _NO_UNITS) -> None:  # fmt: skip
+        self.sheet = sheet
+        self.numbers = numbers
+        self.columns = columns
+        self.units = units
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> RawRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[RawRow]: ...
+    def __getitem__(self, index: int | slice) -> RawRow | list[RawRow]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        cells = {key: column[index] for key, column in self.columns.items()}
+        return RawRow(self.sheet, self.numbers[index], cells, self.units)
+
+    def column(self, key: str) -> list[Any]:
+        """The cells of ``key``, one per row (None throughout for a column not read)."""
+        found = self.columns.get(key)
+        return found if found is not None else [None] * len(self.numbers)
+
+    def cell_row(self, index: int, key: str) -> RawRow:
+        """Row ``index`` holding only the cell of ``key``: enough for :func:`typed_cell`."""
+        return RawRow(self.sheet, self.numbers[index], {key: self.column(key)[index]}, self.units)
+
+
+def locations(rows: Sequence[RawRow]) -> Sequence[RawRow | Where]:
+    """Where each of ``rows`` came from, without building a :class:`RawTable`'s rows."""
+    if isinstance(rows, RawTable):
+        return [Where(rows.sheet, n) for n in rows.numbers]
+    return rows
 
 
 #: Errors validation keeps; beyond them it only counts (a file of a million bad rows must
@@ -480,7 +532,7 @@ def validate(
 
     industry_of: dict[str, str | None] = {}
     ent_keys = ("city", "county", "credit_code", "industry")
-    for raw, values in zip(enterprise_rows, zip(*(ents[k].to_list() for k in ent_keys), strict=True),
+    for raw, values in zip(locations(enterprise_rows), zip(*(ents[k].to_list() for k in ent_keys), strict=True),
                            strict=True):  # fmt: skip
         errors.extend(_enterprise_errors(raw, dict(zip(ent_keys, values, strict=True)),
                                          industry_of))  # fmt: skip
@@ -489,7 +541,11 @@ def validate(
     seen_lines: dict[str, int] = {}
     line_keys = ("line_id", "credit_code", "equipment", "process", "exited_on", "status")
     for position, (raw, values) in enumerate(
-        zip(line_rows, zip(*(lines[k].to_list() for k in line_keys), strict=True), strict=True)
+        zip(
+            locations(line_rows),
+            zip(*(lines[k].to_list() for k in line_keys), strict=True),
+            strict=True,
+        )
     ):
         rec = dict(zip(line_keys, values, strict=True))
         errors.extend(_line_errors(raw, rec, industry_of, seen_lines,
@@ -532,7 +588,7 @@ def validate_reference(
 
 
 def _enterprise_errors(
-    raw: RawRow, rec: Mapping[str, Value], industry_of: dict[str, str | None]
+    raw: RawRow | Where, rec: Mapping[str, Value], industry_of: dict[str, str | None]
 ) -> list[LedgerError]:
     errors = []
     problem = county_problem(rec.get("city"), rec.get("county"))
@@ -668,7 +724,7 @@ def conversion_notes(converted: Mapping[tuple[str, str, str, str, str], list[int
 
 
 def _line_errors(
-    raw: RawRow,
+    raw: RawRow | Where,
     rec: Mapping[str, Value],
     industry_of: Mapping[str, str | None],
     seen_lines: dict[str, int],

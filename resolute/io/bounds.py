@@ -18,6 +18,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -142,6 +143,37 @@ def bounded_rows(
                 raise _refuse(path, f"工作表“{title}”第 {number} 行第 {index + 1} 列的单元格有 "
                                     f"{len(value):,} 个字符，超过上限 {limits.cell_chars:,}")  # fmt: skip
         yield number, values
+
+
+def bounded_table(
+    path: Path, title: str, rows: list[Row], limits: Limits = DEFAULT
+) -> list[tuple[int, Row]]:
+    """A sheet's rows (row 1 first) numbered, refused as :func:`bounded_rows` refuses them.
+
+    The whole sheet is judged at once first (row count, widest row, longest text, each in
+    one pass in C); only a sheet beyond a limit is gone through row by row, to report the
+    first row at fault exactly as :func:`bounded_rows` does."""
+    if _within(rows, limits):
+        return list(enumerate(rows, 1))
+    return list(bounded_rows(path, title, enumerate(rows, 1), limits))
+
+
+def bounded_numbered(
+    path: Path, title: str, rows: list[tuple[int, Row]], limits: Limits = DEFAULT
+) -> list[tuple[int, Row]]:
+    """:func:`bounded_table` for rows already numbered (the lines of a CSV file)."""
+    if (not rows or rows[-1][0] <= limits.rows) and _within([v for _, v in rows], limits):
+        return rows
+    return list(bounded_rows(path, title, rows, limits))
+
+
+def _within(rows: Sequence[Sequence[Any]], limits: Limits) -> bool:
+    """Whether no row lies beyond the row limit, none is wider than the column limit and no
+    text is longer than the cell limit (then :func:`bounded_rows` would pass every row)."""
+    if len(rows) > limits.rows or max(map(len, rows), default=0) > limits.columns:
+        return False
+    texts = filter(str.__instancecheck__, chain.from_iterable(rows))
+    return max(map(len, texts), default=0) <= limits.cell_chars
 
 
 def check_extent(path: Path, title: str, rows: int, columns: int, limits: Limits = DEFAULT) -> None:

@@ -43,6 +43,7 @@ from resolute.core.ledger import (
     LedgerError,
     LedgerInvalid,
     RawRow,
+    RawTable,
     Value,
     normalise_text,
     validate,
@@ -283,21 +284,26 @@ def _skip_reason(values: Sequence[Any], id_index: int | None) -> str | None:
     """Why a row below the header is not a record: blank, a total, a note or signature
     (told by its first filled cell, and only while the record's id cell is empty or is
     that cell), or None for a record."""
+    return _classify(values, id_index)[0]
+
+
+def _classify(values: Sequence[Any], id_index: int | None) -> tuple[str | None, int]:
+    """:func:`_skip_reason`, and the index of the row's first filled cell (-1: none)."""
     first = next(((i, v) for i, v in enumerate(values) if not _is_blank(v)), None)
     if first is None:
-        return "blank"
+        return "blank", -1
     index, value = first
     if not isinstance(value, str):
-        return None
+        return None, index
     if id_index is not None and id_index != index and id_index < len(values) \
             and not _is_blank(values[id_index]):  # fmt: skip
-        return None
+        return None, index
     text = "".join(normalise_text(value).split())
     if _TOTAL.match(text):
-        return "total"
+        return "total", index
     if _NOTE.match(text):
-        return "note"
-    return None
+        return "note", index
+    return None, index
 
 
 @dataclass
@@ -338,19 +344,55 @@ def _rows(
     skipped: _Skipped,
 ) -> list[RawRow]:
     """Records below the header, cells by key; blank, total and note rows are skipped."""
-    rows: list[RawRow] = []
+    return [
+        RawRow(
+            shown,
+            number,
+            {key: values[index] for index, key in columns.keys.items() if index < len(values)},
+            columns.units,
+        )
+        for number, values in _records(sheet, columns, numbered, skipped)
+    ]
+
+
+def _table(
+    sheet: str,
+    shown: str,
+    columns: _Columns,
+    numbered: Iterable[tuple[int, Sequence[Any]]],
+    skipped: _Skipped,
+) -> RawTable:
+    """:func:`_rows` held as columns (a list per key), without a dict per row."""
+    kept = _records(sheet, columns, numbered, skipped)
+    cells: dict[str, list[Any]] = {}
+    for index, key in columns.keys.items():
+        try:
+            cells[key] = [values[index] for _, values in kept]
+        except IndexError:  # a short row (CSV): its missing cells are empty
+            cells[key] = [values[index] if index < len(values) else None for _, values in kept]
+    return RawTable(shown, [number for number, _ in kept], cells, columns.units)
+
+
+def _records(
+    sheet: str,
+    columns: _Columns,
+    numbered: Iterable[tuple[int, Sequence[Any]]],
+    skipped: _Skipped,
+) -> list[tuple[int, Sequence[Any]]]:
+    """The rows below the header that are records (see :func:`_rows`)."""
+    kept: list[tuple[int, Sequence[Any]]] = []
     id_index = next((i for i, k in columns.keys.items() if k == _ID_KEY[sheet]), None)
+    mapped = frozenset(columns.keys)
     for number, values in numbered:
-        reason = _skip_reason(values, id_index)
+        reason, first = _classify(values, id_index)
         if reason is not None:
             skipped.add(reason, number)
             continue
-        cells = {key: values[index] for index, key in columns.keys.items() if index < len(values)}
-        if all(_is_blank(v) for v in cells.values()):
+        if first not in mapped and all(_is_blank(values[i]) for i in mapped if i < len(values)):
             skipped.add("blank", number)  # filled only in columns that are not read
             continue
-        rows.append(RawRow(shown, number, cells, columns.units))
-    return rows
+        kept.append((number, values))
+    return kept
 
 
 # ─── reading ───────────────────────────────────────────────────────────────────
@@ -364,7 +406,7 @@ class _Sheets:
     values the rows cannot carry and are reported together with the validation errors.
     """
 
-    rows: dict[str, list[RawRow]] = field(default_factory=dict)
+    rows: dict[str, Sequence[RawRow]] = field(default_factory=dict)
     errors: list[LedgerError] = field(default_factory=list)
     cell_errors: list[LedgerError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -382,7 +424,7 @@ class _Sheets:
         self.notes.extend(_title_notes(shown, table[:at]))
         self.columns[sheet] = frozenset(columns.keys.values())
         skipped = _Skipped()
-        self.rows[sheet] = _rows(sheet, shown, columns, table[at + 1 :], skipped)
+        self.rows[sheet] = _table(sheet, shown, columns, table[at + 1 :], skipped)
         self.notes.extend(skipped.notes(shown))
 
 
@@ -455,9 +497,7 @@ def xlsx_tables(
             rows = [[None if v == "" else v for v in values] for values in grid]
             while rows and all(v is None for v in rows[-1]):
                 rows.pop()
-            tables[meta.name] = list(
-                bounds.bounded_rows(path, meta.name, enumerate(rows, 1), limits)
-            )
+            tables[meta.name] = bounds.bounded_table(path, meta.name, rows, limits)
     except LedgerInvalid:
         raise
     except Exception as exc:  # calamine reports a corrupt file in several ways
@@ -556,7 +596,7 @@ def _read_csv_folder(folder: Path, limits: bounds.Limits = bounds.DEFAULT) -> _S
             continue
         try:
             bounds.check_file(file, limits)
-            table = list(bounds.bounded_rows(file, file.name, _csv_table(file), limits))
+            table = bounds.bounded_numbered(file, file.name, _csv_table(file), limits)
         except UnicodeDecodeError:
             message = f"{file.name} 不是 UTF-8 编码（在 Excel 中另存为时请选择“CSV UTF-8”）"
             sheets.errors.append(LedgerError(sheet, None, None, message))
@@ -768,7 +808,8 @@ def read_mapped(
                             f"工作簿中没有工作表“{names[1]}”（或“{names[0]}”）")
             )  # fmt: skip
             continue
-        found.rows[sheet], numbers[sheet] = [], []
+        records: list[RawRow] = []
+        found.rows[sheet], numbers[sheet] = records, []
         present: list[frozenset[str]] = []
         per_row: list[frozenset[str]] = []
         for title in titles:
@@ -780,7 +821,7 @@ def read_mapped(
             found.warnings.extend(_unknown_warning(title, mapped.unknown))
             found.notes.extend(source.notes)
             rows = _raw_rows(sheet, title, mapped, source.rows, found)
-            found.rows[sheet].extend(rows)
+            records.extend(rows)
             numbers[sheet].extend((title, r.row) for r in rows)
             keys = frozenset(mapped.keys.values())
             present.append(keys)
