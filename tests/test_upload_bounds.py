@@ -134,6 +134,34 @@ def test_too_many_columns_and_too_long_a_cell_are_refused() -> None:
     assert "第 2 行第 1 列" in _message(caught) and "11 个字符" in _message(caught)
 
 
+@pytest.mark.parametrize(
+    ("rows", "limits"),
+    [
+        ([["a"] * 5, [None] * 10, ["a"] * 6], bounds.Limits(columns=5)),
+        ([["a"], ["a", "x" * 11], ["a"] * 9], bounds.Limits(columns=5, cell_chars=10)),
+        ([["a"]] * 21, bounds.Limits(rows=20)),
+        ([["a"]] * 19 + [["x" * 11]] * 5, bounds.Limits(rows=20, cell_chars=10)),
+        ([["a", 1.5, None], [None, "x" * 11]], bounds.Limits(cell_chars=10)),
+        ([["a", 1.5, None]] * 3, bounds.Limits(rows=3, columns=3, cell_chars=1)),
+    ],
+)
+def test_a_sheet_judged_whole_is_refused_or_kept_as_row_by_row(
+    rows: list[list[object]], limits: bounds.Limits
+) -> None:
+    where = Path("a.xlsx")
+
+    def outcome(read: object) -> object:
+        try:
+            return read()  # type: ignore[operator]
+        except LedgerInvalid as exc:
+            return [(e.row, e.message) for e in exc.errors]
+
+    expected = outcome(lambda: list(bounds.bounded_rows(where, "表", enumerate(rows, 1), limits)))
+    assert outcome(lambda: bounds.bounded_table(where, "表", rows, limits)) == expected
+    numbered = list(enumerate(rows, 1))
+    assert outcome(lambda: bounds.bounded_numbered(where, "表", numbered, limits)) == expected
+
+
 def test_validation_keeps_the_first_errors_and_counts_the_rest(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

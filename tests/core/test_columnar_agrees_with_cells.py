@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from resolute.core import schema
-from resolute.core.ledger import LedgerInvalid, RawRow, validate, validate_reference
+from resolute.core.ledger import LedgerInvalid, RawRow, RawTable, validate, validate_reference
 from resolute.core.schema import FieldSpec, Kind
 from resolute.io.readers import xlsx_value
 
@@ -110,6 +110,31 @@ def test_column_wise_validation_agrees_with_the_reference(
 ) -> None:
     ents, lines = rows
     assert _outcome(validate, ents, lines) == _outcome(validate_reference, ents, lines)
+
+
+def _as_table(rows: list[RawRow]) -> RawTable:
+    """The rows held as columns, as a workbook is read (every row has every key)."""
+    keys = list(rows[0].cells) if rows else []
+    columns = {k: [r.cells.get(k) for r in rows] for k in keys}
+    units = rows[0].units if rows else {}
+    return RawTable(rows[0].sheet if rows else "", [r.row for r in rows], columns, units)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw_rows())
+def test_rows_held_as_columns_validate_as_the_reference(
+    rows: tuple[list[RawRow], list[RawRow]],
+) -> None:
+    ents, lines = rows
+    tables: Any = (_as_table(ents), _as_table(lines))
+    assert _outcome(validate, *tables) == _outcome(validate_reference, ents, lines)
+
+
+def test_a_table_gives_its_rows_and_a_missing_column_as_empty() -> None:
+    table = RawTable("生产线", [3, 5], {"line_id": ["A-1", "A-2"]})
+    assert table[1] == RawRow("生产线", 5, {"line_id": "A-2"})
+    assert [r.row for r in table] == [3, 5] and len(table[:1]) == 1
+    assert table.column("status") == [None, None]
 
 
 @pytest.mark.parametrize("column", ["volume_m3", "exit_deadline", "status", "line_id"])
