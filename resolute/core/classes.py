@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from resolute.core import defaults, schema
+from resolute.core import defaults, exact, schema
 from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.ledger import Ledger
 
@@ -200,12 +201,16 @@ def class_for(rank: int, rated: int, book: ClassBook) -> str:
     return book.classes[-1].code  # pragma: no cover - the last edge is 100
 
 
-def _value(rec: Mapping[str, Any], ind: Indicator) -> float | None:
+def _value(rec: Mapping[str, Any], ind: Indicator) -> Fraction | None:
+    """The indicator exactly, from the ledger's numbers as written (core/exact.py)."""
     assert ind.numerator is not None and ind.denominator is not None
     num, den = rec.get(ind.numerator), rec.get(ind.denominator)
+    if isinstance(num, bool) or isinstance(den, bool):
+        return None
     if not isinstance(num, int | float) or not isinstance(den, int | float) or den == 0:
         return None
-    return float(num) / float(den)
+    d = exact.units(den)
+    return None if d == 0 else Fraction(exact.units(num), d)
 
 
 def classify(
@@ -217,10 +222,9 @@ def classify(
     """Score and class every enterprise of ``ledger``. ``benchmarks`` (by indicator key)
     override both the file's and the computed ones; ``published`` gives the appeal deadline."""
     book = book or default()
-    weights = book.weights()
     active = _active_enterprises(ledger)
     records = ledger.enterprise_records()
-    values: dict[str, dict[str, float | None]] = {}
+    values: dict[str, dict[str, Fraction | None]] = {}
     reasons: dict[str, str] = {}
     for rec in records:
         code = str(rec["credit_code"])
@@ -239,12 +243,16 @@ def classify(
         for rec in rated:
             reasons[str(rec["credit_code"])] = "基准值无法计算（参评企业合计为 0）"
     scores: dict[str, tuple[tuple[IndicatorScore, ...], float | None]] = {}
+    exact_weights = _exact_weights(book)
     for rec in records:
         code = str(rec["credit_code"])
-        parts = tuple(
-            _score(i, values[code][i.key], bench[i.key], weights[i.key], book) for i in book.scored
-        )
-        total = None if code in reasons else round(sum(p.points or 0.0 for p in parts), _PLACES)
+        scored = [
+            _score(i, values[code][i.key], bench[i.key], exact_weights[i.key], book)
+            for i in book.scored
+        ]
+        parts = tuple(part for part, _ in scored)
+        exact_total = sum((points for _, points in scored if points is not None), Fraction(0))
+        total = None if code in reasons else _rounded(exact_total)
         scores[code] = (parts, total)
     ranked = sorted(
         (str(r["credit_code"]) for r in records if str(r["credit_code"]) not in reasons),
@@ -275,7 +283,22 @@ def classify(
             )
         )
     deadline = published + dt.timedelta(days=book.publication.appeal_days) if published else None
-    return Classification(book, len(ranked), bench, tuple(out), published, deadline)
+    shown = {k: None if v is None else float(v) for k, v in bench.items()}
+    return Classification(book, len(ranked), shown, tuple(out), published, deadline)
+
+
+def _exact_weights(book: ClassBook) -> dict[str, Fraction]:
+    """:meth:`ClassBook.weights` exactly (rescaled to add up to 100)."""
+    total = sum((exact.fraction(i.weight) for i in book.scored), Fraction(0))
+    return {i.key: exact.fraction(i.weight) * 100 / total for i in book.scored}
+
+
+def _rounded(value: Fraction) -> float:
+    """A score as shown: exactly, to :data:`_PLACES` decimal places, half up (四舍五入)."""
+    shown = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal(1).scaleb(-_PLACES), rounding=ROUND_HALF_UP
+    )
+    return float(shown)
 
 
 def _active_enterprises(ledger: Ledger) -> set[str]:
@@ -289,33 +312,46 @@ def _active_enterprises(ledger: Ledger) -> set[str]:
 
 def _benchmarks(
     book: ClassBook, rated: list[dict[str, Any]], entered: Mapping[str, float]
-) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
+) -> dict[str, Fraction | None]:
+    """Each benchmark exactly: entered, from the file, or the rated enterprises' total ratio."""
+    out: dict[str, Fraction | None] = {}
     for ind in book.scored:
         if ind.key in entered:
-            out[ind.key] = float(entered[ind.key])
+            out[ind.key] = exact.fraction(float(entered[ind.key]))
             continue
         if ind.benchmark is not None:
-            out[ind.key] = ind.benchmark
+            out[ind.key] = exact.fraction(ind.benchmark)
             continue
         assert ind.numerator is not None and ind.denominator is not None
-        num = sum(float(r[ind.numerator]) for r in rated)
-        den = sum(float(r[ind.denominator]) for r in rated)
-        out[ind.key] = num / den if den > 0 and num > 0 else None
+        num = sum(exact.units(r[ind.numerator]) for r in rated)
+        den = sum(exact.units(r[ind.denominator]) for r in rated)
+        out[ind.key] = Fraction(num, den) if den > 0 and num > 0 else None
     return out
 
 
 def _score(
-    ind: Indicator, value: float | None, benchmark: float | None, weight: float, book: ClassBook
-) -> IndicatorScore:
+    ind: Indicator,
+    value: Fraction | None,
+    benchmark: Fraction | None,
+    weight: Fraction,
+    book: ClassBook,
+) -> tuple[IndicatorScore, Fraction | None]:
+    """The indicator's part, shown in floats, and its exact points."""
+    shown_value = None if value is None else float(value)
+    shown_bench = None if benchmark is None else float(benchmark)
     if value is None or benchmark is None:
-        return IndicatorScore(ind.key, value, benchmark, None, False, weight, None)
+        part = IndicatorScore(ind.key, shown_value, shown_bench, None, False, float(weight), None)
+        return part, None
     ratio = value / benchmark
-    capped = book.cap is not None and ratio > book.cap
+    cap = None if book.cap is None else exact.fraction(book.cap)
+    capped = cap is not None and ratio > cap
     if capped:
-        assert book.cap is not None
-        ratio = book.cap
-    return IndicatorScore(ind.key, value, benchmark, ratio, capped, weight, weight * ratio)
+        assert cap is not None
+        ratio = cap
+    points = weight * ratio
+    part = IndicatorScore(ind.key, shown_value, shown_bench, float(ratio), capped, float(weight),
+                          float(points))  # fmt: skip
+    return part, points
 
 
 def _industry(code: str | None) -> str:

@@ -161,3 +161,22 @@ def test_class_boundaries_must_end_at_one_hundred() -> None:
     raw["classes"][-1]["up_to_pct"] = 99
     with pytest.raises(ClassesError, match="class boundaries"):
         classes.parse(raw)
+
+
+# Point 4 of issue 10: indicators, benchmarks, ratios against the cap and scores in decimal.
+# In binary 1.1 ÷ 5 ÷ 0.11 is 2.0000000000000004 and was flagged as above the 2.0 cap.
+@pytest.mark.parametrize(
+    ("tax", "capped", "ratio"),
+    [(1.09999999, False, 1.9999999818181817), (1.1, False, 2.0), (1.10000001, True, 2.0)],
+)
+def test_the_cap_is_decided_exactly(tax: float, capped: bool, ratio: float) -> None:
+    ledger = Ledger.from_records([_enterprise(1, tax, land_area_mu=5.0)], [])
+    part = classes.classify(ledger, benchmarks={"tax_per_mu": 0.11}).enterprises[0].indicators[0]
+    assert (part.capped, part.ratio) == (capped, ratio)
+
+
+def test_an_indicator_binary_division_gets_wrong_is_exact() -> None:
+    # 23.4 万元 ÷ 9 亩 is 2.6 万元/亩, not 2.5999999999999996.
+    ledger = Ledger.from_records([_enterprise(1, 23.4, land_area_mu=9.0)], [])
+    part = classes.classify(ledger, benchmarks={"tax_per_mu": 1.3}).enterprises[0].indicators[0]
+    assert (part.value, part.ratio) == (2.6, 2.0)
