@@ -211,14 +211,15 @@ class Ledger:
         notes: Iterable[str] = (),
         columns: Mapping[str, frozenset[str]] | None = None,
     ) -> Ledger:
-        """Build from already-typed records (missing keys are unknown)."""
-        return cls(
-            _frame(enterprises, ENTERPRISE_SCHEMA),
-            _frame(lines, LINE_SCHEMA),
-            tuple(warnings),
-            tuple(notes),
-            dict(columns or {}),
-        )
+        """Build from already-typed records (missing keys are unknown).
+
+        A number above :data:`schema.NUMBER_MAX` (which validation refuses, but a record
+        stored before the bound existed may hold) raises :class:`ValueError` naming it: the
+        exact comparisons could overflow on it, and a silently wrong verdict is worse."""
+        ents, rows = _frame(enterprises, ENTERPRISE_SCHEMA), _frame(lines, LINE_SCHEMA)
+        _within_range(ents, schema.ENTERPRISE_FIELDS, "企业")
+        _within_range(rows, schema.LINE_FIELDS, "生产线")
+        return cls(ents, rows, tuple(warnings), tuple(notes), dict(columns or {}))
 
     def enterprise_records(self) -> list[dict[str, Value]]:
         return self.enterprises.to_dicts()
@@ -243,6 +244,19 @@ class Ledger:
             "enterprises": clean(self.enterprise_records()),
             "lines": clean(self.line_records()),
         }
+
+
+def _within_range(frame: pl.DataFrame, fields: Iterable[FieldSpec], table: str) -> None:
+    numbers = [f for f in fields if f.kind is Kind.NUMBER and f.key in frame.columns]
+    if not numbers or frame.is_empty():
+        return
+    largest = frame.select(pl.col(f.key).abs().max() for f in numbers).row(0)
+    for f, value in zip(numbers, largest, strict=True):
+        if value is not None and value > schema.NUMBER_MAX:
+            raise ValueError(
+                f"{table}表“{f.label}”有数值 {value:g} 超出数值的范围"
+                f"（不大于 {schema.NUMBER_MAX:,}），请更正台账后再计算"
+            )
 
 
 def _frame(rows: Iterable[Mapping[str, Value]], dtypes: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -188,3 +188,14 @@ def test_a_number_beyond_the_exact_range_is_refused_by_both_paths(value: float, 
     else:
         assert outcome[0] == "invalid"
         assert any(e[2] == "capacity" and "超出数值的范围" in e[3] for e in outcome[1])
+
+
+def test_a_stored_number_beyond_the_range_is_refused_when_the_ledger_is_built() -> None:
+    # A record stored before the bound existed (the database path skips cell validation).
+    from resolute.core.ledger import Ledger
+
+    ok = make_line("blast_furnace", ENTS[0]["credit_code"], capacity=float(schema.NUMBER_MAX))
+    Ledger.from_records(ENTS, [ok])
+    big = make_line("blast_furnace", ENTS[0]["credit_code"], capacity=1e13)
+    with pytest.raises(ValueError, match="超出数值的范围"):
+        Ledger.from_records(ENTS, [big])
