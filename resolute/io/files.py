@@ -25,8 +25,13 @@ def replace_all_atomically(writers: Mapping[Path, Callable[[IO[bytes]], Any]]) -
     every target as it was.
     """
     temps: dict[Path, Path] = {}
+    # A device or pipe (``--out /dev/stdout``, ``/dev/null``, a FIFO) is written into, never
+    # replaced: moving a file over /dev/null would turn the device into a plain file.
+    direct = {p: w for p, w in writers.items() if p.exists() and not p.is_file()}
     try:
         for path, write in writers.items():
+            if path in direct:
+                continue
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             temps[path] = Path(name)
@@ -36,6 +41,9 @@ def replace_all_atomically(writers: Mapping[Path, Callable[[IO[bytes]], Any]]) -
                 os.fsync(fh.fileno())
             # mkstemp makes the file private; an export is an ordinary file.
             os.chmod(name, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        for path, write in direct.items():
+            with path.open("wb") as fh:
+                write(fh)
         for path, temp in temps.items():
             os.replace(temp, path)
     finally:
