@@ -231,12 +231,13 @@ def per_step_rate(schedule: ElectricitySchedule, consumption: float | None) -> f
     assert schedule.rate_per_step is not None
     if consumption is None:
         return None
-    excess = consumption - schedule.threshold
+    # In decimal, as the figures are written (core/exact.py): 0.3 − 0.1 is two steps of 0.1.
+    excess = exact.fraction(consumption) - exact.fraction(schedule.threshold)
     if excess <= 0:
         return 0.0
-    steps = excess / schedule.step
+    steps = excess / exact.fraction(schedule.step)
     whole = math.ceil(steps) if schedule.partial_step_counts else math.floor(steps)
-    return round(whole * schedule.rate_per_step, 6)
+    return float(whole * exact.fraction(schedule.rate_per_step))
 
 
 @dataclass(frozen=True, slots=True)

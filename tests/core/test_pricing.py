@@ -265,3 +265,14 @@ def test_water_tiers_out_of_order_are_refused() -> None:
     raw["water"]["schedules"][0]["tiers"][0]["up_to_pct"] = 60
     with pytest.raises(PricingError, match="water"):
         pricing.parse(raw)
+
+
+# Point 4 of issue 10: steps counted in decimal. In binary (0.3 − 0.1) ÷ 0.1 is
+# 1.9999999999999998 and a whole-steps-only schedule counted one step instead of two.
+@pytest.mark.parametrize(
+    ("consumption", "rate"), [(0.29999999, 0.01), (0.3, 0.02), (0.30000001, 0.02)]
+)
+def test_per_step_rates_count_steps_in_decimal(consumption: float, rate: float) -> None:
+    base = pricing.default().schedule("aluminium_energy_step")
+    schedule = base.model_copy(update={"threshold": 0.1, "step": 0.1, "partial_step_counts": False})
+    assert pricing.per_step_rate(schedule, consumption) == rate
