@@ -19,6 +19,7 @@ import polars as pl
 
 from resolute.core import schema
 from resolute.core.ledger import (
+    DTYPES,
     FALSE_WORDS,
     TRUE_WORDS,
     LedgerError,
@@ -36,16 +37,6 @@ _ISO_DATE = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"
 _PLAIN_TEXT = r"^[^\s\x00-\x1f\x7f-\x9f\ufffe\uffff](?:[^\x00-\x1f\x7f-\x9f\ufffe\uffff]*[^\s\x00-\x1f\x7f-\x9f\ufffe\uffff])?$"
 _SEPARATORS = "".join("\\" + c for c in schema.IDENTIFIER_SEPARATORS)
 _IDENTIFIER = "^[A-Za-z0-9][A-Za-z0-9" + _SEPARATORS + "]*$"
-_DTYPES: dict[Kind, pl.DataType] = {
-    Kind.TEXT: pl.String(),
-    Kind.ENUM: pl.String(),
-    Kind.CREDIT_CODE: pl.String(),
-    Kind.CITY: pl.String(),
-    Kind.NUMBER: pl.Float64(),
-    Kind.INTEGER: pl.Int64(),
-    Kind.BOOL: pl.Boolean(),
-    Kind.DATE: pl.Date(),
-}
 _BOOL_WORDS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
 
 
@@ -128,14 +119,14 @@ def _by_cell(
                 cache[cell] = (value, found)
         values.append(value)
         located.extend((position, index, e) for e in found)
-    return pl.Series(spec.key, values, dtype=_DTYPES[spec.kind])
+    return pl.Series(spec.key, values, dtype=DTYPES[spec.kind])
 
 
 def _fast(spec: FieldSpec, raw: list[Any]) -> pl.Series | None:
     """The column typed in Polars, or None when any value needs the reference rules."""
     kinds = set(map(type, raw))
     kinds.discard(_NONE)
-    dtype = _DTYPES[spec.kind]
+    dtype = DTYPES[spec.kind]
     if not kinds:
         return pl.Series(spec.key, raw, dtype=dtype)
     if spec.kind in (Kind.NUMBER, Kind.INTEGER):

@@ -26,7 +26,8 @@ from resolute.core.schema import FieldSpec, Kind
 TRUE_WORDS = frozenset({"true", "1", "是", "yes", "y", "t"})
 FALSE_WORDS = frozenset({"false", "0", "否", "no", "n", "f"})
 
-_DTYPES: dict[Kind, pl.DataType] = {
+#: The Polars type each kind of field is held in (the row-wise and column-wise readers alike).
+DTYPES: dict[Kind, pl.DataType] = {
     Kind.TEXT: pl.String(),
     Kind.ENUM: pl.String(),
     Kind.CREDIT_CODE: pl.String(),
@@ -38,9 +39,9 @@ _DTYPES: dict[Kind, pl.DataType] = {
 }
 
 ENTERPRISE_SCHEMA: dict[str, pl.DataType] = {
-    f.key: _DTYPES[f.kind] for f in schema.ENTERPRISE_FIELDS
+    f.key: DTYPES[f.kind] for f in schema.ENTERPRISE_FIELDS
 }
-LINE_SCHEMA: dict[str, pl.DataType] = {f.key: _DTYPES[f.kind] for f in schema.LINE_FIELDS}
+LINE_SCHEMA: dict[str, pl.DataType] = {f.key: DTYPES[f.kind] for f in schema.LINE_FIELDS}
 
 Value = str | float | int | bool | dt.date | None
 
