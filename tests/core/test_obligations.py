@@ -4,7 +4,6 @@ the duty is done, pending or overdue on a given day."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
 import polars as pl
@@ -361,7 +360,7 @@ def test_an_unknown_field_does_not_hide_a_duty_another_field_proves() -> None:
     assert "coking.small_ovens" in duties(ledger)
 
 
-def test_a_hundred_thousand_lines_take_a_few_seconds() -> None:
+def test_a_hundred_thousand_lines_each_get_their_duties() -> None:
     steel = make_enterprise("steel", city="济南", county="历下区", in_steel_layout=None)
     coking = make_enterprise("coking")
     base = Ledger.from_records(
@@ -377,13 +376,10 @@ def test_a_hundred_thousand_lines_take_a_few_seconds() -> None:
     lines = pl.concat([base.lines] * 10_000).with_columns(
         pl.format("L{}", pl.int_range(pl.len())).alias("line_id")
     )
-    started = time.perf_counter()
     report = evaluate(Ledger(base.enterprises, lines), AS_OF)
-    elapsed = time.perf_counter() - started
     assert len(report.obligations) == 50_000  # 3 small ovens and 2 corridor steel lines per 10
     assert len(report.undetermined) == 30_000
-    # About 1.5 s alone on two cores; the bound leaves room for a busy CI machine (xdist).
-    assert elapsed < 10, f"{elapsed:.1f}s"
+    # Its time is measured by benchmarks/obligations.py, never asserted here.
 
 
 def test_plants_of_different_enterprises_are_not_one_plant() -> None:
