@@ -415,7 +415,7 @@ def _missing(row: dict[str, Any], task: ObligationTask, fields: list[str]) -> tu
     return ()
 
 
-def task_json(task: ObligationTask) -> dict[str, Any]:
+def _common_json(task: ObligationTask | UndatedTask) -> dict[str, Any]:
     return {
         "task_id": task.id,
         "clause": task.clause,
@@ -424,25 +424,16 @@ def task_json(task: ObligationTask) -> dict[str, Any]:
         "equipment": list(task.equipment),
         "area": task.area,
         "action": task.action,
-        "deadline": task.deadline.isoformat(),
-        "duty": task.duty,
-        "note": task.note,
     }
+
+
+def task_json(task: ObligationTask) -> dict[str, Any]:
+    return {**_common_json(task), "deadline": task.deadline.isoformat(), "duty": task.duty,
+            "note": task.note}  # fmt: skip
 
 
 def undated_task_json(task: UndatedTask) -> dict[str, Any]:
-    return {
-        "task_id": task.id,
-        "clause": task.clause,
-        "wording": task.wording,
-        "industry": task.industry,
-        "equipment": list(task.equipment),
-        "area": task.area,
-        "action": task.action,
-        "deadline": None,
-        "timing": task.timing,
-        "note": task.note,
-    }
+    return {**_common_json(task), "deadline": None, "timing": task.timing, "note": task.note}
 
 
 def to_json(report: ObligationReport) -> dict[str, Any]:

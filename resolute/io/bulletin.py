@@ -357,19 +357,25 @@ def write_xlsx(b: Bulletin, path: Path | str) -> None:
 
 def write_all(b: Bulletin, out_dir: Path | str) -> dict[str, Path]:
     """bulletin.html, .pdf, .xlsx and .json in ``out_dir``, all written or none."""
-    folder = Path(out_dir)
-    paths = {kind: folder / name for kind, name in FILES.items()}
     data = bulletin_json(b)
     digest = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
     html = render_html(b, digest)
-    pdf = pdf_bytes(b, html)
-    workbook = io.BytesIO()
-    _workbook(b, digest).save(workbook)
+    return _write_document(out_dir, FILES, data, digest, html, pdf_bytes(b, html),
+                           _workbook(b, digest))  # fmt: skip
+
+
+def _write_document(out_dir: Path | str, names: dict[str, str], data: dict[str, Any],
+                    digest: str, html: str, pdf: bytes, workbook: Workbook) -> dict[str, Path]:  # fmt: skip
+    """A document's four files (HTML, PDF, XLSX, JSON with its hash), all written or none."""
+    folder = Path(out_dir)
+    paths = {kind: folder / name for kind, name in names.items()}
+    sheet = io.BytesIO()
+    workbook.save(sheet)
     document = json.dumps({"content_hash": digest, **data}, ensure_ascii=False, indent=1)
     writers: dict[Path, Callable[[IO[bytes]], Any]] = {
         paths["html"]: writing(html.encode("utf-8")),
         paths["pdf"]: writing(pdf),
-        paths["xlsx"]: writing(workbook.getvalue()),
+        paths["xlsx"]: writing(sheet.getvalue()),
         paths["json"]: writing((document + "\n").encode("utf-8")),
     }
     replace_all_atomically(writers)
@@ -482,20 +488,8 @@ def final_xlsx_bytes(r: FinalReport) -> bytes:
 
 def write_final_all(r: FinalReport, out_dir: Path | str) -> dict[str, Path]:
     """final-report.html, .pdf, .xlsx and .json in ``out_dir``, all written or none."""
-    folder = Path(out_dir)
-    paths = {kind: folder / name for kind, name in FINAL_FILES.items()}
     data = report_json(r)
     digest = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
     html = render_final_html(r, digest)
-    pdf = pdf_bytes_of_html(html)
-    workbook = io.BytesIO()
-    _final_workbook(r, digest).save(workbook)
-    document = json.dumps({"content_hash": digest, **data}, ensure_ascii=False, indent=1)
-    writers: dict[Path, Callable[[IO[bytes]], Any]] = {
-        paths["html"]: writing(html.encode("utf-8")),
-        paths["pdf"]: writing(pdf),
-        paths["xlsx"]: writing(workbook.getvalue()),
-        paths["json"]: writing((document + "\n").encode("utf-8")),
-    }
-    replace_all_atomically(writers)
-    return paths
+    return _write_document(out_dir, FINAL_FILES, data, digest, html, pdf_bytes_of_html(html),
+                           _final_workbook(r, digest))  # fmt: skip
