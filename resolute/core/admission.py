@@ -17,7 +17,8 @@ from typing import Any
 
 from resolute.core import replacement, schema
 from resolute.core.defaults import UNCONFIRMED_NOTE
-from resolute.core.replacement import PlanError, Rules, dec, number_text
+from resolute.core.replacement import PlanError, Rules, dec
+from resolute.core.words import number_text
 
 DIMENSIONS: tuple[str, ...] = ("capacity", "coal", "energy", "carbon", "pollutant")
 
@@ -183,7 +184,7 @@ def _dimension(
 ) -> DimensionVerdict:
     total = sum((dec(s.reductions[dimension]) for s in sources if dimension in s.reductions),
                 Decimal(0))  # fmt: skip
-    named = [f"{s.name} {number_text(dec(s.reductions[dimension]))}"
+    named = [f"{s.name} {number_text(dec(s.reductions[dimension]), places=None)}"
              for s in sources if dimension in s.reductions]  # fmt: skip
     listing = "；来源：" + "、".join(named) if named else "；没有来源列出该项减量"
     if demand is None:
@@ -191,10 +192,10 @@ def _dimension(
         return DimensionVerdict(dimension, label, False, ratio, None, float(total), missing,
                                 unconfirmed)  # fmt: skip
     need = dec(ratio) * dec(demand)
-    text = (f"新项目{label} {number_text(dec(demand))} {unit}，须减量替代不低于 "
-            f"{number_text(need)}（{number_text(dec(ratio))}:1），来源合计 {number_text(total)}")  # fmt: skip
+    text = (f"新项目{label} {number_text(dec(demand), places=None)} {unit}，须减量替代不低于 "
+            f"{number_text(need, places=None)}（{number_text(dec(ratio), places=None)}:1），来源合计 {number_text(total, places=None)}")  # fmt: skip
     ok = total >= need
-    verdict = "，已满足" if ok else f"，尚差 {number_text(need - total)}"
+    verdict = "，已满足" if ok else f"，尚差 {number_text(need - total, places=None)}"
     reasons = (text + verdict + listing, f"依据：{basis}")
     return DimensionVerdict(dimension, label, ok, ratio, demand, float(total), reasons,
                             unconfirmed)  # fmt: skip

@@ -41,7 +41,7 @@ import polars as pl
 
 from resolute.core import obligations as obligations_mod
 from resolute.core import progress as progress_mod
-from resolute.core import schema
+from resolute.core import schema, words
 from resolute.core import targets as targets_data
 from resolute.core.ledger import Ledger
 from resolute.core.targets import Period, Target, Targets, number
@@ -49,7 +49,7 @@ from resolute.core.targets import Period, Target, Targets, number
 FORMAT = "resolute.bulletin/1"
 #: Decimal places a float keeps in the canonical JSON (and so in the hash).
 JSON_DECIMALS = 6
-UNKNOWN_CITY = "（未知）"
+UNKNOWN_CITY = words.UNKNOWN
 
 RANKING_RULE = (
     "各市按截至本季度末已到期（期限不晚于季度末）的逐条退出任务中已完成的比例（完成率）"

@@ -29,7 +29,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from resolute.core import defaults, exact, schema
+from resolute.core import defaults, exact, words
 from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.ledger import Ledger
 
@@ -354,11 +354,6 @@ def _score(
     return part, points
 
 
-def _industry(code: str | None) -> str:
-    industry = schema.INDUSTRY_BY_CODE.get(code or "")
-    return industry.label if industry else (code or "")
-
-
 def _str(value: Any) -> str | None:
     return str(value) if value else None
 
@@ -463,7 +458,7 @@ def tables(result: Classification) -> list[Table]:
     deadline = result.appeal_deadline.isoformat() if result.appeal_deadline else ""
     order = sorted(result.enterprises, key=lambda e: (e.rank is None, e.rank or 0, e.credit_code))
     listing = [
-        [e.name, e.credit_code, e.city, e.county, _industry(e.industry), e.score, e.rank, e.code,
+        [e.name, e.credit_code, e.city, e.county, words.industry_label(e.industry), e.score, e.rank, e.code,
          book.label_of(e.code), e.reason, published, deadline]
         for e in order
     ]  # fmt: skip

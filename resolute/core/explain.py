@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from resolute.core import schema
+from resolute.core import schema, words
 from resolute.core.rulebook import (
     BASIS_LABELS,
     OP_SYMBOLS,
@@ -35,7 +35,7 @@ def _value_text(book: Rulebook, key: str, value: Any) -> str:
         return "、".join(_value_text(book, key, v) for v in value)
     if key == "equipment" and isinstance(value, str):
         return f"“{schema.EQUIPMENT_BY_CODE[value].label}”"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return words.number_text(value) if isinstance(value, float) else str(value)
 
 
 def leaf_text(book: Rulebook, leaf: Leaf, equipment: str | None = None) -> str:

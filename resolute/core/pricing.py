@@ -26,18 +26,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from resolute.core import defaults, exact, schema
+from resolute.core import defaults, exact
 from resolute.core.assessment import Assessment
 from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.defaults import marked
 from resolute.core.ledger import Ledger
 from resolute.core.obligations import Obligation
+from resolute.core.words import UNKNOWN, industry_label
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "pricing.yaml"
 
 Category = Literal["eliminated", "restricted", "reduction_not_done", "compliant"]
 Status = Literal["charged", "none", "unknown"]
-STATUS_LABELS: dict[str, str] = {"charged": "加价", "none": "不加价", "unknown": "未知"}
+STATUS_LABELS: dict[str, str] = {"charged": "加价", "none": "不加价", "unknown": UNKNOWN}
 CATEGORY_LABELS: dict[str, str] = {
     "eliminated": "淘汰类",
     "restricted": "限制类",
@@ -539,7 +540,7 @@ def _with_totals(report: SurchargeReport) -> SurchargeReport:
     industries: dict[str, Total] = {}
     total = Total("合计")
     for s in report.enterprises:
-        city, industry = s.city or "（未知）", s.industry or "（未知）"
+        city, industry = s.city or UNKNOWN, s.industry or UNKNOWN
         cities[city] = cities.get(city, Total(city)).add(s)
         industries[industry] = industries.get(industry, Total(industry)).add(s)
         total = total.add(s)
@@ -606,7 +607,7 @@ def export_rows(report: SurchargeReport, utility: Literal["grid", "water"]) -> l
     book = report.book
     rows: list[list[Any]] = []
     for s in report.enterprises:
-        period = f"{s.period}-01-01—{s.period}-12-31" if s.period else "（未知）"
+        period = f"{s.period}-01-01—{s.period}-12-31" if s.period else UNKNOWN
         if utility == "grid":
             e = s.electricity
             if e.status == "none":
@@ -614,7 +615,7 @@ def export_rows(report: SurchargeReport, utility: Literal["grid", "water"]) -> l
             sched = book.schedule(e.schedule_id) if e.schedule_id else None
             rows.append([
                 s.name, s.credit_code, s.city, industry_label(s.industry), period,
-                CATEGORY_LABELS.get(e.category or "", "未知"),
+                CATEGORY_LABELS.get(e.category or "", UNKNOWN),
                 f"{e.rate:g} 元/千瓦时" if e.rate is not None else "",
                 s.electricity_kwh, e.amount, sched.document if sched else "", e.reason,
             ])  # fmt: skip
@@ -628,15 +629,10 @@ def export_rows(report: SurchargeReport, utility: Literal["grid", "water"]) -> l
             )
             rows.append([
                 s.name, s.credit_code, s.city, industry_label(s.industry), period,
-                CATEGORY_LABELS.get(OUTCOME_CATEGORY.get(s.outcome) or "", "未知"),
+                CATEGORY_LABELS.get(OUTCOME_CATEGORY.get(s.outcome) or "", UNKNOWN),
                 rate, w.excess_m3, w.amount, book.water.document, w.reason,
             ])  # fmt: skip
     return rows
-
-
-def industry_label(code: str | None) -> str:
-    industry = schema.INDUSTRY_BY_CODE.get(code or "")
-    return industry.label if industry else (code or "")
 
 
 def to_json(report: SurchargeReport) -> dict[str, Any]:

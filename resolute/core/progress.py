@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from resolute.core import engine, exact, rulebook, schema
+from resolute.core import engine, exact, rulebook, schema, words
 from resolute.core import obligations as obligations_mod
 from resolute.core import targets as targets_data
 from resolute.core.ledger import Ledger
@@ -156,8 +156,8 @@ def _one(
     lines = frame.filter(scope).select(
         "line_id",
         "credit_code",
-        pl.col("city").fill_null("（未知）"),
-        pl.col("industry").fill_null("（未知）"),
+        pl.col("city").fill_null(words.UNKNOWN),
+        pl.col("industry").fill_null(words.UNKNOWN),
         "capacity",
         (exited & exited_on.is_between(period.start, min(period.end, as_of)))
         .fill_null(False)

@@ -30,6 +30,7 @@ from resolute.core import cities, engine, obligations, rulebook, schema
 from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.defaults import UNCONFIRMED_NOTE
 from resolute.core.ledger import Ledger
+from resolute.core.words import number_text
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "replacement.yaml"
 
@@ -468,11 +469,6 @@ def dec(value: float | int) -> Decimal:
     return Decimal(repr(float(value)))
 
 
-def number_text(value: float | Decimal) -> str:
-    text = f"{Decimal(value).normalize():f}" if isinstance(value, Decimal) else f"{value:g}"
-    return text
-
-
 def in_key_region(city: str) -> bool:
     """Whether the city is in a key air-pollution region: Shandong's seven corridor cities,
     whole cities (the 莱芜区/钢城区 exception belongs to the transfer task of 二(三)1 only)."""
@@ -681,14 +677,14 @@ def _ratio(
         basis += f"；{UNCONFIRMED_NOTE}"
     bound = "须大于" if rule.strict else "须不低于"
     text = (
-        f"退出产能合计 {number_text(total)} {eq.capacity_unit}，新建 "
-        f"{number_text(project.capacity)} {eq.capacity_unit}（{project.city}，{where}），"
-        f"{bound} {number_text(need)}（{number_text(dec(rule.ratio))}:1）"
+        f"退出产能合计 {number_text(total, places=None)} {eq.capacity_unit}，新建 "
+        f"{number_text(project.capacity, places=None)} {eq.capacity_unit}（{project.city}，{where}），"
+        f"{bound} {number_text(need, places=None)}（{number_text(dec(rule.ratio), places=None)}:1）"
     )
     if total > need or (total == need and not rule.strict):
         return Check("ratio", True, (f"{text}，已满足", basis))
     short = need - total
-    return Check("ratio", False, (f"{text}，尚差 {number_text(short)}", basis))
+    return Check("ratio", False, (f"{text}，尚差 {number_text(short, places=None)}", basis))
 
 
 def rule_document(rule: RatioRule) -> str:
@@ -711,11 +707,11 @@ def _scale(project: Project, rules: Rules) -> Check:
             continue
         amount = dec(float(value))
         if amount >= dec(scale.at_least):
-            reasons.append(f"{label} {number_text(amount)} {scale.unit}，不低于 "
+            reasons.append(f"{label} {number_text(amount, places=None)} {scale.unit}，不低于 "
                            f"{scale.at_least:g} {scale.unit}")  # fmt: skip
         else:
             passed = False
-            reasons.append(f"{label} {number_text(amount)} {scale.unit}，低于 "
+            reasons.append(f"{label} {number_text(amount, places=None)} {scale.unit}，低于 "
                            f"{scale.at_least:g} {scale.unit}（{scale.wording}，{scale.clause}）")  # fmt: skip
     if not reasons:
         reasons.append("该装置无最低规模要求")

@@ -17,7 +17,7 @@ from typing import Any, Literal, NoReturn
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from resolute.core import rulebook, schema
+from resolute.core import rulebook, schema, words
 from resolute.core.datafile import (
     DataFileError,
     check_entry,
@@ -106,13 +106,9 @@ class Scope(_Frozen):
             "area": self.area,
             "city": self.city,
             "industry": self.industry,
-            "sector": self.sector or _industry_label(self.industry),
+            "sector": self.sector or words.industry_label(self.industry),
             "label": self.label or AREA_LABELS[self.area],
         }
-
-
-def _industry_label(code: str | None) -> str:
-    return schema.INDUSTRY_BY_CODE[code].label if code in schema.INDUSTRY_BY_CODE else ""
 
 
 class Measure(_Frozen):

@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from resolute.core import engine, schema
+from resolute.core import engine, schema, words
 from resolute.core.assessment import OUTCOME_CODE, OUTCOME_LABELS, OUTCOMES
 from resolute.core.ledger import Ledger
 from resolute.core.rulebook import NUMERIC_OPS, AllOf, AnyOf, Condition, Leaf, Rule, Rulebook
@@ -166,7 +166,7 @@ class Difference:
         rows = ordered.to_dicts()
         if key == "industry":
             for row in rows:
-                row["label"] = _industry_label(row["industry"])
+                row["label"] = words.industry_label(row["industry"])
         return rows
 
     def transitions(self, frame: pl.DataFrame) -> list[dict[str, Any]]:
@@ -235,21 +235,15 @@ def _no_longer() -> pl.Expr:
     return (pl.col("from") == _ELIMINATE) & (pl.col("to") != _ELIMINATE)
 
 
-def _industry_label(code: Any) -> str:
-    industry = schema.INDUSTRY_BY_CODE.get(str(code))
-    return industry.label if industry else str(code)
-
-
 def _labelled(row: dict[str, Any]) -> dict[str, Any]:
     out = dict(row)
     out["from"] = OUTCOMES[row["from"]]
     out["to"] = OUTCOMES[row["to"]]
     out["from_label"] = OUTCOME_LABELS[out["from"]]
     out["to_label"] = OUTCOME_LABELS[out["to"]]
-    out["industry_label"] = _industry_label(row.get("industry"))
-    equipment = schema.EQUIPMENT_BY_CODE.get(str(row.get("equipment")))
+    out["industry_label"] = words.industry_label(row.get("industry"))
     if "equipment" in row:
-        out["equipment_label"] = equipment.label if equipment else row.get("equipment")
+        out["equipment_label"] = words.equipment_label(row["equipment"])
     return out
 
 

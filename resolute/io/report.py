@@ -10,7 +10,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from resolute.core import schema
+from resolute.core import schema, words
 from resolute.core.assessment import (
     OUTCOME_LABELS,
     OUTCOMES,
@@ -59,20 +59,13 @@ LINE_HEADERS = [
 
 
 def display(key: str | None, value: Any) -> Any:
-    """A value as an official reads it: 是/否, Chinese labels for codes, rounded figures."""
-    if value is None:
-        return "（未知）"
-    if isinstance(value, bool):
-        return "是" if value else "否"
+    """A value for a report cell: figures and dates stay typed for the spreadsheet (figures
+    rounded), the rest in words (:func:`resolute.core.words.value_text`)."""
     if isinstance(value, float):
         return round(value, 4)
-    if isinstance(value, str) and key:
-        spec = schema.LINE_FIELD_BY_KEY.get(key) or schema.ENTERPRISE_FIELD_BY_KEY.get(key)
-        if spec and spec.choices:
-            return spec.label_of(value)
-        if key in ("env_status", "safety_status", "energy_status"):
-            return schema.PASS_FAIL[0].label if value == "pass" else schema.PASS_FAIL[1].label
-    return value
+    if isinstance(value, int | dt.date) and not isinstance(value, bool):
+        return value
+    return words.value_text(value, key or "")
 
 
 class _Context:

@@ -53,8 +53,8 @@ def test_the_preview_counts_and_shows_new_changed_and_unchanged_rows(
     page = response.content.decode()
     assert "淄博新建钢铁有限公司" in page and "ZB-EAF-9" in page and "炼钢电炉" in page
     assert "<td>有效容积</td><td>380</td><td>→ 420</td>" in page
-    assert "<td>退出方式</td><td>（空）</td><td>→ 关停</td>" in page
-    assert "<td>责任人</td><td>（空）</td><td>→ 张三</td>" in page
+    assert "<td>退出方式</td><td>未知</td><td>→ 关停</td>" in page
+    assert "<td>责任人</td><td>未知</td><td>→ 张三</td>" in page
     assert "另有 2 家企业、2 条生产线与台账一致" in page
     assert "确认导入" in page and "放弃" in page
     assert AuditEvent.objects.count() == audit  # a preview writes nothing

@@ -100,8 +100,8 @@ def test_history_shows_who_changed_what_from_what_to_what(
     assert "有效容积：380 → 420" in history
     assert "环保标准达标情况：达标 → 不达标" in history
     assert history.index("修改") < history.index("新增")  # newest first
-    assert "所在市：（空） → 淄博" in history  # the creation, with the city by name
-    assert "企业：（空） → 淄博齐鲁特钢有限公司" in history  # a line's enterprise by name
+    assert "所在市：未知 → 淄博" in history  # the creation, with the city by name
+    assert "企业：未知 → 淄博齐鲁特钢有限公司" in history  # a line's enterprise by name
     other = page(client_for("province"), province_ledger.linyi_steel)
     assert "有效容积：380 → 420" not in other
 

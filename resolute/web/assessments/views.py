@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from resolute.core import schema
+from resolute.core import words as show
 from resolute.core.rulebook import BASIS_LABELS
 from resolute.web.accounts import scoping
 from resolute.web.assessments import queries
@@ -29,7 +30,6 @@ from resolute.web.assessments.forms import StartRunForm
 from resolute.web.assessments.models import AssessmentRun, LineResult
 from resolute.web.assessments.services import publish_run, start_run
 from resolute.web.lib import background
-from resolute.web.lib import ledger_display as show
 from resolute.web.lib.export import Sheet, xlsx_response
 
 RUNS_PER_PAGE = 20

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from resolute.core import credit_code, engine, obligations, rulebook, schema
+from resolute.core import credit_code, engine, obligations, rulebook, schema, words
 from resolute.core.assessment import OUTCOME_LABELS, RESULT_LABELS, finding_json
 from resolute.core.ledger import CellError, Ledger, Value, parse_cell
 from resolute.core.rulebook import Rulebook, leaves
@@ -129,20 +129,6 @@ def ledger_of(form: Form, values: dict[str, Value], today: dt.date) -> Ledger:
     return Ledger.from_records([enterprise], [line])
 
 
-def shown(key: str | None, value: Any) -> str:
-    """A finding's value as an official reads it: labels for codes, 是/否, no stray ``.0``."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else str(value)
-    spec = schema.LINE_FIELD_BY_KEY.get(key or "") or schema.ENTERPRISE_FIELD_BY_KEY.get(key or "")
-    if isinstance(value, str) and spec is not None and spec.choices:
-        return spec.label_of(value)
-    return str(value)
-
-
 def _findings(book: Rulebook, verdict: Any, equipment: str | None) -> list[dict[str, Any]]:
     rules = {r.id: r for r in book.rules}
     out = []
@@ -150,8 +136,12 @@ def _findings(book: Rulebook, verdict: Any, equipment: str | None) -> list[dict[
         item = finding_json(f, rules[f.rule_id], book, equipment)
         item["result_label"] = RESULT_LABELS.get(f.result, f.result)
         item["label"] = book.field_label(item["field"]) if item["field"] else ""
-        item["value_text"] = shown(item["field"], item["value"])
-        item["threshold_text"] = shown(item["field"], item["threshold"])
+        # Left blank in the form: the page shows “—” (nothing was entered to quote).
+        for key in ("value", "threshold"):
+            value = item[key]
+            item[f"{key}_text"] = (
+                "" if value is None else words.value_text(value, item["field"] or "")
+            )
         out.append(item)
     return out
 

@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from resolute.core import progress as progress_mod
-from resolute.core import schema
+from resolute.core import schema, words
 from resolute.web.accounts import scoping
 from resolute.web.assessments import queries
 from resolute.web.ledger.convert import ledger_for
@@ -65,8 +65,7 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
             by_city.append({"name": name, "value": n,
                             "link": _ledger_link(city=name, outcome="eliminate")})  # fmt: skip
         for code, n in results.values_list("industry").annotate(n=Count("id")).order_by("-n"):
-            label = schema.INDUSTRY_BY_CODE[code].label if code in schema.INDUSTRY_BY_CODE else code
-            by_industry.append({"name": label, "value": n,
+            by_industry.append({"name": words.industry_label(code), "value": n,
                                 "link": _ledger_link(industry=code, outcome="eliminate", **extra)})  # fmt: skip
         city_map = _city_map(
             queries.scoped_line_results(run, user).filter(enterprise__in=enterprises)

@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from resolute.core import schema
+from resolute.core import schema, words
 from resolute.core.ledger import LedgerError, LedgerInvalid, visible
 from resolute.core.schema import FieldSpec
 from resolute.io import bounds, readers
@@ -424,21 +424,6 @@ def _error_dict(error: LedgerError, sheet_of: Mapping[str | None, str],
 # ─── the preview ───────────────────────────────────────────────────────────────
 
 
-def shown_value(spec: FieldSpec | None, value: Any) -> str:
-    """A value as the preview shows it: labels for choices, 是/否, whole numbers plain."""
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, str) and spec is not None and spec.kind is schema.Kind.DATE:
-        return value
-    if spec is not None:
-        value = readers.xlsx_value(spec, value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def summarise(plan: ChangePlan, warnings: Iterable[str] = (),
               notes: Iterable[str] = ()) -> dict[str, Any]:  # fmt: skip
     """What the preview shows, and a digest of the whole plan to compare on confirm.
@@ -456,7 +441,7 @@ def summarise(plan: ChangePlan, warnings: Iterable[str] = (),
             for k in c.changed_fields() if c.kind == "changed" else ():
                 if c.after.get(k) is None:
                     cleared.append({"sheet": sheet, "key": c.key, "label": specs[k].label,
-                                    "before": shown_value(specs[k], before.get(k))})  # fmt: skip
+                                    "before": _shown(before.get(k), k)})  # fmt: skip
             if c.protected:
                 labels = "、".join(specs[k].label for k in c.protected)
                 protected.append({"key": c.key, "fields": labels})
@@ -493,6 +478,11 @@ def plan_digest(plan: ChangePlan) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _shown(value: Any, key: str) -> str:
+    """A value of the file or the ledger in the preview: every digit, so no change hides."""
+    return words.value_text(value, key, places=None)
+
+
 def _sheet_summary(sheet: str, changes: Sequence[Change]) -> dict[str, Any]:
     specs = FIELD_BY_KEY[sheet]
     new, changed = [], []
@@ -502,8 +492,8 @@ def _sheet_summary(sheet: str, changes: Sequence[Change]) -> dict[str, Any]:
         elif c.kind == "changed":
             before = c.before or {}
             fields = [{"key": k, "label": specs[k].label if k in specs else k,
-                       "before": shown_value(specs.get(k), before.get(k)),
-                       "after": shown_value(specs.get(k), c.after.get(k))}
+                       "before": _shown(before.get(k), k),
+                       "after": _shown(c.after.get(k), k)}
                       for k in c.changed_fields()]  # fmt: skip
             changed.append({**_brief(sheet, c.after), "fields": fields})
     return {"new": new, "changed": changed}
@@ -511,17 +501,16 @@ def _sheet_summary(sheet: str, changes: Sequence[Change]) -> dict[str, Any]:
 
 def _brief(sheet: str, rec: Mapping[str, Any]) -> dict[str, Any]:
     """The few values that identify a row in the preview."""
-    specs = FIELD_BY_KEY[sheet]
     if sheet == ENTERPRISES:
         return {"key": rec.get("credit_code"), "name": rec.get("name") or "",
                 "city": rec.get("city") or "",
-                "industry": shown_value(specs["industry"], rec.get("industry"))}  # fmt: skip
+                "industry": _shown(rec.get("industry"), "industry")}  # fmt: skip
     equipment = str(rec.get("equipment") or "")
     unit = schema.EQUIPMENT_BY_CODE[equipment].capacity_unit if equipment else ""
     return {"key": rec.get("line_id"), "credit_code": rec.get("credit_code"),
-            "equipment": shown_value(specs["equipment"], equipment),
-            "capacity": shown_value(specs["capacity"], rec.get("capacity")), "unit": unit,
-            "status": shown_value(specs["status"], rec.get("status") or "operating")}  # fmt: skip
+            "equipment": _shown(equipment, "equipment"),
+            "capacity": _shown(rec.get("capacity"), "capacity"), "unit": unit,
+            "status": _shown(rec.get("status") or "operating", "status")}  # fmt: skip
 
 
 # ─── confirm and abandon ──────────────────────────────────────────────────────

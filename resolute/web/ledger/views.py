@@ -21,6 +21,7 @@ from django.template.loader import select_template
 from django.utils import timezone
 
 from resolute.core import rulebook, schema
+from resolute.core import words as show
 from resolute.core.explain import explain_lines
 from resolute.web.accounts import scoping
 from resolute.web.assessments import queries
@@ -28,7 +29,6 @@ from resolute.web.assessments.models import LineResult
 from resolute.web.audit.models import AuditEvent
 from resolute.web.ledger.forms import NOT_ASSESSED, Facets, LineFilterForm
 from resolute.web.ledger.models import YEAR_KEYS, City, Enterprise, ExitEvent, ExitEvidence, Line
-from resolute.web.lib import ledger_display as show
 from resolute.web.lib.export import Sheet, xlsx_response
 from resolute.web.lib.files import download
 
@@ -240,12 +240,12 @@ def _field(model: Any, key: str) -> Any:
 def _change_value(field: Any, key: str, value: Any, refs: dict[Any, dict[int, str]]) -> str:
     """A recorded value in words; foreign keys by the name of what they point to."""
     if value is None or value == "":
-        return "（空）"
+        return show.UNKNOWN
     if field is not None and field.is_relation:
         return refs.get(field.related_model, {}).get(value, f"#{value}")
     if field is not None and field.flatchoices:
         return str(dict(field.flatchoices).get(value, value))
-    return show.value_text(value, key)
+    return show.value_text(value, key, places=None)
 
 
 def _history(events: QuerySet[AuditEvent], enterprise: Enterprise,

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from openpyxl import load_workbook
 
 from resolute.core.targets import COMPARISON_LABELS, Target, Targets
+from resolute.core.words import number_text
 
 #: "左右" is read as within ±5 % of the figure. This is the software's default, not the plan's.
 ABOUT_TOLERANCE = 0.05
@@ -123,28 +124,13 @@ def figure_text(target: Target) -> str:
     """The target's figure in words: 不低于 9500 亿元, 3–5 个, 左右 6.5 %."""
     unit = target.unit
     if target.comparison == "range":
-        return f"{_num(target.value_min)}–{_num(target.value_max)} {unit}".strip()
+        return f"{number_text(target.value_min)}–{number_text(target.value_max)} {unit}".strip()
     if target.target is None:
         return COMPARISON_LABELS.get(target.comparison, "")
-    figure = f"{_num(target.target)} {unit}".strip()
+    figure = f"{number_text(target.target)} {unit}".strip()
     if target.comparison == "about":
         return f"{figure}左右"
     return f"{COMPARISON_LABELS[target.comparison]} {figure}"
-
-
-def _num(value: float | None) -> str:
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.4f}".rstrip("0").rstrip(".")
-
-
-def number_text(value: float | None, places: int = 2) -> str:
-    """A figure rounded to ``places`` without trailing zeros; "—" when missing."""
-    if value is None:
-        return "—"
-    return _num(round(value, places))
 
 
 # ─── import sheets ──────────────────────────────────────────────────────────────
@@ -320,6 +306,6 @@ def _value_of(number: int, raw: Any, target: Target | None,
         errors.append(RowError(number, "value", f"“{raw}” 不是数字"))
         return None
     if value < 0 and target is not None and not allows_negative(target):
-        errors.append(RowError(number, "value", f"“{_num(value)}” 不能为负数"))
+        errors.append(RowError(number, "value", f"“{number_text(value)}” 不能为负数"))
         return None
     return value

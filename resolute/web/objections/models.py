@@ -14,8 +14,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
 
-from resolute.core.assessment import RESULT_LABELS
-from resolute.core.rulebook import STANDARD_LABELS
+from resolute.core import words
 from resolute.web.assessments.models import AssessmentRun
 from resolute.web.ledger.models import Enterprise, Line
 
@@ -81,14 +80,9 @@ class Objection(models.Model):
         return f"生产线 {self.line_code}" if self.line_code else "企业整体"
 
     @property
-    def standard_label(self) -> str:
-        standard = str(self.finding.get("standard", ""))
-        return STANDARD_LABELS.get(standard, standard)
-
-    @property
-    def result_label(self) -> str:
-        result = str(self.finding.get("result", ""))
-        return RESULT_LABELS.get(result, result)
+    def view(self) -> words.FindingView:
+        """The disputed finding as a page shows it (its labels, value and threshold)."""
+        return words.finding_view(self.finding)
 
 
 class ObjectionMessage(models.Model):

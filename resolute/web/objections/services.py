@@ -17,8 +17,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from resolute.core import rulebook, schema
-from resolute.core.assessment import RESULT_LABELS
+from resolute.core import rulebook, schema, words
 from resolute.core.ledger import CellError, check_text
 from resolute.core.schema import FieldSpec, Kind
 from resolute.web.accounts.models import Role
@@ -108,8 +107,8 @@ class Disputed:
     finding: dict[str, Any]
 
     @property
-    def result_label(self) -> str:
-        return RESULT_LABELS.get(str(self.finding.get("result")), "")
+    def view(self) -> words.FindingView:
+        return words.finding_view(self.finding)
 
 
 def latest_run_on(enterprise: Enterprise) -> AssessmentRun | None:
@@ -140,27 +139,38 @@ def latest_finding(enterprise: Enterprise, line: Line | None, rule_id: str) -> D
     return None
 
 
-def disputable_findings(enterprise: Enterprise) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Disputable:
+    """A failed or unknown finding its enterprise may dispute: on a line, or on the whole."""
+
+    line_code: str
+    view: words.FindingView
+
+
+def disputable_findings(enterprise: Enterprise) -> list[Disputable]:
     """Failed or unknown findings of the latest run on ``enterprise``, line by line."""
     run = latest_run_on(enterprise)
     if run is None:
         return []
-    out: list[dict[str, Any]] = []
     rows: list[tuple[str, list[dict[str, Any]]]] = [
         (r.line_code, r.findings)
         for r in LineResult.objects.filter(run=run, enterprise=enterprise).order_by("line_code")
     ]
     rows += [("", r.findings) for r in EnterpriseResult.objects.filter(run=run,
                                                                        enterprise=enterprise)]  # fmt: skip
-    for line_code, findings in rows:
-        for f in findings:
-            if f.get("result") in DISPUTABLE_RESULTS:
-                out.append({"line_code": line_code, "run": run, **f,
-                            "result_label": RESULT_LABELS.get(f["result"], "")})  # fmt: skip
-    return out
+    return [Disputable(line_code, words.finding_view(f)) for line_code, findings in rows
+            for f in findings if f.get("result") in DISPUTABLE_RESULTS]  # fmt: skip
 
 
-def reassessed_finding(objection: Objection) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class Reassessed:
+    """The disputed rule's finding in the run that followed the decision, and the outcome."""
+
+    view: words.FindingView
+    outcome_label: str
+
+
+def reassessed_finding(objection: Objection) -> Reassessed | None:
     """The same rule's finding in the run that followed the decision, to compare."""
     run = objection.reassessment
     if run is None or run.status != AssessmentRun.Status.DONE:
@@ -174,8 +184,7 @@ def reassessed_finding(objection: Objection) -> dict[str, Any] | None:
         return None
     for f in result.findings:
         if f.get("rule_id") == objection.rule_id:
-            return {**f, "result_label": RESULT_LABELS.get(f["result"], ""),
-                    "outcome_label": result.get_outcome_display()}  # fmt: skip
+            return Reassessed(words.finding_view(f), result.get_outcome_display())
     return None
 
 
@@ -233,19 +242,6 @@ def correctable_fields(objection: Objection) -> list[Correctable]:
             if year is not None:
                 out.append(Correctable(schema.ENTERPRISE_FIELD_BY_KEY[k], year))
     return out
-
-
-def value_text(spec: FieldSpec, value: Any) -> str:
-    """A stored value as an official reads it: labels, 是/否, and 未知 for unknown."""
-    if value is None or value == "":
-        return "未知"
-    if spec.kind is Kind.BOOL:
-        return "是" if value else "否"
-    if spec.kind is Kind.ENUM:
-        return spec.label_of(str(value))
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 # ─── what happens ───────────────────────────────────────────────────────────────
@@ -352,8 +348,8 @@ def accept(objection: Objection, officer: Any, values: dict[str, Any], note: str
                 corrections.append({"field": c.key, "label": c.spec.label, "unit": c.unit,
                                     "before": _jsonable(before),
                                     "after": _jsonable(values[c.key]),
-                                    "before_text": value_text(c.spec, before),
-                                    "after_text": value_text(c.spec, values[c.key])})  # fmt: skip
+                                    "before_text": words.value_text(before, c.key, places=None),
+                                    "after_text": words.value_text(values[c.key], c.key, places=None)})  # fmt: skip
         locked.status = Objection.Status.ACCEPTED
         locked.decided_by, locked.decided_at = officer, timezone.now()
         locked.decision_reason, locked.corrections = note, corrections

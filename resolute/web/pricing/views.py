@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from resolute.core import classes, pricing, schema
+from resolute.core import classes, pricing, schema, words
 from resolute.core.assessment import OUTCOME_LABELS
 from resolute.io.csvfile import csv_bytes
 from resolute.web.audit.models import AuditEvent
@@ -65,10 +65,6 @@ def _date(request: HttpRequest, key: str) -> dt.date | None:
         return None
 
 
-def _industry(code: str | None) -> str:
-    return pricing.industry_label(code)
-
-
 @viewer_required
 def surcharges(request: HttpRequest) -> HttpResponse:
     year = _year(request)
@@ -90,7 +86,7 @@ def surcharges(request: HttpRequest) -> HttpResponse:
         return response
     page = Paginator(report.enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        {"s": s, "industry": _industry(s.industry), "outcome": OUTCOME_LABELS.get(s.outcome, s.outcome),
+        {"s": s, "industry": words.industry_label(s.industry), "outcome": OUTCOME_LABELS.get(s.outcome, s.outcome),
          "category": pricing.CATEGORY_LABELS.get(s.electricity.category or "", "—"),
          "e_status": pricing.STATUS_LABELS[s.electricity.status],
          "w_status": pricing.STATUS_LABELS[s.water.status],
@@ -102,7 +98,7 @@ def surcharges(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "pricing/surcharges.html", {
         "report": report, "rows": rows, "page": page, "year": year or "",
-        "by_industry": [(t, _industry(t.key)) for t in report.by_industry],
+        "by_industry": [(t, words.industry_label(t.key)) for t in report.by_industry],
         "query": query.urlencode(), "scope_note": services.scope_note(request.user),
         "categories": report.book.categories,
         "is_province": services.may_view_schedules(request.user),
@@ -125,7 +121,7 @@ def classes_page(request: HttpRequest) -> HttpResponse:
     order = sorted(result.enterprises, key=lambda e: (e.rank is None, e.rank or 0, e.credit_code))
     page = Paginator(order, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        {"e": e, "industry": _industry(e.industry), "label": book.label_of(e.code),
+        {"e": e, "industry": words.industry_label(e.industry), "label": book.label_of(e.code),
          "parts": [(labels[p.key], p) for p in e.indicators]}
         for e in page.object_list
     ]  # fmt: skip

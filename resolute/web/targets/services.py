@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from resolute.core import obligations as obligations_mod
 from resolute.core import progress as progress_mod
 from resolute.core import registry as registry_core
-from resolute.core import schema
+from resolute.core import schema, words
 from resolute.core import targets as targets_data
 from resolute.core.ledger import Ledger
 from resolute.core.obligations import Obligation
@@ -149,25 +149,24 @@ def period_text(target: Target) -> str:
 def scope_text(target: Target) -> str:
     s = target.scope
     place = s.label or (s.city if s.area == "city" and s.city else AREA_LABELS[s.area])
-    what = s.sector or (schema.INDUSTRY_BY_CODE[s.industry].label
-                        if s.industry in schema.INDUSTRY_BY_CODE else "")  # fmt: skip
+    what = s.sector or words.industry_label(s.industry)
     return f"{place} · {what}" if what else place
 
 
 def lead_text(target: Target) -> str:
-    lead = "、".join(target.lead) or "—"
+    lead = "、".join(target.lead) or words.NOTHING
     return f"{lead}（推定）" if target.lead_inferred else lead
 
 
 def progress_view(p: Progress, targets: Targets) -> ProgressView:
     t = p.target
     return ProgressView(
-        achieved=ind.number_text(p.achieved),
-        target=ind.number_text(t.target),
-        percent=ind.number_text(p.percent, 1),
+        achieved=words.number_text(p.achieved, 2),
+        target=words.number_text(t.target, 2),
+        percent=words.number_text(p.percent, 1),
         percent_value=min(max(p.percent, 0.0), 100.0),
-        forecast=ind.number_text(p.forecast),
-        remaining=ind.number_text(p.remaining),
+        forecast=words.number_text(p.forecast, 2),
+        remaining=words.number_text(p.remaining, 2),
         status=p.status,
         status_label=p.status_label(targets.status_rules),
         unit=t.unit,
@@ -253,12 +252,8 @@ class LineBehind:
 
 
 def _breakdowns(found: Mapping[str, progress_mod.Breakdown], label: Any) -> list[Breakdown]:
-    return [Breakdown(label(k), ind.number_text(v.achieved), ind.number_text(v.planned),
-                      ind.number_text(v.population)) for k, v in found.items()]  # fmt: skip
-
-
-def _industry_label(code: str) -> str:
-    return schema.INDUSTRY_BY_CODE[code].label if code in schema.INDUSTRY_BY_CODE else code
+    return [Breakdown(label(k), words.number_text(v.achieved, 2), words.number_text(v.planned, 2),
+                      words.number_text(v.population, 2)) for k, v in found.items()]  # fmt: skip
 
 
 def lines_behind(user: Any, p: Progress) -> list[LineBehind]:
@@ -280,8 +275,8 @@ def lines_behind(user: Any, p: Progress) -> list[LineBehind]:
 def _line_behind(line: Line, role: str) -> LineBehind:
     exits = sorted(line.exits.all(), key=lambda e: e.exited_on)
     plan = getattr(line, "exit_plan", None)
-    capacity = (f"{ind.number_text(line.capacity)} {line.capacity_unit}"
-                if line.capacity is not None else "未知")  # fmt: skip
+    capacity = (f"{words.number_text(line.capacity, 2)} {line.capacity_unit}"
+                if line.capacity is not None else words.UNKNOWN)  # fmt: skip
     return LineBehind(
         line.line_id, line.enterprise.name, line.enterprise.credit_code,
         line.enterprise.city.name, line.get_equipment_display(), capacity,
@@ -299,7 +294,7 @@ def target_detail(user: Any, target: Target, as_of: dt.date) -> dict[str, Any]:
         p = progress_of(user, as_of)[target.id]
         out["row"].progress = progress_view(p, targets)
         out["by_city"] = _breakdowns(p.by_city, str)
-        out["by_industry"] = _breakdowns(p.by_industry, _industry_label)
+        out["by_industry"] = _breakdowns(p.by_industry, words.industry_label)
         out["lines"] = lines_behind(user, p)
         out["count_label"] = {"capacity": target.unit, "lines": "条（处、台）",
                               "enterprises": "家"}[target.measure.count]  # fmt: skip
@@ -387,7 +382,7 @@ def obligation_cells(row: ObligationRow) -> tuple[Any, ...]:
     equipment = schema.EQUIPMENT_BY_CODE.get(o.equipment)
     return (
         o.line_id, row.enterprise, o.credit_code, o.city or "", o.county or "",
-        _industry_label(o.industry or ""), equipment.label if equipment else o.equipment,
+        words.industry_label(o.industry or ""), equipment.label if equipment else o.equipment,
         o.clause, o.task_id, o.action, o.deadline, obligations_mod.STATUS_LABELS[o.status],
         row.days_overdue, o.exited_on, "是" if o.late else "",
     )  # fmt: skip
@@ -404,7 +399,7 @@ def _latest(target: Target, report: IndicatorReport) -> LatestReport:
     state = ind.reached(target, report.value)
     return LatestReport(
         period=report.period,
-        value=ind.number_text(report.value, 4) if report.value is not None else "",
+        value=words.number_text(report.value) if report.value is not None else "",
         reached=state,
         reached_label=ind.REACHED_LABELS.get(state or "", ""),
         rating_label=ind.RATING_LABELS.get(report.rating, ""),
@@ -447,8 +442,8 @@ def report_history(target: Target) -> list[ReportLine]:
                   else ind.growth_rate(r.value, values.get(ind.previous_year(r.period))))  # fmt: skip
         state = ind.reached(target, r.value)
         lines.append(ReportLine(
-            r, ind.number_text(r.value, 4) if r.value is not None else "—",
-            f"{ind.number_text(growth, 1)}%" if growth is not None else "—",
+            r, words.number_text(r.value),
+            f"{words.number_text(growth, 1)}%" if growth is not None else words.NOTHING,
             ind.REACHED_LABELS.get(state or "", ""), ind.RATING_LABELS.get(r.rating, ""),
         ))  # fmt: skip
     return lines
@@ -595,7 +590,7 @@ def project_years(projects: Iterable[KeyProject] | None = None) -> list[ProjectY
         out.append(ProjectYear(
             year, len(of_year), under_way, ind.figure_text(count_target),
             ind.REACHED_LABELS.get(met or "", ""), emerging,
-            f"{ind.number_text(share, 1)}%" if share is not None else "—",
+            f"{words.number_text(share, 1)}%" if share is not None else words.NOTHING,
             ind.figure_text(share_target), ind.REACHED_LABELS.get(share_met or "", ""),
         ))  # fmt: skip
     return out
@@ -639,14 +634,12 @@ def project_history(project: KeyProject) -> list[dict[str, Any]]:
 
 def _word(field_: Any, value: Any, cities: Mapping[int, str]) -> str:
     if value is None or value == "":
-        return "（空）"
+        return words.UNKNOWN
     if field_.attname == "city_id":
         return cities.get(value, str(value))
-    if isinstance(value, bool):
-        return "是" if value else "否"
     if field_.flatchoices:
         return str(dict(field_.flatchoices).get(value, value))
-    return str(value)
+    return words.value_text(value, places=None)
 
 
 def save_project(user: Any, project: KeyProject) -> KeyProject:

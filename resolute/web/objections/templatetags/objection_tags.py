@@ -7,7 +7,6 @@ from typing import Any
 
 from django import template
 
-from resolute.core import schema
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.scoping import profile_of
 from resolute.web.ledger.models import Enterprise
@@ -21,7 +20,7 @@ register = template.Library()
 class Panel:
     objections: list[Objection]
     can_dispute: bool = False
-    disputable: list[dict[str, Any]] = field(default_factory=list)
+    disputable: list[services.Disputable] = field(default_factory=list)
 
 
 @register.simple_tag(takes_context=True)
@@ -39,19 +38,6 @@ def objection_panel(context: template.Context, enterprise: Enterprise) -> Panel:
     own = (profile is not None and profile.role == Role.ENTERPRISE
            and profile.enterprise_id == enterprise.pk)  # fmt: skip
     return Panel(objections, own, services.disputable_findings(enterprise) if own else [])
-
-
-@register.filter
-def reading(finding: dict[str, Any], key: str = "value") -> str:
-    """A finding's measured value (or ``"threshold"``) as an official reads it."""
-    value = finding.get(key)
-    field_key = str(finding.get("field") or "")
-    spec = schema.LINE_FIELD_BY_KEY.get(field_key) or schema.ENTERPRISE_FIELD_BY_KEY.get(field_key)
-    if spec is not None:
-        return services.value_text(spec, value)
-    if value is None:
-        return "未知"
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 @register.filter

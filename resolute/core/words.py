@@ -1,9 +1,18 @@
-"""Ledger values and assessment findings as an official reads them, in Chinese.
+"""Values, labels and findings in the words an official reads, in Chinese.
 
-Pure functions over plain values and the findings JSON (``resolute.core.assessment``), so
-pages and exports word things the same way: unknown is always “未知” (never blank, never
-zero), booleans are 是/否, codes are their Chinese labels, and each finding states what was
-measured, against what, and why.
+The one place where the software turns a value into words, for pages (through the
+``words`` template filters), exports, reports and the CLI alike. Pure functions over plain
+values and the findings JSON (``resolute.core.assessment``). One word per meaning, as
+officials.md asks:
+
+- :data:`UNKNOWN` (未知): a value that is missing, whether never entered, left blank in a
+  file or cleared — in the ledger a blank is unknown, never zero and never compliant;
+- :data:`UNREPORTED` (未填报): a figure a department has not reported;
+- :data:`NOTHING` (—): a table cell with nothing to show because nothing applies (no
+  deadline set, no previous year to compare with, no rank).
+
+Booleans are 是/否, codes are their Chinese labels, numbers have no float noise, and each
+finding states what was measured, against what, and why.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, getcontext
 from typing import Any
 
 from resolute.core import schema
@@ -19,35 +29,70 @@ from resolute.core.rulebook import BASIS_LABELS, OP_SYMBOLS, STANDARD_LABELS
 from resolute.core.schema import FieldSpec
 
 UNKNOWN = "未知"
+UNREPORTED = "未填报"
+NOTHING = "—"
+YES, NO = "是", "否"
+
+_DIGITS = getcontext().prec  # quantize refuses results with more digits than this
 
 
-def number_text(value: float | int) -> str:
-    """A quantity without float noise or exponent notation (350000000, 4.3, 0.125)."""
-    if isinstance(value, int) or float(value).is_integer():
-        return str(int(value))
-    return f"{value:.4f}".rstrip("0").rstrip(".")
+def number_text(value: float | int | Decimal | None, places: int | None = 4) -> str:
+    """A quantity rounded to ``places`` decimals, without trailing zeros, float noise or
+    exponent notation (350000000, 4.3, 0.125); ``places=None`` keeps every digit of the
+    number as written (a Decimal, or the shortest form of a float). :data:`NOTHING` for
+    None: a figure that cannot be computed (a growth rate without the year before)."""
+    if value is None:
+        return NOTHING
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    if not exact.is_finite():
+        return str(value)
+    if places is not None and exact.adjusted() < _DIGITS - places:
+        exact = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)  # 四舍五入
+    text = f"{exact.normalize():f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text
+
+
+def yes_no(value: bool) -> str:
+    return YES if value else NO
+
+
+def industry_label(code: str | None) -> str:
+    """An industry's Chinese name (``steel`` → 钢铁); "" for none, an unknown code as it is."""
+    industry = schema.INDUSTRY_BY_CODE.get(code or "")
+    return industry.label if industry else (code or "")
+
+
+def equipment_label(code: str | None) -> str:
+    """An equipment's Chinese name (``blast_furnace`` → 炼铁高炉); "" for none, else as is."""
+    equipment = schema.EQUIPMENT_BY_CODE.get(code or "")
+    return equipment.label if equipment else (code or "")
 
 
 def spec_of(key: str) -> FieldSpec | None:
     return schema.LINE_FIELD_BY_KEY.get(key) or schema.ENTERPRISE_FIELD_BY_KEY.get(key)
 
 
-def value_text(value: Any, key: str = "") -> str:
-    """One stored value in words; ``key`` names its schema field, for enumeration labels."""
+def value_text(value: Any, key: str = "", places: int | None = 4) -> str:
+    """One stored value in words; ``key`` names its schema field, for enumeration labels.
+    Numbers are rounded to ``places`` decimals; a change record (before → after) passes
+    ``places=None`` so that no change is hidden by rounding."""
     if value is None or value == "":
         return UNKNOWN
     if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int | float):
-        return number_text(value)
+        return yes_no(value)
+    if isinstance(value, int | float | Decimal):
+        return number_text(value, places)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "、".join(value_text(v, key) for v in value)
-    if key == "equipment" and value in schema.EQUIPMENT_BY_CODE:
-        return schema.EQUIPMENT_BY_CODE[value].label
-    if key == "industry" and value in schema.INDUSTRY_BY_CODE:
-        return schema.INDUSTRY_BY_CODE[value].label
+        return "、".join(value_text(v, key, places) for v in value)
+    if key == "equipment":
+        return equipment_label(str(value))
+    if key == "industry":
+        return industry_label(str(value))
     spec = spec_of(key)
     if spec is not None and spec.choices:
         return spec.label_of(str(value))

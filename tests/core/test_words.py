@@ -1,13 +1,14 @@
-"""Ledger values and findings in the words an official reads (resolute.web.lib.ledger_display)."""
+"""Values and findings in the words an official reads (resolute.core.words)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from resolute.core import schema
-from resolute.web.lib import ledger_display as show
+from resolute.core import words as show
 
 TODAY = dt.date(2022, 6, 1)
 
@@ -98,3 +99,48 @@ def test_a_determination_finding_names_the_authority() -> None:
 def test_failed_rules_read_as_wording_and_citation() -> None:
     passed = {**FINDING, "result": "pass", "wording": "别的规则"}
     assert show.failed_rules_text([FINDING, passed]) == "400 立方米及以下炼铁高炉（二(二)1）"
+
+
+@pytest.mark.parametrize(
+    "value,places,text",
+    [
+        (2.675, 2, "2.68"),  # 四舍五入, not the float's binary rounding
+        (2.665, 2, "2.67"),
+        (0.12345678, 4, "0.1235"),
+        (0.12345678, None, "0.12345678"),  # a change record keeps every digit
+        (1_234_567.0, 4, "1234567"),  # never 1.23457e+06
+        (1e20, 2, "100000000000000000000"),
+        (-0.00001, 2, "0"),  # no “-0”
+        (Decimal("1.50"), None, "1.5"),
+        (Decimal("0.1") + Decimal("0.2"), None, "0.3"),
+        (0.1 + 0.2, 4, "0.3"),
+        (7, 2, "7"),
+        (None, 2, "—"),  # a figure that cannot be computed
+    ],
+)
+def test_numbers_read_without_noise(value: float | Decimal | None, places: int | None,
+                                    text: str) -> None:  # fmt: skip
+    assert show.number_text(value, places) == text
+
+
+def test_change_records_keep_digits_that_pages_round() -> None:
+    assert show.value_text(0.123456, "unit_energy") == "0.1235"
+    assert show.value_text(0.123456, "unit_energy", places=None) == "0.123456"
+
+
+@pytest.mark.parametrize(
+    "code,industry,equipment",
+    [
+        ("steel", "钢铁", "steel"),  # not an equipment code: as it is
+        ("blast_furnace", "blast_furnace", "炼铁高炉"),
+        (None, "", ""),
+        ("", "", ""),
+    ],
+)
+def test_industry_and_equipment_labels(code: str | None, industry: str, equipment: str) -> None:
+    assert show.industry_label(code) == industry
+    assert show.equipment_label(code) == equipment
+
+
+def test_one_word_for_unknown() -> None:
+    assert show.UNKNOWN == show.value_text(None) == show.capacity_text(None, "") == "未知"
