@@ -134,11 +134,16 @@ ENTERPRISE_FLAG_KEYS = ("in_chemical_park", "permits_unfixable", "independent_co
                         "in_steel_layout")  # fmt: skip
 
 
-def capacity_text(capacity: float | None, equipment: str) -> str:
-    if capacity is None:
+def quantity_text(value: float | int | Decimal | None, unit: str) -> str:
+    """A figure followed by its unit (“300 万吨/年”); :data:`UNKNOWN` alone when missing."""
+    if value is None or value == "":
         return UNKNOWN
+    return f"{number_text(value)} {unit}".strip()
+
+
+def capacity_text(capacity: float | None, equipment: str) -> str:
     unit = schema.EQUIPMENT_BY_CODE[equipment].capacity_unit if equipment else ""
-    return f"{number_text(capacity)} {unit}".strip()
+    return quantity_text(capacity, unit)
 
 
 def outcome_label(outcome: str | None) -> str:

@@ -217,7 +217,7 @@ def _year_table(enterprise: Enterprise) -> dict[str, Any]:
         "years": [y.year for y in years],
         "rows": [
             {"label": s.label, "unit": s.unit,
-             "cells": [show.value_text(getattr(y, s.key), s.key) for y in years]}
+             "cells": [show.field_rows([s], {s.key: getattr(y, s.key)})[0] for y in years]}
             for s in specs
         ],
     }  # fmt: skip
