@@ -9,6 +9,7 @@ checks it, and answers those questions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -161,3 +162,53 @@ def is_corridor(city_name: str, county: str | None = None) -> bool:
     if not found.corridor:
         return False
     return county is None or county.strip() not in found.corridor_excluded
+
+
+# ─── the official order ────────────────────────────────────────────────────────
+#
+# Provincial documents and statistics list the 16 cities by administrative division code
+# (济南、青岛、淄博、枣庄、东营、烟台、潍坊、济宁、泰安、威海、日照、临沂、德州、聊城、滨州、菏泽)
+# and counties within a city by their own code; never by the code points of their names.
+# Every list of cities or counties a person reads is sorted with these keys; a ranked list
+# uses them as its last key, so that ties keep the official order.
+
+
+@cache
+def _city_rank() -> dict[str, int]:
+    ordered = sorted(load_cities(), key=lambda c: c.code)
+    return {c.name: i for i, c in enumerate(ordered)}
+
+
+@cache
+def _county_codes() -> dict[tuple[str, str], str]:
+    return {(c.name, k.name): k.code for c in load_cities() for k in c.counties}
+
+
+def city_sort_key(name: str | None) -> tuple[int, str]:
+    """Sort key putting cities in the official order (``淄博`` and ``淄博市`` alike).
+
+    A name that is not one of the 16 (blank, misspelt, 未知) comes after them, by its text,
+    so that a list with such a name still sorts the same way every time."""
+    rank = _city_rank()
+    text = _short(name) if name else ""
+    return (rank.get(text, len(rank)), text)
+
+
+def county_sort_key(city_name: str | None, county: str | None) -> tuple[int, str, str, str]:
+    """Sort key for (city, county): cities in the official order, counties by division code.
+
+    A county not found in its city comes after the city's known counties, by its text."""
+    first = city_sort_key(city_name)
+    text = (county or "").strip()
+    code = _county_codes().get((first[1], text), "999999")
+    return (*first, code, text)
+
+
+def in_official_order(names: Iterable[str]) -> list[str]:
+    """The given city names, without duplicates, in the official order."""
+    return sorted(set(names), key=city_sort_key)
+
+
+def official_names() -> tuple[str, ...]:
+    """The 16 short city names in the official order."""
+    return tuple(sorted(_city_rank(), key=_city_rank().__getitem__))

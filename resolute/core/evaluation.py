@@ -35,6 +35,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from resolute.core import defaults, exact
+from resolute.core.cities import city_sort_key
 from resolute.core.city_plans import SubmissionStatus
 from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.obligations import Obligation
@@ -267,7 +268,7 @@ def evaluate(
         plan = plans.get(city, NO_PLAN)
         total, criteria, counts = score_city(city, year, by_city.get(city, []), plan, rules)
         scored.append((city, total, criteria, counts, plan))
-    order = sorted(range(len(scored)), key=lambda i: -scored[i][1])
+    order = sorted(range(len(scored)), key=lambda i: (-scored[i][1], city_sort_key(scored[i][0])))
     ranked = []
     for i in order:
         city, total, criteria, (due, done, on_time, overdue), plan = scored[i]

@@ -35,6 +35,7 @@ from resolute.core import progress as progress_mod
 from resolute.core import registry as registry_core
 from resolute.core import schema
 from resolute.core.bulletin import UNKNOWN_CITY, canonical_json
+from resolute.core.cities import city_sort_key
 from resolute.core.ledger import Ledger
 from resolute.core.plan_period import last_deadline, plan_end
 from resolute.core.targets import Target, Targets, number
@@ -299,9 +300,8 @@ def _equipment(code: str) -> str:
 
 
 def _sort_key(line: OpenLine) -> tuple[Any, ...]:
-    order = {c: i for i, c in enumerate(schema.CITIES)}
     days = line.days_overdue if line.days_overdue is not None else -1
-    return (order.get(line.city, len(order)), line.city, -days, line.enterprise,
+    return (city_sort_key(line.city), -days, line.enterprise,
             line.credit_code, line.line_id, line.task_id)  # fmt: skip
 
 

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from resolute.core import defaults, exact
 from resolute.core.assessment import Assessment
+from resolute.core.cities import city_sort_key
 from resolute.core.datafile import DataFileError, read_yaml, validation_error
 from resolute.core.defaults import marked
 from resolute.core.ledger import Ledger
@@ -549,7 +550,7 @@ def _with_totals(report: SurchargeReport) -> SurchargeReport:
         report.period,
         report.base_price,
         report.enterprises,
-        tuple(cities[k] for k in sorted(cities)),
+        tuple(cities[k] for k in sorted(cities, key=city_sort_key)),
         tuple(industries[k] for k in sorted(industries)),
         total,
     )

@@ -20,6 +20,7 @@ import polars as pl
 
 from resolute.core import engine, schema, words
 from resolute.core.assessment import OUTCOME_CODE, OUTCOME_LABELS, OUTCOMES
+from resolute.core.cities import official_names
 from resolute.core.ledger import Ledger
 from resolute.core.rulebook import NUMERIC_OPS, AllOf, AnyOf, Condition, Leaf, Rule, Rulebook
 
@@ -160,8 +161,10 @@ class Difference:
             pl.when(_newly()).then(pl.col("employees")).otherwise(0).sum().alias("employees"),
         )
         joined = lines.join(ents, on=key, how="full", coalesce=True).fill_null(0)
+        tie = _city_rank(key) if key == "city" else pl.col(key)
         ordered = joined.sort(
-            ["lines_newly_eliminated", "lines_changed", key], descending=[True, True, False]
+            [pl.col("lines_newly_eliminated"), pl.col("lines_changed"), tie, pl.col(key)],
+            descending=[True, True, False, False],
         )
         rows = ordered.to_dicts()
         if key == "industry":
@@ -184,13 +187,13 @@ class Difference:
         ]
 
     def line_rows(self, limit: int | None = None) -> list[dict[str, Any]]:
-        frame = self.lines.sort("city", "credit_code", "line_id")
+        frame = self.lines.sort(_city_rank("city"), "city", "credit_code", "line_id")
         if limit is not None:
             frame = frame.head(limit)
         return [_labelled(r) for r in frame.to_dicts()]
 
     def enterprise_rows(self, limit: int | None = None) -> list[dict[str, Any]]:
-        frame = self.enterprises.sort("city", "credit_code")
+        frame = self.enterprises.sort(_city_rank("city"), "city", "credit_code")
         if limit is not None:
             frame = frame.head(limit)
         return [_labelled(r) for r in frame.to_dicts()]
@@ -333,4 +336,12 @@ def _empty_enterprises() -> pl.DataFrame:
             "from": pl.UInt8,
             "to": pl.UInt8,
         }
+    )
+
+
+def _city_rank(column: str) -> pl.Expr:
+    """The official rank of a city-name column (officials.md); other names rank last."""
+    names = official_names()
+    return pl.col(column).replace_strict(
+        names, list(range(len(names))), default=len(names), return_dtype=pl.Int32
     )

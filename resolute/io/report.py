@@ -20,6 +20,7 @@ from resolute.core.assessment import (
     Finding,
     LineVerdict,
 )
+from resolute.core.cities import city_sort_key
 from resolute.core.ledger import Ledger
 from resolute.core.rulebook import BASIS_LABELS, OP_SYMBOLS, STANDARD_LABELS, Rulebook
 from resolute.io import csvfile
@@ -175,7 +176,7 @@ def summary_rows(assessment: Assessment) -> list[list[Any]]:
     )
     keys = sorted(
         {(c, i) for c, i, _ in ents} | {(c, i) for c, i, _ in lines},
-        key=lambda k: (schema.CITIES.index(k[0]), _industry_rank(k[1])),
+        key=lambda k: (city_sort_key(k[0]), _industry_rank(k[1])),
     )
     rows = []
     for city, industry in keys:

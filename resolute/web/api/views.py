@@ -57,6 +57,7 @@ from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, Lin
 from resolute.web.assessments.services import start_or_join
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City, Enterprise, ExitEvent, Line
+from resolute.web.lib.ordering import city_order
 from resolute.web.pricing.api import router as pricing_router
 from resolute.web.replacement.api import router as replacement_router
 
@@ -328,7 +329,7 @@ def run_lines(
         LineResult.objects.filter(run=run)
         .filter(enterprise_filter(request.auth, "enterprise__"))
         .select_related("enterprise")
-        .order_by("city", "credit_code", "line_code")
+        .order_by(city_order(), "city", "credit_code", "line_code")
     )
     qs = qs.filter(
         _result_filter(filters),
@@ -347,7 +348,7 @@ def run_enterprises(
     qs = (
         EnterpriseResult.objects.filter(run=run)
         .filter(enterprise_filter(request.auth, "enterprise__"))
-        .order_by("city", "name")
+        .order_by(city_order(), "city", "name")
     )
     qs = qs.filter(_result_filter(filters), _search(filters.q, "name", "credit_code"))
     return _page(qs, page)
@@ -412,7 +413,7 @@ def public_eliminations(request: HttpRequest, page: Query[PageIn]) -> dict[str, 
     qs = (
         LineResult.objects.filter(run=run, outcome="eliminate")
         .select_related("line__exit_plan")
-        .order_by("city", "credit_code", "line_code")
+        .order_by(city_order(), "city", "credit_code", "line_code")
     )
     result = _page(qs, page)
     codes = {r.credit_code for r in result["items"]}

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from resolute.core import schema
 from resolute.core import words as show
+from resolute.core.cities import city_sort_key
 from resolute.core.rulebook import BASIS_LABELS
 from resolute.web.accounts import scoping
 from resolute.web.assessments import queries
@@ -255,7 +256,7 @@ def _chosen_run(request: HttpRequest) -> AssessmentRun | None:
 def _elimination_filters(request: HttpRequest, results: QuerySet[LineResult]) -> tuple[
         QuerySet[LineResult], dict[str, Any]]:  # fmt: skip
     present = set(results.values_list("city", "industry").distinct().order_by())
-    cities = sorted({c for c, _ in present}, key=_city_order)
+    cities = sorted({c for c, _ in present}, key=city_sort_key)
     order = [i.code for i in schema.INDUSTRIES]
     industries = sorted({i for _, i in present}, key=order.index)
     chosen = {k: request.GET.get(k, "") for k in ("city", "industry", "basis")}
@@ -270,10 +271,6 @@ def _elimination_filters(request: HttpRequest, results: QuerySet[LineResult]) ->
         "industries": [(i, show.value_text(i, "industry")) for i in industries],
         "bases": list(BASIS_LABELS.items()),
     }  # fmt: skip
-
-
-def _city_order(name: str) -> int:
-    return schema.CITIES.index(name) if name in schema.CITIES else len(schema.CITIES)
 
 
 def _elimination_row(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -328,7 +325,7 @@ def public(request: HttpRequest) -> HttpResponse:
     if run is not None:
         results = queries.eliminations(LineResult.objects.filter(run=run))
         cities = sorted(set(results.values_list("city", flat=True).distinct().order_by()),
-                        key=_city_order)  # fmt: skip
+                        key=city_sort_key)  # fmt: skip
         city = request.GET.get("city", "")
         if city in cities:
             results = results.filter(city=city)

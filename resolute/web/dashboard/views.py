@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from resolute.core import progress as progress_mod
 from resolute.core import schema, words
+from resolute.core.cities import city_sort_key
 from resolute.web.accounts import scoping
 from resolute.web.assessments import queries
 from resolute.web.ledger.convert import ledger_for
@@ -61,7 +62,8 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
         results = queries.eliminations(queries.scoped_line_results(run, user)).filter(
             enterprise__in=enterprises
         )
-        for name, n in results.values_list("city").annotate(n=Count("id")).order_by("city"):
+        counts = results.values_list("city").annotate(n=Count("id")).order_by()
+        for name, n in sorted(counts, key=lambda row: city_sort_key(row[0])):
             by_city.append({"name": name, "value": n,
                             "link": _ledger_link(city=name, outcome="eliminate")})  # fmt: skip
         for code, n in results.values_list("industry").annotate(n=Count("id")).order_by("-n"):

@@ -10,6 +10,7 @@ from django import forms
 
 from resolute.core import schema
 from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES
+from resolute.core.cities import county_sort_key
 
 ALL = [("", "全部")]
 NOT_ASSESSED = "none"
@@ -37,7 +38,10 @@ class Facets:
                 counties.setdefault(city, set()).add(county)
             industries.add(industry)
         facets.cities = [cities[c] for c in sorted(cities)]
-        facets.counties = {c: sorted(v) for c, v in counties.items()}
+        facets.counties = {
+            c: [county for _, county in sorted((county_sort_key(c, n), n) for n in v)]
+            for c, v in counties.items()
+        }
         order = [i.code for i in schema.INDUSTRIES]
         facets.industries = sorted(industries, key=order.index)
         return facets
@@ -45,7 +49,8 @@ class Facets:
     def counties_of(self, city: str) -> list[str]:
         if city:
             return self.counties.get(city, [])
-        return sorted({c for names in self.counties.values() for c in names})
+        every = {(city, c) for city, names in self.counties.items() for c in names}
+        return list(dict.fromkeys(c for _, c in sorted(every, key=lambda p: county_sort_key(*p))))
 
 
 class LineFilterForm(forms.Form):

@@ -22,6 +22,7 @@ from resolute.core import progress as progress_mod
 from resolute.core import registry as registry_core
 from resolute.core import schema, words
 from resolute.core import targets as targets_data
+from resolute.core.cities import city_sort_key
 from resolute.core.ledger import Ledger
 from resolute.core.obligations import Obligation
 from resolute.core.progress import Progress
@@ -356,7 +357,7 @@ def obligations_for(user: Any, as_of: dt.date, filters: ObligationFilters) -> Ob
         and (not filters.task or o.task_id == filters.task)
     ]  # fmt: skip
     order = {s: i for i, s in enumerate(obligations_mod.STATUSES)}
-    rows.sort(key=lambda o: (order[o.status], o.deadline, o.city or "", o.line_id))
+    rows.sort(key=lambda o: (order[o.status], o.deadline, city_sort_key(o.city), o.line_id))
     counts = Counter(o.status for o in rows)
     return ObligationPage(
         as_of=as_of,
