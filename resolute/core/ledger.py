@@ -48,7 +48,10 @@ Value = str | float | int | bool | dt.date | None
 
 @dataclass(frozen=True, slots=True)
 class LedgerError:
-    """One problem in an input file, located as the user sees it."""
+    """One problem in an input sheet, located as the user sees it: the ledger's sheets, and
+    every other sheet people upload (city plans, indicator reports, the registry). ``sheet``
+    is "" where a file has one sheet of interest, ``row`` None for the sheet as a whole, and
+    ``column`` a ledger key (named with its Chinese label) or a header as written."""
 
     sheet: str
     row: int | None
@@ -56,13 +59,14 @@ class LedgerError:
     message: str
 
     def __str__(self) -> str:
-        where = f"工作表“{self.sheet}”"
+        where = f"工作表“{self.sheet}”" if self.sheet else ""
         if self.row is not None:
             where += f"第 {self.row} 行"
         if self.column:
             label = _label(self.sheet, self.column)
-            where += f"，列 {self.column}" + (f"（{label}）" if label else "")
-        return f"{where}：{self.message}"
+            column = f"列 {self.column}（{label}）" if label else f"列“{self.column}”"
+            where += f"，{column}" if where else column
+        return f"{where}：{self.message}" if where else self.message
 
     def as_dict(self) -> dict[str, Any]:
         return {

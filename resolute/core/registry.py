@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from resolute.core import schema
+from resolute.core.ledger import LedgerError
 from resolute.core.targets import REGISTRY_LABELS, Target, Targets, number
 
 CountStatus = Literal["met", "in_progress", "behind"]
@@ -126,15 +127,6 @@ NAME_MAX, NOTE_MAX = 200, 500
 
 
 @dataclass(frozen=True, slots=True)
-class RowProblem:
-    """One problem of a registry sheet: the row (None: the sheet), the column, what."""
-
-    row: int | None
-    column: str
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
 class SheetEntry:
     row: int
     target_id: str
@@ -157,7 +149,7 @@ def _text(values: list[Any], index: int | None) -> str:
 
 def read_rows(
     book: Targets, headers: list[str], rows: Iterable[tuple[int, list[Any]]]
-) -> tuple[list[SheetEntry], list[RowProblem]]:
+) -> tuple[list[SheetEntry], list[LedgerError]]:
     """Every row of a registry sheet checked: the count target (named by its indicator, as in
     the template, or its id), a name, a city of the 16 (blank: none given), a note. The
     entries are usable only when no problem is returned."""
@@ -167,33 +159,33 @@ def read_rows(
         label for key, label in (("target", "计数目标"), ("name", "名称")) if cols[key] is None
     ]
     if missing:
-        return [], [RowProblem(None, m, f"缺少“{m}”列") for m in missing]
+        return [], [LedgerError("", None, m, f"缺少“{m}”列") for m in missing]
     targets = {t.id: t for t in counted_targets(book)}
     by_indicator = {t.indicator: t.id for t in targets.values()}
-    problems: list[RowProblem] = []
+    problems: list[LedgerError] = []
     entries: list[SheetEntry] = []
     seen: dict[tuple[str, str], int] = {}
     for line_no, values in rows:
         key = _text(values, cols["target"])
         target_id = by_indicator.get(key) or (key if key in targets else None)
         if target_id is None:
-            problems.append(RowProblem(line_no, "计数目标", f"“{key}”不是方案三、四中的计数目标"
+            problems.append(LedgerError("", line_no, "计数目标", f"“{key}”不是方案三、四中的计数目标"
                                        if key else "请填写计数目标"))  # fmt: skip
         name = _text(values, cols["name"])
         if not name:
-            problems.append(RowProblem(line_no, "名称", "请填写名称"))
+            problems.append(LedgerError("", line_no, "名称", "请填写名称"))
         elif len(name) > NAME_MAX:
-            problems.append(RowProblem(line_no, "名称", f"名称不能超过 {NAME_MAX} 个字符"))
+            problems.append(LedgerError("", line_no, "名称", f"名称不能超过 {NAME_MAX} 个字符"))
         city_text = _text(values, cols["city"])
         city = schema.normalise_city(city_text) if city_text else None
         if city_text and city is None:
-            problems.append(RowProblem(line_no, "所在市", f"“{city_text}”不是全省 16 市之一"))
+            problems.append(LedgerError("", line_no, "所在市", f"“{city_text}”不是全省 16 市之一"))
         note = _text(values, cols["note"])
         if len(note) > NOTE_MAX:
-            problems.append(RowProblem(line_no, "备注", f"备注不能超过 {NOTE_MAX} 个字符"))
+            problems.append(LedgerError("", line_no, "备注", f"备注不能超过 {NOTE_MAX} 个字符"))
         if target_id and name:
             if (target_id, name) in seen:
-                problems.append(RowProblem(line_no, "名称",
+                problems.append(LedgerError("", line_no, "名称",
                                            f"与第 {seen[(target_id, name)]} 行重复"))  # fmt: skip
             seen[(target_id, name)] = line_no
             entries.append(SheetEntry(line_no, target_id, name, city, bool(city_text), note))

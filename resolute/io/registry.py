@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from resolute.core import registry
-from resolute.core.ledger import LedgerInvalid
+from resolute.core.ledger import LedgerError, LedgerInvalid
 from resolute.core.targets import Targets
 from resolute.io.readers import xlsx_tables
 
@@ -14,7 +14,7 @@ from resolute.io.readers import xlsx_tables
 class RegistryInvalid(ValueError):
     """A registry workbook that cannot be used, with every problem found."""
 
-    def __init__(self, problems: list[registry.RowProblem]) -> None:
+    def __init__(self, problems: list[LedgerError]) -> None:
         super().__init__(f"{len(problems)} 处错误")
         self.problems = problems
 
@@ -25,10 +25,10 @@ def read_registry(path: str | Path, book: Targets) -> list[registry.RegistryEntr
     try:
         tables = xlsx_tables(Path(path))
     except LedgerInvalid as exc:
-        raise RegistryInvalid([registry.RowProblem(None, "", str(e)) for e in exc.errors]) from None
+        raise RegistryInvalid(list(exc.errors)) from None
     table = next(iter(tables.values()), [])
     if not table:
-        raise RegistryInvalid([registry.RowProblem(None, "", "工作簿是空的")])
+        raise RegistryInvalid([LedgerError("", None, "", "工作簿是空的")])
     headers = ["" if v is None else str(v) for v in table[0][1]]
     rows = [(n, values) for n, values in table[1:] if any(v not in (None, "") for v in values)]
     entries, problems = registry.read_rows(book, headers, rows)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from openpyxl import load_workbook
 
+from resolute.core.ledger import LedgerError
 from resolute.core.targets import COMPARISON_LABELS, Target, Targets
 from resolute.core.words import number_text
 
@@ -137,16 +138,6 @@ def figure_text(target: Target) -> str:
 
 
 @dataclass(frozen=True)
-class RowError:
-    """One problem of an import sheet: the Excel row (None: the sheet as a whole), the
-    column header, and what is wrong."""
-
-    row: int | None
-    column: str
-    message: str
-
-
-@dataclass(frozen=True)
 class ReportRow:
     row: int
     target_id: str
@@ -218,25 +209,25 @@ def reportable(book: Targets, computed: Iterable[str] = ()) -> dict[str, Target]
 
 
 def validate_rows(sheet: SheetRows, book: Targets,
-                  computed: Iterable[str] = ()) -> tuple[list[ReportRow], list[RowError]]:  # fmt: skip
+                  computed: Iterable[str] = ()) -> tuple[list[ReportRow], list[LedgerError]]:  # fmt: skip
     """Every row of an indicator sheet checked; the rows are usable only when no error is
     returned. Each target is found by its id, or by its indicator when that names one
     reportable target only."""
-    errors: list[RowError] = []
+    errors: list[LedgerError] = []
     id_col = _column(sheet.headers, ID_HEADERS)
     name_col = _column(sheet.headers, INDICATOR_HEADERS)
     period_col = _column(sheet.headers, PERIOD_HEADERS)
     value_col = _column(sheet.headers, VALUE_HEADERS)
     if id_col is None and name_col is None:
-        errors.append(RowError(None, "target_id", "缺少“target_id”（目标编号）或“指标”列"))
+        errors.append(LedgerError("", None, "target_id", "缺少“target_id”（目标编号）或“指标”列"))
     if period_col is None:
-        errors.append(RowError(None, "period", "缺少“period”（报告期）列"))
+        errors.append(LedgerError("", None, "period", "缺少“period”（报告期）列"))
     if value_col is None:
-        errors.append(RowError(None, "value", "缺少“value”（数值）列"))
+        errors.append(LedgerError("", None, "value", "缺少“value”（数值）列"))
     if errors:
         return [], errors
     if not sheet.rows:
-        return [], [RowError(None, "", "工作表中没有数据行")]
+        return [], [LedgerError("", None, "", "工作表中没有数据行")]
     targets = reportable(book, computed)
     by_name: dict[str, list[Target]] = {}
     for t in targets.values():
@@ -249,13 +240,13 @@ def validate_rows(sheet: SheetRows, book: Targets,
         try:
             period = period_label(_cell(values, period_col))
         except PeriodError as exc:
-            errors.append(RowError(number, "period", str(exc)))
+            errors.append(LedgerError("", number, "period", str(exc)))
         value = _value_of(number, _cell(values, value_col), target, errors)
         if target is None or period is None or value is None:
             continue
         key = (target.id, period)
         if key in seen:
-            errors.append(RowError(number, "period", f"目标“{target.id}”的报告期 {period} "
+            errors.append(LedgerError("", number, "period", f"目标“{target.id}”的报告期 {period} "
                                                      f"与第 {seen[key]} 行重复"))  # fmt: skip
             continue
         seen[key] = number
@@ -265,47 +256,47 @@ def validate_rows(sheet: SheetRows, book: Targets,
 
 def _target_of(number: int, values: Sequence[Any], id_col: int | None, name_col: int | None,
                targets: Mapping[str, Target], by_name: Mapping[str, list[Target]],
-               book: Targets, errors: list[RowError]) -> Target | None:  # fmt: skip
+               book: Targets, errors: list[LedgerError]) -> Target | None:  # fmt: skip
     target_id = _cell(values, id_col)
     if target_id not in (None, ""):
         text = str(target_id)
         if text in targets:
             return _numeric(number, "target_id", targets[text], errors)
         known = any(t.id == text for t in book.targets)
-        errors.append(RowError(number, "target_id",
+        errors.append(LedgerError("", number, "target_id",
                                f"“{text}” 由系统自动计算，不需填报" if known
                                else f"没有编号为“{text}”的目标"))  # fmt: skip
         return None
     name = _cell(values, name_col)
     if name in (None, ""):
-        errors.append(RowError(number, "target_id", "目标编号和指标都为空"))
+        errors.append(LedgerError("", number, "target_id", "目标编号和指标都为空"))
         return None
     matches = by_name.get(str(name), [])
     if len(matches) == 1:
         return _numeric(number, "指标", matches[0], errors)
-    errors.append(RowError(number, "指标", f"没有名为“{name}”的填报指标" if not matches
+    errors.append(LedgerError("", number, "指标", f"没有名为“{name}”的填报指标" if not matches
                            else f"指标“{name}”对应 {len(matches)} 个目标，请填写目标编号"))  # fmt: skip
     return None
 
 
-def _numeric(number: int, column: str, target: Target, errors: list[RowError]) -> Target | None:
+def _numeric(number: int, column: str, target: Target, errors: list[LedgerError]) -> Target | None:
     if target.comparison == "qualitative":
-        errors.append(RowError(number, column,
+        errors.append(LedgerError("", number, column,
                                f"“{target.indicator}”是定性目标，请在网页上填写评估意见"))  # fmt: skip
         return None
     return target
 
 
 def _value_of(number: int, raw: Any, target: Target | None,
-              errors: list[RowError]) -> float | None:  # fmt: skip
+              errors: list[LedgerError]) -> float | None:  # fmt: skip
     if raw in (None, ""):
-        errors.append(RowError(number, "value", "数值为空"))
+        errors.append(LedgerError("", number, "value", "数值为空"))
         return None
     value = _number(raw)
     if value is None:
-        errors.append(RowError(number, "value", f"“{raw}” 不是数字"))
+        errors.append(LedgerError("", number, "value", f"“{raw}” 不是数字"))
         return None
     if value < 0 and target is not None and not allows_negative(target):
-        errors.append(RowError(number, "value", f"“{number_text(value)}” 不能为负数"))
+        errors.append(LedgerError("", number, "value", f"“{number_text(value)}” 不能为负数"))
         return None
     return value

@@ -34,7 +34,7 @@ from resolute.core.bulletin import (
     content_hash,
 )
 from resolute.core.city_plans import Gap
-from resolute.core.ledger import Ledger, LedgerInvalid
+from resolute.core.ledger import Ledger, LedgerError, LedgerInvalid
 from resolute.core.obligations import Obligation, obligations
 from resolute.io import bulletin as bulletin_io
 from resolute.io import readers
@@ -276,28 +276,10 @@ def add_item(plan: CityPlan, values: Mapping[str, Any]) -> CityPlanItem:
 _ITEM_FIELDS = frozenset(k for k, _ in PLAN_COLUMNS + OPTIONAL_COLUMNS)
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem of a plan workbook, located as the user sees it."""
-
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"工作表“{self.sheet}”"
-        if self.row is not None:
-            where += f"第 {self.row} 行"
-        if self.column:
-            where += f"，列“{self.column}”"
-        return f"{where}：{self.message}"
-
-
 @dataclass
 class ParsedPlan:
     items: list[dict[str, Any]]
-    errors: list[RowError]
+    errors: list[LedgerError]
     name: str
 
 
@@ -361,16 +343,16 @@ def parse_plan_workbook(path: str, name: str) -> ParsedPlan:
     try:
         raw = readers.read_raw(path)
     except LedgerInvalid as exc:
-        return ParsedPlan([], [RowError(name, None, None, e.message) for e in exc.errors], name)
+        return ParsedPlan([], [LedgerError(name, None, None, e.message) for e in exc.errors], name)
     sheet = _pick_sheet(raw)
     if sheet is None:
-        return ParsedPlan([], [RowError(name, None, None, "工作簿中没有工作表")], name)
+        return ParsedPlan([], [LedgerError(name, None, None, "工作簿中没有工作表")], name)
     index = {h: i for i, h in enumerate(sheet.headers) if h}
     missing = [h for _, h in PLAN_COLUMNS if h not in index]
     if missing:
         message = "缺少列：" + "、".join(missing) + "（请使用计划模板）"
-        return ParsedPlan([], [RowError(sheet.title, 1, None, message)], name)
-    errors: list[RowError] = list(_ledger_errors(sheet.problems, sheet.title))
+        return ParsedPlan([], [LedgerError(sheet.title, 1, None, message)], name)
+    errors: list[LedgerError] = list(_ledger_errors(sheet.problems, sheet.title))
     items: list[dict[str, Any]] = []
     for number, row in sheet.rows:
         values: dict[str, Any] = {}
@@ -384,28 +366,28 @@ def parse_plan_workbook(path: str, name: str) -> ParsedPlan:
             try:
                 values[key] = _parse_cell(key, cell)
             except ValueError as exc:
-                errors.append(RowError(sheet.title, number, header, str(exc)))
+                errors.append(LedgerError(sheet.title, number, header, str(exc)))
                 values[key] = None
         for key, header in (("kind", "类别"), ("industry", "行业"), ("year", "年度")):
             if values.get(key) in (None, "") and not _has_error(errors, number, header):
-                errors.append(RowError(sheet.title, number, header, "必填"))
+                errors.append(LedgerError(sheet.title, number, header, "必填"))
         headers = dict(PLAN_COLUMNS + OPTIONAL_COLUMNS)
         for key, message in item_problems(values).items():
             if not _has_error(errors, number, headers[key]):
-                errors.append(RowError(sheet.title, number, headers[key], message))
+                errors.append(LedgerError(sheet.title, number, headers[key], message))
         items.append(values)
     if not items and not errors:
-        errors.append(RowError(sheet.title, None, None, "工作表中没有计划事项"))
+        errors.append(LedgerError(sheet.title, None, None, "工作表中没有计划事项"))
     return ParsedPlan(items if not errors else [], errors, name)
 
 
-def _has_error(errors: Sequence[RowError], row: int, column: str) -> bool:
+def _has_error(errors: Sequence[LedgerError], row: int, column: str) -> bool:
     return any(e.row == row and e.column == column for e in errors)
 
 
-def _ledger_errors(problems: Iterable[Any], title: str) -> Iterable[RowError]:
+def _ledger_errors(problems: Iterable[Any], title: str) -> Iterable[LedgerError]:
     for p in problems:
-        yield RowError(title, p.row, p.column, p.message)
+        yield LedgerError(title, p.row, p.column, p.message)
 
 
 def read_upload(file: UploadedFile) -> ParsedPlan:
@@ -414,7 +396,7 @@ def read_upload(file: UploadedFile) -> ParsedPlan:
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix != ".xlsx":
         return ParsedPlan(
-            [], [RowError(name, None, None, "请上传 .xlsx 格式的 Excel 工作簿")], name
+            [], [LedgerError(name, None, None, "请上传 .xlsx 格式的 Excel 工作簿")], name
         )
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
         for chunk in file.chunks():

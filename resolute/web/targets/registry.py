@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from resolute.core import registry as registry_core
+from resolute.core.ledger import LedgerError
 from resolute.core.registry import CountProgress
 from resolute.core.targets import REGISTRY_LABELS, Target
 from resolute.web.accounts import scoping
@@ -27,7 +28,6 @@ from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City
 from resolute.web.lib import indicators as ind
 from resolute.web.lib.export import Sheet
-from resolute.web.lib.indicators import RowError
 from resolute.web.targets import services
 from resolute.web.targets.models import RegistryEntry
 from resolute.web.targets.services import book
@@ -114,7 +114,7 @@ def entry_rows(entries: Iterable[RegistryEntry]) -> list[tuple[Any, ...]]:
 
 @dataclass
 class ImportResult:
-    errors: list[RowError]
+    errors: list[LedgerError]
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -131,9 +131,9 @@ def import_entries(user: Any, data: bytes) -> ImportResult:
     try:
         sheet = ind.read_sheet(data)
     except ValueError as exc:
-        return ImportResult([RowError(None, "", str(exc))])
+        return ImportResult([LedgerError("", None, "", str(exc))])
     found, problems = registry_core.read_rows(book(), sheet.headers, sheet.rows)
-    errors = [RowError(p.row, p.column, p.message) for p in problems]
+    errors = [LedgerError("", p.row, p.column, p.message) for p in problems]
     cities = {c.name: c for c in City.objects.all()}
     own = _city_of(user)
     rows: list[_Row] = []
@@ -143,7 +143,7 @@ def import_entries(user: Any, data: bytes) -> ImportResult:
             if not entry.city_given:
                 city = next((c for c in cities.values() if c.pk == own), None)
             elif city is not None and city.pk != own:
-                errors.append(RowError(entry.row, "所在市", "只能登记本市的事项"))
+                errors.append(LedgerError("", entry.row, "所在市", "只能登记本市的事项"))
         rows.append(_Row(entry.row, entry.target_id, entry.name, city, entry.note))
     if errors:
         return ImportResult(sorted(errors, key=lambda e: e.row or 0))
@@ -172,7 +172,7 @@ def _apply(user: Any, rows: list[_Row]) -> ImportResult:
                 result.created += 1
             elif own is not None and entry.city_id != own:
                 transaction.set_rollback(True)
-                return ImportResult([RowError(row.row, "名称", "该名称已由其他市或省级登记，"
+                return ImportResult([LedgerError("", row.row, "名称", "该名称已由其他市或省级登记，"
                                                                "不能修改")])  # fmt: skip
             elif (entry.city_id, entry.note) == (row.city.pk if row.city else None, row.note):
                 result.unchanged += 1

@@ -23,7 +23,7 @@ from resolute.core import registry as registry_core
 from resolute.core import schema, words
 from resolute.core import targets as targets_data
 from resolute.core.cities import city_sort_key
-from resolute.core.ledger import Ledger
+from resolute.core.ledger import Ledger, LedgerError
 from resolute.core.obligations import Obligation
 from resolute.core.progress import Progress
 from resolute.core.targets import AREA_LABELS, Target, Targets
@@ -34,7 +34,6 @@ from resolute.web.audit.models import AuditEvent
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Line
 from resolute.web.lib import indicators as ind
-from resolute.web.lib.indicators import RowError
 from resolute.web.targets.models import UNDER_WAY, IndicatorReport, KeyProject, RegistryEntry
 
 #: Sections of the plan that hold targets, in the plan's order.
@@ -476,7 +475,7 @@ def save_report(user: Any, target: Target, data: Mapping[str, Any]) -> Indicator
 
 @dataclass
 class ImportResult:
-    errors: list[RowError]
+    errors: list[LedgerError]
     created: int = 0
     updated: int = 0
 
@@ -486,7 +485,7 @@ def import_reports(user: Any, data: bytes) -> ImportResult:
     try:
         sheet = ind.read_sheet(data)
     except ValueError as exc:
-        return ImportResult([RowError(None, "", str(exc))])
+        return ImportResult([LedgerError("", None, "", str(exc))])
     rows, errors = ind.validate_rows(sheet, book(), FROM_PROJECTS + registry_targets())
     if errors:
         return ImportResult(errors)
