@@ -198,6 +198,13 @@ def write_xlsx(
     path: Path | str,
     generated: dt.datetime | None = None,
 ) -> None:
+    """:func:`assessment_workbook`, saved to ``path``."""
+    save_workbook(assessment_workbook(assessment, book, ledger, generated), path)
+
+
+def assessment_workbook(
+    assessment: Assessment, book: Rulebook, ledger: Ledger, generated: dt.datetime | None = None
+) -> Workbook:
     """The Chinese assessment workbook: 汇总, the two 淘汰名单, 整改名单, 数据不足, 说明."""
     ctx = _Context(assessment, book, ledger)
     wb = Workbook()
@@ -237,7 +244,7 @@ def write_xlsx(
         ],
         widths=[16, 100],
     )
-    save_workbook(wb, path)
+    return wb
 
 
 CSV_HEADERS = [
