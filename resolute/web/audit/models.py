@@ -116,6 +116,7 @@ class RecordedQuerySet(models.QuerySet[R]):
         """Change each object through ``save`` so that every change is recorded."""
         count = 0
         with transaction.atomic():
+            self.model.before_write()  # before the rows are locked (see before_write)
             for obj in self.select_for_update():
                 for key, value in kwargs.items():
                     setattr(obj, key, value)
@@ -137,6 +138,8 @@ class RecordedQuerySet(models.QuerySet[R]):
     def create_recorded(self, objs: Sequence[R], batch_size: int = 2000) -> list[R]:
         """Insert many new objects at once and record a creation event for each."""
         with transaction.atomic():
+            if objs:
+                self.model.before_write()
             created = super().bulk_create(objs, batch_size=batch_size)
             if created and created[0].pk is None:  # back-ends that do not return ids
                 raise ImmutableError("数据库未返回新对象的编号，无法记录变更")
@@ -163,6 +166,11 @@ class Recorded(models.Model):
         """(enterprise credit code, city) that the change belongs to, for scoped views."""
         return "", ""
 
+    @classmethod
+    def before_write(cls) -> None:
+        """Called in a write's transaction before any row of it is written or locked; the
+        ledger's models raise the ledger version here (resolute.web.ledger.models)."""
+
     def _event(self, action: str, before: dict[str, Any] | None,
                after: dict[str, Any] | None) -> AuditEvent:  # fmt: skip
         actor = current_actor()
@@ -176,6 +184,7 @@ class Recorded(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic():
+            self.before_write()
             before = None
             if self.pk is not None:
                 old = type(self)._base_manager.filter(pk=self.pk).first()
@@ -187,6 +196,7 @@ class Recorded(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         with transaction.atomic():
+            self.before_write()
             event = self._event("delete", snapshot(self), None)
             result = super().delete(*args, **kwargs)
             event.save()

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, F, Max, QuerySet
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
 
 from resolute.core.ledger import Ledger
 from resolute.web.ledger.models import (
@@ -25,6 +27,7 @@ from resolute.web.ledger.models import (
     EnterpriseYear,
     ExitEvent,
     ExitPlan,
+    LedgerVersion,
     Line,
 )
 
@@ -77,38 +80,47 @@ _CACHE_SIZE = 4
 _LOCK = threading.Lock()
 
 
-def _data_version() -> tuple[Any, ...]:
-    """A value that changes whenever stored ledger data changes: every such change writes a
-    history row (``Recorded``); the time and the count guard against ids reused after a
-    rolled-back transaction."""
-    from resolute.web.audit.models import AuditEvent
-
-    agg = AuditEvent.objects.aggregate(last=Max("id"), n=Count("id"), at=Max("at"))
-    return (agg["last"], agg["n"], agg["at"])
-
-
 def ledger_for(enterprises: QuerySet[Enterprise]) -> Ledger:
-    """The core ledger of ``enterprises``, kept for reuse until the ledger data changes.
+    """The core ledger of ``enterprises``, kept for reuse under the ledger version it read.
 
     Reading a province (100,000 lines) takes seconds while assessing it takes a fraction of
-    one, so pages that compute from the whole ledger reuse the last few conversions.
+    one, so pages that compute from the whole ledger reuse the last few conversions. The
+    key is the :class:`~resolute.web.ledger.models.LedgerVersion` stored in the database,
+    which every ledger write raises in its own transaction: a process (of this server or
+    another) never serves a conversion older than the data. The version and the records are
+    read in one snapshot (:func:`_one_snapshot`).
     """
-    try:
-        key = (str(enterprises.query), *_data_version())
-    except EmptyResultSet:
-        return Ledger.from_records([], [])
-    with _LOCK:
-        cached = _CACHE.get(key)
-        if cached is not None:
-            _CACHE.move_to_end(key)
-            return cached
-    ents, lines = records_for(enterprises)
+    with _one_snapshot():
+        try:
+            key = (str(enterprises.query), *LedgerVersion.current())
+        except EmptyResultSet:
+            return Ledger.from_records([], [])
+        with _LOCK:
+            cached = _CACHE.get(key)
+            if cached is not None:
+                _CACHE.move_to_end(key)
+                return cached
+        ents, lines = records_for(enterprises)
     ledger = Ledger.from_records(ents, lines)
     with _LOCK:
         _CACHE[key] = ledger
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return ledger
+
+
+@contextmanager
+def _one_snapshot() -> Iterator[None]:
+    """On PostgreSQL, the version and the records read in one snapshot (a repeatable-read
+    transaction), so that what is kept is exactly the data of that version; a write
+    committed between two of the queries cannot tear it. (SQLite writes one at a time.)"""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
 
 
 def split_enterprise(rec: Record) -> tuple[Record, Record]:

@@ -7,11 +7,12 @@ rulebook always speak of the same fields with the same units; the core validates
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
 from resolute.core import schema
 from resolute.core.schema import FieldSpec, Kind
@@ -84,7 +85,59 @@ class County(models.Model):
         return f"{self.city.name}{self.name}"
 
 
-class Enterprise(Recorded):
+class LedgerVersion(models.Model):
+    """The version of the ledger data, one row: every write of an enterprise, its yearly
+    figures, a line, an exit plan or a verified exit raises it in the write's own
+    transaction (:meth:`LedgerData.before_write`), whichever way it comes (page, import,
+    API, objection, exit verification, command).
+
+    What is computed from the ledger may be kept (by any server, any process) under the
+    version it read: once the version moved, it is stale. ``stamp`` is new at every raise,
+    so that a raise rolled back and another one committed never give the same version.
+    """
+
+    number = models.BigIntegerField("版本号", default=0)
+    stamp = models.CharField("版本标记", max_length=32, default="")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "台账数据版本"
+
+    ROW = 1
+
+    @classmethod
+    def current(cls) -> tuple[int, str]:
+        """(number, stamp) as this transaction sees it; (0, "") before any write."""
+        row = cls.objects.filter(pk=cls.ROW).values_list("number", "stamp").first()
+        return (row[0], row[1]) if row else (0, "")
+
+    @classmethod
+    def bump(cls) -> None:
+        """Raise the version in the current transaction. The row stays locked until the
+        transaction ends, so writes of the ledger follow one another; taking it before any
+        ledger row (as every write does) keeps them from waiting on each other in a circle."""
+        with transaction.atomic():
+            stamp = secrets.token_hex(16)
+            if cls.objects.filter(pk=cls.ROW).update(number=models.F("number") + 1, stamp=stamp):
+                return
+            try:  # the row is gone (a flushed database): the first write makes it again
+                with transaction.atomic():
+                    cls.objects.create(pk=cls.ROW, number=1, stamp=stamp)
+            except IntegrityError:  # made by another writer meanwhile
+                cls.objects.filter(pk=cls.ROW).update(number=models.F("number") + 1, stamp=stamp)
+
+
+class LedgerData(Recorded):
+    """A model of the ledger's data: its writes raise the :class:`LedgerVersion`."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def before_write(cls) -> None:
+        LedgerVersion.bump()
+
+
+class Enterprise(LedgerData):
     credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
     name = models.CharField("企业名称", max_length=_ENT["name"].max_length, db_index=True)
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="enterprises",
@@ -115,7 +168,7 @@ class Enterprise(Recorded):
         return self.years.order_by(models.F("year").desc(nulls_last=True)).first()
 
 
-class EnterpriseYear(Recorded):
+class EnterpriseYear(LedgerData):
     """An enterprise's figures for one year (用地、税收、能耗、从业人员、收入 …)."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="years",
@@ -134,7 +187,7 @@ class EnterpriseYear(Recorded):
         return self.enterprise.audit_scope()
 
 
-class Line(Recorded):
+class Line(LedgerData):
     """A production line, unit, mine or device (生产线、装置、机组、矿井)."""
 
     line_id = models.CharField("生产线编号", max_length=_LINE["line_id"].max_length, unique=True)
@@ -166,7 +219,7 @@ class Line(Recorded):
         return schema.EQUIPMENT_BY_CODE[self.equipment].capacity_unit
 
 
-class ExitPlan(Recorded):
+class ExitPlan(LedgerData):
     """How and by when a line exits, and who answers for it (二(四)3)."""
 
     line = models.OneToOneField(Line, on_delete=models.PROTECT, related_name="exit_plan",
@@ -182,7 +235,7 @@ class ExitPlan(Recorded):
         return self.line.audit_scope()
 
 
-class ExitEvent(Recorded):
+class ExitEvent(LedgerData):
     """A verified exit: the date, the capacity withdrawn and the evidence."""
 
     line = models.ForeignKey(Line, on_delete=models.PROTECT, related_name="exits",

@@ -26,6 +26,7 @@ from resolute.web.ledger.models import (
     EnterpriseYear,
     ExitEvent,
     ExitPlan,
+    LedgerVersion,
     Line,
 )
 
@@ -308,6 +309,7 @@ def apply_changes(plan: ChangePlan, verified_by: Any = None,
     cities = {c.name: c for c in City.objects.all()}
     try:
         with transaction.atomic():
+            LedgerVersion.bump()  # first, before any row is locked (see LedgerVersion.bump)
             ent_by_code = _apply_enterprises(plan, cities, tick)
             _apply_lines(plan, ent_by_code, verified_by, tick)
     except IntegrityError as exc:  # a record created by someone else since the preview

@@ -25,7 +25,7 @@ from resolute.web.accounts.scoping import enterprise_filter, profile_of
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
-from resolute.web.ledger.models import LINE_KEYS, YEAR_KEYS, Enterprise, Line
+from resolute.web.ledger.models import LINE_KEYS, YEAR_KEYS, Enterprise, LedgerVersion, Line
 from resolute.web.ledger.services import EditConflict
 from resolute.web.objections.models import Objection, ObjectionAttachment, ObjectionMessage
 
@@ -308,6 +308,7 @@ def _locked_fields(fields: list[Correctable]) -> list[Correctable]:
     """The same fields on freshly read, locked records (so that saving one writes the
     values stored now, not those read when the form was shown)."""
     out = []
+    LedgerVersion.bump()  # before the rows are locked, as every ledger write does
     for c in fields:
         fresh = type(c.target)._base_manager.select_for_update().get(pk=c.target.pk)
         out.append(Correctable(c.spec, fresh))
