@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "resolute.web.pricing",
     "resolute.web.replacement",
     "resolute.web.dashboard",
+    "resolute.web.jobs",
     "resolute.web.front",
 ]
 
@@ -245,6 +246,11 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_KIND]}}
 #: Finished, unpublished runs kept per scope (older ones and their results are deleted when a
 #: new run of that scope starts, unless an objection refers to them; see prune_runs).
 RESOLUTE_KEEP_UNPUBLISHED_RUNS = env_int("RESOLUTE_KEEP_UNPUBLISHED_RUNS", 5)
+#: Each worker renews its lease in the database this often (seconds); a worker whose lease is
+#: older than RESOLUTE_WORKER_LEASE_SECONDS is dead, and any worker, on any machine, marks
+#: its task failed (resolute/web/lib/background.py).
+RESOLUTE_WORKER_HEARTBEAT_SECONDS = env_int("RESOLUTE_WORKER_HEARTBEAT_SECONDS", 10)
+RESOLUTE_WORKER_LEASE_SECONDS = env_int("RESOLUTE_WORKER_LEASE_SECONDS", 60)
 #: A run still queued or running after this long has lost its worker and ends as failed.
 RESOLUTE_RUN_TIMEOUT_SECONDS = env_int("RESOLUTE_RUN_TIMEOUT_SECONDS", 3600)
 

@@ -5,6 +5,7 @@ again from its page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from typing import Any
@@ -91,9 +92,69 @@ def test_a_run_whose_worker_lives_is_left_alone(queued: AssessmentRun) -> None:
     assert _claim_other == 0 and queued.status == "running"
 
 
-def test_a_worker_of_another_host_is_not_judged_here(queued: AssessmentRun) -> None:
-    _claim(f"elsewhere-{_dead_pid()}", queued)
+def test_a_worker_of_another_host_within_its_lease_is_left_alone(queued: AssessmentRun) -> None:
+    _claim(f"elsewhere-{_dead_pid()}-abc123", queued)
     assert background.sweep_dead_workers() == 0
+
+
+def _lease(worker: str, seconds_ago: float) -> None:
+    from django.utils import timezone
+
+    from resolute.web.jobs.models import WorkerLease
+
+    WorkerLease.objects.update_or_create(worker_id=worker, defaults={
+        "host": "elsewhere", "pid": 1,
+        "seen_at": timezone.now() - dt.timedelta(seconds=seconds_ago)})  # fmt: skip
+
+
+def test_a_worker_of_another_host_whose_lease_ran_out_is_dead(
+    queued: AssessmentRun, settings: Any
+) -> None:
+    settings.RESOLUTE_WORKER_LEASE_SECONDS = 60
+    task = _claim("elsewhere-1-abc123", queued)
+    _lease("elsewhere-1-abc123", seconds_ago=59)
+    assert background.sweep_dead_workers() == 0
+    _lease("elsewhere-1-abc123", seconds_ago=61)
+    assert background.sweep_dead_workers() == 1
+    queued.refresh_from_db()
+    task.refresh_from_db()
+    assert queued.status == "failed" and "心跳已停止" in queued.message
+    assert task.status == "FAILED" and "WorkerDied" in task.exception_class_path
+
+
+def test_a_worker_without_a_lease_is_judged_by_when_it_took_the_task(
+    queued: AssessmentRun, settings: Any
+) -> None:
+    from django.utils import timezone
+
+    settings.RESOLUTE_WORKER_LEASE_SECONDS = 60
+    task = _claim("elsewhere-1-abc123", queued)
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        started_at=timezone.now() - dt.timedelta(seconds=61))  # fmt: skip
+    assert background.sweep_dead_workers() == 1
+
+
+def test_a_live_process_number_with_a_stale_lease_is_a_reused_number(
+    queued: AssessmentRun, settings: Any
+) -> None:
+    """In a container the worker is process 1 at every start: the number alone says nothing."""
+    settings.RESOLUTE_WORKER_LEASE_SECONDS = 60
+    worker = f"{background.worker_id(os.getpid())}x"  # this host, a live process, another start
+    _claim(worker, queued)
+    _lease(worker, seconds_ago=61)
+    assert background.sweep_dead_workers() == 1
+
+
+def test_the_heartbeat_keeps_the_lease_and_gives_it_up(queued: AssessmentRun) -> None:
+    from resolute.web.jobs.models import WorkerLease
+
+    heartbeat = background.Heartbeat(background.worker_id())
+    heartbeat.beat()
+    assert WorkerLease.objects.filter(worker_id=background.worker_id()).exists()
+    _claim(background.worker_id(), queued)
+    assert background.sweep_dead_workers() == 0
+    heartbeat.stop()
+    assert not WorkerLease.objects.exists()
 
 
 def test_a_failed_run_is_started_again_from_its_page_and_the_worker_does_it(

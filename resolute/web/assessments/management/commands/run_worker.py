@@ -1,8 +1,10 @@
 """Do the queued background work (assessment runs, reading uploaded imports).
 
-First marks failed the tasks that a dead worker of this host left running (and the runs
-and imports they stood for), then works the queue until stopped (Ctrl+C or SIGTERM: the
-task at hand is finished first). ``make run`` starts one beside gunicorn.
+First marks failed the tasks that a dead worker left running (and the work they stood for),
+then works the queue until stopped (Ctrl+C or SIGTERM: the task at hand is finished first),
+renewing its lease in the database meanwhile and sweeping the tasks of workers (of any
+host) whose lease has run out (resolute.web.lib.background). ``make run`` starts one
+beside gunicorn; any number may run on any number of machines against one database.
 """
 
 from __future__ import annotations
@@ -29,5 +31,11 @@ class Command(BaseCommand):
         if swept:
             self.stderr.write(f"已把 {swept} 个中断的任务标为失败")
         extra = ["--batch"] if options["batch"] else []
-        call_command("db_worker", "--worker-id", background.worker_id(),
-                     "--interval", str(options["interval"]), "--no-startup-delay", *extra)  # fmt: skip
+        worker = background.worker_id()
+        heartbeat = background.Heartbeat(worker)
+        heartbeat.start()
+        try:
+            call_command("db_worker", "--worker-id", worker,
+                         "--interval", str(options["interval"]), "--no-startup-delay", *extra)  # fmt: skip
+        finally:
+            heartbeat.stop()
