@@ -9,6 +9,7 @@ from typing import Any
 from builders import make_enterprise, make_line
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pages import parse, table_rows
 
 from resolute.core.ledger import Ledger
 from resolute.io.readers import write_ledger
@@ -51,10 +52,19 @@ def test_the_preview_counts_and_shows_new_changed_and_unchanged_rows(
         "lines": {"new": 1, "changed": 1, "unchanged": 2},
     }
     page = response.content.decode()
-    assert "淄博新建钢铁有限公司" in page and "ZB-EAF-9" in page and "炼钢电炉" in page
-    assert "<td>有效容积</td><td>380</td><td>→ 420</td>" in page
-    assert "<td>退出方式</td><td>未知</td><td>→ 关停</td>" in page
-    assert "<td>责任人</td><td>未知</td><td>→ 张三</td>" in page
+    [new_enterprise] = table_rows(parse(page), after="新增企业")
+    assert new_enterprise["企业名称"].text == "淄博新建钢铁有限公司"
+    [new_line] = table_rows(parse(page), after="新增生产线")
+    assert (new_line["生产线编号"].text, new_line["装置类型"].text) == ("ZB-EAF-9", "炼钢电炉")
+    changed = {
+        (row["生产线编号"].text, row["字段"].text): (row["修改前"].text, row["修改后"].text)
+        for row in table_rows(parse(page), after="修改的生产线")
+    }
+    assert changed == {
+        ("ZB-BF-1", "有效容积"): ("380", "→ 420"),
+        ("ZB-BF-1", "退出方式"): ("未知", "→ 关停"),
+        ("ZB-BF-1", "责任人"): ("未知", "→ 张三"),
+    }
     assert "另有 2 家企业、2 条生产线与台账一致" in page
     assert "确认导入" in page and "放弃" in page
     assert AuditEvent.objects.count() == audit  # a preview writes nothing

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pages import Element, fact_elements, facts, parse, row_where, table_rows
 
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
@@ -22,16 +23,25 @@ def page(client: Any, enterprise: Any) -> str:
     return response.content.decode()
 
 
+def line_card(html: str, line_id: str) -> Element:
+    return parse(html).find("section", id=f"line-{line_id}")
+
+
 def test_the_page_shows_the_profile_figures_and_lines(
     client_for: Any, province_ledger: Any
 ) -> None:
     html = page(client_for("zibo"), province_ledger.zibo_steel)
-    assert "淄博齐鲁特钢有限公司" in html and "张店区" in html and "钢铁" in html
-    assert "符合全省钢铁产业发展规划布局" in html
-    assert "实缴税金" in html and "2020" in html  # the yearly figures
-    assert "ZB-BF-1" in html and "ZB-BOF-1" in html
-    assert "有效容积" in html and "380 立方米" in html
-    assert "<dd>否</dd>" in html  # 提升无望 is a known “no”
+    assert "淄博齐鲁特钢有限公司" in parse(html).find("h1").text
+    profile = facts(parse(html))
+    assert (profile["县（市、区）"], profile["行业"]) == ("张店区", "钢铁")
+    assert "符合全省钢铁产业发展规划布局" in profile
+    years = parse(html).find("table", cls="auto")
+    assert [th.text for th in years.iter("th")][2:] == ["2020"]  # the yearly figures
+    assert "实缴税金" in [row["项目"].text for row in table_rows(years)]
+    furnace = facts(line_card(html, "ZB-BF-1"))
+    assert furnace["有效容积"] == "380 立方米"
+    assert furnace["提升无望"] == "否"  # a known “no”
+    assert line_card(html, "ZB-BOF-1").find("a").text == "ZB-BOF-1"
     assert "尚未评估" in html
 
 
@@ -40,8 +50,9 @@ def test_unknown_values_are_shown_as_unknown(
 ) -> None:
     with acting_as(users["province"]):
         Line.objects.filter(line_id="ZB-BOF-1").update(nominal_t=None)
-    html = page(client_for("province"), province_ledger.zibo_steel)
-    assert '<dt>公称容量</dt><dd class="unknown">未知</dd>' in html
+    card = line_card(page(client_for("province"), province_ledger.zibo_steel), "ZB-BOF-1")
+    nominal = fact_elements(card)["公称容量"]
+    assert (nominal.text, nominal.classes) == ("未知", {"unknown"})
 
 
 def test_after_a_run_each_finding_shows_its_value_threshold_wording_and_citation(
@@ -49,14 +60,21 @@ def test_after_a_run_each_finding_shows_its_value_threshold_wording_and_citation
 ) -> None:
     run = start_run(users["province"])
     html = page(client_for("enterprise_user"), province_ledger.zibo_steel)
-    assert "400 立方米及以下炼铁高炉" in html
-    assert "二(二)1" in html
-    assert "≤ 400" in html and "立方米" in html and ">380<" in html
-    assert "不符合" in html and "淘汰退出" in html and "国家标准" in html
-    assert reverse("assessments-run-detail", args=[run.pk]) in html
-    rule_url = reverse("ledger-rule-detail", args=["steel.technology.blast_furnace_volume"])
-    assert rule_url in html
-    assert "效益" in html  # the enterprise-level findings
+    card = line_card(html, "ZB-BF-1")
+    volume = row_where(table_rows(card, cls="findings"), "方案原文", "400 立方米及以下炼铁高炉")
+    assert {k: volume[k].text for k in ("标准", "依据", "结果", "实测值", "不符合条件", "单位", "出处")} == {
+        "标准": "技术", "依据": "国家标准", "结果": "不符合", "实测值": "380",
+        "不符合条件": "≤ 400", "单位": "立方米", "出处": "二(二)1",
+    }  # fmt: skip
+    assert volume["规则"].href == reverse(
+        "ledger-rule-detail", args=["steel.technology.blast_furnace_volume"]
+    )
+    assert "淘汰退出" in card.find("h3").text
+    assert parse(html).links()[f"评估 #{run.pk}"] == reverse(
+        "assessments-run-detail", args=[run.pk]
+    )
+    enterprise_level = table_rows(parse(html), cls="findings")  # the first: the enterprise's own
+    assert "效益" in {row["标准"].text for row in enterprise_level}
 
 
 def test_the_rule_page_explains_the_rule(client_for: Any, users: Any) -> None:
@@ -81,9 +99,14 @@ def test_exit_plan_and_verified_exits_with_evidence_are_shown(
         ExitEvidence(event=event, title="拆除验收照片",
                      file=SimpleUploadedFile("photo.pdf", b"%PDF-1.4")).save()  # fmt: skip
     html = page(client_for("zibo"), province_ledger.zibo_steel)
-    assert "关停" in html and "2022-12-31" in html and "淄博市工业和信息化局" in html
-    assert "张三" in html
-    assert "2021-06-30" in html and "拆除完毕" in html and "拆除验收照片" in html
+    plan = facts(line_card(html, "ZB-BF-1"))
+    assert plan["退出方式"] == "关停" and plan["退出时限"] == "2022-12-31"
+    assert plan["责任单位"] == "淄博市工业和信息化局" and plan["责任人"] == "张三"
+    exit_card = line_card(html, "ZB-BOF-1")
+    verified = facts(exit_card)
+    assert verified["实际退出日期"] == "2021-06-30" and verified["说明"] == "拆除完毕"
+    assert verified["退出产能"] == "300 万吨钢/年"
+    assert exit_card.links()["拆除验收照片"].startswith("/ledger/")
 
 
 def test_history_shows_who_changed_what_from_what_to_what(

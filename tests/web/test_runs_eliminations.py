@@ -9,6 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 from openpyxl import load_workbook
+from pages import parse, table_rows
 
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
@@ -17,8 +18,18 @@ from resolute.web.ledger.models import City, ExitPlan, Line
 URL = "/assessments/eliminations/"
 
 
+LINE = "生产线（当前状态）"
+
+
+def rows(html: str) -> dict[str, dict[str, Any]]:
+    """The list's rows by line code (the first word of the line's cell, before its status)."""
+    page = parse(html)
+    found = table_rows(page) if page.find_all("table") else []
+    return {row[LINE].text.split()[0]: row for row in found}
+
+
 def listed(html: str) -> set[str]:
-    return {c for c in ("ZB-BF-1", "ZB-BOF-1", "ZB-CL-1", "LY-BF-1", "LY-CO-1") if c in html}
+    return set(rows(html))
 
 
 def get(client: Any, **params: str) -> str:
@@ -39,13 +50,22 @@ def test_rows_carry_the_exit_plan_and_the_failing_rules(
                  exit_deadline=dt.date(2000, 12, 31), responsible_unit="淄博市工业和信息化局",
                  responsible_person="张三").save()  # fmt: skip
     start_run(users["province"])
-    html = get(client_for("zibo"))
-    assert listed(html) == {"ZB-BF-1", "ZB-CL-1"}
-    assert province_ledger.zibo_steel.credit_code in html and "张店区" in html
-    assert "关停" in html and "2000-12-31" in html and "淄博市工业和信息化局" in html
-    assert "张三" in html and "逾期" in html
-    assert "400 立方米及以下炼铁高炉" in html and "二(二)1" in html
-    assert "国家标准" in html and "省定标准" in html
+    found = rows(get(client_for("zibo")))
+    assert set(found) == {"ZB-BF-1", "ZB-CL-1"}
+    furnace = found["ZB-BF-1"]
+    code = province_ledger.zibo_steel.credit_code
+    assert furnace["企业（统一社会信用代码）"].text.endswith(code)
+    assert furnace["企业（统一社会信用代码）"].href == reverse(
+        "ledger-enterprise-detail", args=[code]
+    )
+    assert furnace[LINE].href == reverse("ledger-line-detail", args=["ZB-BF-1"])
+    assert {k: furnace[k].text for k in ("县（市、区）", "退出方式", "退出时限", "责任单位", "责任人")} == {
+        "县（市、区）": "张店区", "退出方式": "关停", "退出时限": "2000-12-31 逾期",
+        "责任单位": "淄博市工业和信息化局", "责任人": "张三",
+    }  # fmt: skip
+    assert furnace["不符合的标准"].text == "400 立方米及以下炼铁高炉（二(二)1）"
+    assert (furnace["依据"].text, found["ZB-CL-1"]["依据"].text) == ("国家标准", "省定标准")
+    assert found["ZB-CL-1"]["退出方式"].text == "—"  # no exit plan yet
 
 
 def test_filters_by_city_industry_and_basis(client_for: Any, users: dict[str, Any]) -> None:
