@@ -1,13 +1,16 @@
 """Benchmark: the quarterly bulletin (季通报) of a province-size ledger.
 
     .venv/bin/python benchmarks/bulletin.py [--lines 100000] [--seed 1] [--quarter 2022Q4]
-                                            [--repeat 3]
+                                            [--repeat 3] [--full-page-pdf]
 
 Generates the demo province (``resolute.demo.generate``), then times each step ``--repeat``
 times and reports the median: building the bulletin (obligations, progress, headline,
-ranking, overdue lines), rendering the HTML page, the PDF (WeasyPrint, Noto CJK fonts) and
-the Excel workbook, and ``write_all`` (all four files, written atomically). Prints a table,
-the machine and the command, and one JSON line with every figure.
+ranking, overdue lines), rendering the HTML page (with the full list of overdue lines as its
+annex), the PDF (WeasyPrint, Noto CJK fonts: the printed bulletin, overdue lines counted by
+city) and the Excel workbook, and ``write_all`` (all four files, written atomically).
+``--full-page-pdf`` also times the web page with its full list set as PDF, which is what the
+PDF was before the list moved to the annex. Prints a table, the machine and the command, and
+one JSON line with every figure.
 """
 
 from __future__ import annotations
@@ -58,9 +61,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quarter", default="2022Q4")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--full-page-pdf", action="store_true")
     args = parser.parse_args()
 
-    from resolute.core.bulletin import Quarter, build_bulletin, content_hash
+    import datetime as dt
+
+    from resolute.core.bulletin import Issue, Quarter, build_bulletin, content_hash
     from resolute.core.ledger import Ledger
     from resolute.demo import generate
     from resolute.io import bulletin as out
@@ -77,44 +83,58 @@ def main() -> None:
 
     figures: dict[str, list[float]] = {}
     figures["build"], b = _timed(lambda: build_bulletin(ledger, quarter), args.repeat)
-    figures["html"], html = _timed(lambda: out.render_html(b), args.repeat)
-    figures["pdf"], pdf = _timed(lambda: out.pdf_bytes(b, html), args.repeat)
+    issue = Issue(number=1, issued_on=quarter.end + dt.timedelta(days=10))
+    digest = content_hash(b)
+    figures["html"], html = _timed(lambda: out.render_html(b, digest, issue), args.repeat)
+    figures["pdf"], pdf = _timed(lambda: out.pdf_bytes(b, digest, issue), args.repeat)
+    full_pdf = b""
+    if args.full_page_pdf:
+        figures["pdf_full_page"], full_pdf = _timed(
+            lambda: out.pdf_bytes_of_html(html), args.repeat
+        )
 
     def workbook() -> int:
-        buffer = io.BytesIO()
-        out._workbook(b, content_hash(b)).save(buffer)
-        return len(buffer.getvalue())
+        return len(out.xlsx_bytes(b, digest, issue))
 
     figures["xlsx"], xlsx_size = _timed(workbook, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
-        figures["write_all"], _ = _timed(lambda: out.write_all(b, tmp), args.repeat)
+        figures["write_all"], _ = _timed(lambda: out.write_all(b, tmp, issue), args.repeat)
 
     medians = {k: statistics.median(v) for k, v in figures.items()}
-    try:
-        from pypdf import PdfReader
 
-        pages: int | None = len(PdfReader(io.BytesIO(pdf)).pages)
-    except ImportError:  # a dev dependency
-        pages = None
+    def count_pages(data: bytes) -> int | None:
+        try:
+            from pypdf import PdfReader
+        except ImportError:  # a dev dependency
+            return None
+        return len(PdfReader(io.BytesIO(data)).pages) if data else None
+
+    pages, full_pages = count_pages(pdf), count_pages(full_pdf)
     print(f"machine: {_machine()}")
     print(
         f"command: python benchmarks/bulletin.py --lines {args.lines} --seed {args.seed}"
         f" --quarter {args.quarter} --repeat {args.repeat}"
+        + (" --full-page-pdf" if args.full_page_pdf else "")
     )
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(
         f"bulletin {quarter}: {len(b.targets)} targets, {len(b.ranking)} cities,"
         f" {len(b.overdue):,} overdue obligations; HTML {len(html.encode()) / 1024:,.0f} KiB,"
         f" PDF {len(pdf) / 1024:,.0f} KiB ({pages} pages), XLSX {xlsx_size / 1024:,.0f} KiB"
+        + (f", full page as PDF {full_pages} pages" if full_pdf else "")
     )
     labels = {
         "build": "build (core)",
         "html": "render HTML",
         "pdf": "render PDF",
+        "pdf_full_page": "web page as PDF",
         "xlsx": "build XLSX",
         "write_all": "write_all (4 files)",
     }
     print(f"{'step':24}{'median':>10}   runs")
     for key, label in labels.items():
+        if key not in figures:
+            continue
         runs = ", ".join(f"{t:.2f}" for t in figures[key])
         print(f"{label:24}{medians[key]:>8.2f} s   {runs}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
@@ -127,6 +147,7 @@ def main() -> None:
                 "overdue": len(b.overdue),
                 "pdf_bytes": len(pdf),
                 "pdf_pages": pages,
+                "full_page_pdf_pages": full_pages,
                 "times_s": figures,
                 "median_s": medians,
                 "content_hash": content_hash(b),

@@ -17,7 +17,14 @@ as ``resolute progress`` and ``resolute obligations`` (never typed in):
   obligation due yet is listed without a rank;
 - **overdue lines** (逾期未完成退出的生产线): every obligation overdue at the quarter's end,
   with the city, enterprise, line, task, deadline and days overdue;
+- **overdue by city** (各市逾期情况): per city, the overdue obligations, the lines and the
+  enterprises they concern and the longest overdue — the table the printed bulletin carries,
+  while the full list goes to its annex (the workbook) and the web page;
 - **chart data**: per city, its share and overdue count; per target, its percent.
+
+How a bulletin is issued — the office, the issue number of the year (第×期), the date of issue,
+whom it goes to — is an :class:`Issue`, kept apart from the content: the same ledger gives the
+same content and hash whatever number the bulletin is issued under.
 
 The bulletin is deterministic: everything is sorted, no clock is read (the day is the
 quarter's end), and floats are kept as computed — rounded only in the canonical JSON, to
@@ -59,6 +66,18 @@ RANKING_RULE = (
 HEADLINE_NOTE = (
     "本季度和累计退出量只计运行状态为“已退出”且退出日期经核实、落在相应期间内的生产线；"
     "累计自方案实施之日起至本季度末。"
+)
+
+#: 发文机关, 主送, 报送 of the bulletin, as the plan says who reports on it (方案五(四)); 抄送
+#: to the working groups it coordinates with (方案五(一)). Each can be changed per bulletin.
+ISSUING_OFFICE = "山东省新旧动能转换综合试验区建设领导小组办公室"
+ADDRESSED_TO = "各市、省有关部门"
+REPORT_TO = "省委、省政府"
+COPY_TO = "“10+4”专班"
+ISSUE_SOURCE = (
+    "方案五(四)：“省新旧动能转换综合试验区建设领导小组办公室对各市、省有关部门工作推进情况"
+    "实行季调度、季通报，定期向省委省政府报告。”方案五(一)：“省新旧动能转换综合试验区建设领导"
+    "小组办公室会同各专班、各有关部门，建立落实‘三个坚决’协调推进机制”。"
 )
 
 _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]\s*([1-4])\s*$")
@@ -115,6 +134,59 @@ class Quarter:
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.number}"
+
+
+class IssueError(ValueError):
+    """An issue number or date that cannot be used."""
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """How a document is issued: its 版头 (issuing office, 第×期 of the year) and 版记 (报送,
+    抄送, 印发日期), after GB/T 9704. Not part of the content and not covered by its hash.
+
+    ``number`` counts the bulletins the office issued in the year of ``issued_on`` (the
+    期号 "2023年第1期"); without one the document carries no 期号 (a draft). ``issued_on`` is the
+    date of issue (成文日期 and 印发日期); without one the document carries neither.
+    """
+
+    office: str = ISSUING_OFFICE
+    number: int | None = None
+    issued_on: dt.date | None = None
+    addressed_to: str = ADDRESSED_TO
+    report_to: str = REPORT_TO
+    copy_to: str = COPY_TO
+
+    def __post_init__(self) -> None:
+        if self.number is not None and self.number < 1:
+            raise IssueError(f"期号应为正整数：{self.number}")
+        if self.number is not None and self.issued_on is None:
+            raise IssueError("给出期号时须给出印发日期：期号按印发日期所在年度编排")
+        if not self.office.strip():
+            raise IssueError("发文机关不能为空")
+
+    @property
+    def year(self) -> int | None:
+        return self.issued_on.year if self.issued_on is not None else None
+
+    @property
+    def number_label(self) -> str:
+        """``2023年第1期``; "" without a number."""
+        if self.number is None or self.issued_on is None:
+            return ""
+        return f"{self.issued_on.year}年第{self.number}期"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "office": self.office,
+            "year": self.year,
+            "number": self.number,
+            "number_label": self.number_label,
+            "issued_on": self.issued_on.isoformat() if self.issued_on else None,
+            "addressed_to": self.addressed_to,
+            "report_to": self.report_to,
+            "copy_to": self.copy_to,
+        }
 
 
 # ─── the bulletin's parts ─────────────────────────────────────────────────────
@@ -191,6 +263,18 @@ class OverdueLine:
     days_overdue: int
 
 
+@dataclass(frozen=True, slots=True)
+class CityOverdue:
+    """One city's overdue obligations at the quarter's end, counted."""
+
+    city: str
+    obligations: int
+    lines: int
+    enterprises: int
+    #: Days the longest overdue obligation is late; None when nothing is overdue.
+    longest_days: int | None
+
+
 @dataclass(frozen=True)
 class Bulletin:
     quarter: Quarter
@@ -213,6 +297,27 @@ class Bulletin:
     @property
     def title(self) -> str:
         return f"全省落实“三个坚决”工作季度通报（{self.quarter.label}）"
+
+    def overdue_by_city(self) -> tuple[tuple[CityOverdue, ...], CityOverdue]:
+        """Every city in the official order (an unknown city last, when there is one) with
+        its overdue obligations counted, and the province's total."""
+        rows: dict[str, list[OverdueLine]] = {c: [] for c in schema.CITIES}
+        for o in self.overdue:
+            rows.setdefault(o.city, []).append(o)
+
+        def counted(city: str, found: list[OverdueLine]) -> CityOverdue:
+            return CityOverdue(
+                city=city,
+                obligations=len(found),
+                lines=len({o.line_id for o in found}),
+                enterprises=len({o.credit_code for o in found}),
+                longest_days=max((o.days_overdue for o in found), default=None),
+            )
+
+        return (
+            tuple(counted(c, found) for c, found in rows.items()),
+            counted("全省", list(self.overdue)),
+        )
 
     def city_chart(self) -> list[dict[str, Any]]:
         """Bars per city, in the official order: its share done and its overdue count."""

@@ -34,7 +34,15 @@ from resolute.core import obligations as obligations_mod
 from resolute.core import progress as progress_mod
 from resolute.core import registry as registry_core
 from resolute.core import schema
-from resolute.core.bulletin import UNKNOWN_CITY, canonical_json
+from resolute.core.bulletin import (
+    ADDRESSED_TO,
+    COPY_TO,
+    ISSUING_OFFICE,
+    REPORT_TO,
+    UNKNOWN_CITY,
+    Issue,
+    canonical_json,
+)
 from resolute.core.cities import city_sort_key
 from resolute.core.ledger import Ledger
 from resolute.core.plan_period import last_deadline, plan_end
@@ -53,6 +61,18 @@ COMPLETION_RULE = (
     "各市完成率为其全部逐条退出（改造）任务中已完成的比例，按期完成和逾期完成都计为已完成；"
     "仍未完成的任务按期限次日起算逾期天数，计至报告日。未定期限的任务（二(三)2 分批整合转移）单列，不计入完成率。"
 )
+
+
+def final_issue(issued_on: dt.date | None = None, office: str | None = None) -> Issue:
+    """How the final report is issued: the office that reports on the plan reports to 省委、
+    省政府 (方案五(四) “定期向省委省政府报告”), and copies to those the bulletins go to."""
+    return Issue(
+        office=office or ISSUING_OFFICE,
+        issued_on=issued_on,
+        addressed_to=REPORT_TO,
+        report_to="",
+        copy_to=f"{ADDRESSED_TO}，{COPY_TO}",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,13 @@ no script and no external resource), so that it reads the same in a browser, in 
 attachment and, rendered by WeasyPrint, as the PDF. Numbers are rounded here, for display
 only; the data and its hash live in :mod:`resolute.core.bulletin`.
 
+Both documents are laid out as official documents (GB/T 9704-2012, templates/document.html):
+版头 with the red issuing office and the issue number, body, signature and date of issue,
+版记 with 报送/抄送 and the printing office, page numbers "— 1 —". The printed bulletin
+(the PDF) carries the overdue obligations counted by city; their full list is the annex, in
+the workbook and on the web page — a province's two thousand overdue lines would otherwise
+make a hundred pages that take WeasyPrint most of a minute.
+
 WeasyPrint falls back silently to any font it finds, and a PDF set in a font without
 Chinese glyphs is unreadable. :func:`pdf_bytes` therefore refuses to produce a PDF in which
 no Noto CJK font (Debian's ``fonts-noto-cjk``) was embedded.
@@ -28,15 +35,27 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 from openpyxl import Workbook
 
-from resolute.core.bulletin import Bulletin, bulletin_json, canonical_json, content_hash
-from resolute.core.final_report import ABOUT_NOTE, FinalReport, FinalTarget, report_json
+from resolute.core.bulletin import Bulletin, Issue, bulletin_json, canonical_json, content_hash
+from resolute.core.final_report import (
+    ABOUT_NOTE,
+    FinalReport,
+    FinalTarget,
+    final_issue,
+    report_json,
+)
 from resolute.core.final_report import content_hash as final_hash
 from resolute.io.files import replace_all_atomically, replace_atomically, writing
 from resolute.io.xlsx import write_table
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: Stands for 仿宋 and 宋体 (body, page numbers) and, in bold, for 小标宋 (issuing office, title).
 SERIF = '"Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", serif'
+#: Stands for 黑体 (一级标题, table headers).
 SANS = '"Noto Sans CJK SC", "Source Han Sans SC", "Noto Serif CJK SC", sans-serif'
+#: GB/T 9704 版心 width in points (156 mm), which the issuing office's name must fit.
+TEXT_WIDTH_PT = 156 / 25.4 * 72
+#: The issuing office at most this size (a 2号-sized name looks thin in a red 版头 of one word).
+MASTHEAD_MAX_PT = 42.0
 #: The families a readable PDF embeds at least one of.
 CJK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 FILES = {
@@ -73,7 +92,15 @@ def pct(value: float | None) -> str:
 
 
 def date_zh(day: dt.date) -> str:
+    """A date as documents write it: 2022年12月31日 (tables and files use 2022-12-31)."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def masthead_size(office: str) -> float:
+    """The issuing office's font size in points: one line as wide as the 版心 at most
+    (a CJK character is one em wide, anything else about half)."""
+    ems = sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in office) or 1.0
+    return round(min(MASTHEAD_MAX_PT, TEXT_WIDTH_PT * 0.98 / ems), 2)
 
 
 # ─── charts (inline SVG) ─────────────────────────────────────────────────────
@@ -211,8 +238,12 @@ def _environment() -> Environment:
     return env
 
 
-def render_html(b: Bulletin, digest: str | None = None) -> str:
-    """The bulletin as one self-contained HTML page (Chinese, official layout)."""
+def render_html(
+    b: Bulletin, digest: str | None = None, issue: Issue | None = None, *, printed: bool = False
+) -> str:
+    """The bulletin as one self-contained HTML page (Chinese, official layout): the web page
+    with the full list of overdue lines as its annex, or with ``printed`` the page the PDF
+    is set from, which names the annex instead."""
     labels = {t.status: t.status_label for t in b.targets}
     counted = Counter(t.status for t in b.targets)
     status_counts = [
@@ -220,20 +251,28 @@ def render_html(b: Bulletin, digest: str | None = None) -> str:
         for s in ("met", "on_track", "at_risk", "behind")
         if counted[s]
     ]
+    issue = issue or Issue()
+    by_city, province = b.overdue_by_city()
     template = _environment().get_template("bulletin.html")
     return template.render(
         b=b,
         t=b.totals,
         status_counts=status_counts,
         charts=_charts(b),
+        by_city=by_city,
+        province=province,
+        printed=printed,
+        issue=issue,
+        masthead_pt=masthead_size(issue.office),
         digest=digest or content_hash(b),
         fonts={"serif": Markup(SERIF), "sans": Markup(SANS)},
     )
 
 
-def pdf_bytes(b: Bulletin, html: str | None = None) -> bytes:
-    """The bulletin as PDF, set in Noto CJK; :class:`FontMissing` when no such font is there."""
-    return pdf_bytes_of_html(html if html is not None else render_html(b))
+def pdf_bytes(b: Bulletin, digest: str | None = None, issue: Issue | None = None) -> bytes:
+    """The bulletin as PDF (the printed page: overdue lines counted by city, the full list in
+    the annex), set in Noto CJK; :class:`FontMissing` when no such font is there."""
+    return pdf_bytes_of_html(render_html(b, digest, issue, printed=True))
 
 
 def pdf_bytes_of_html(html: str) -> bytes:
@@ -264,11 +303,19 @@ def _collection(family: str) -> str:
     return head if region in {"SC", "TC", "HK", "JP", "KR"} else family
 
 
-def write_pdf(b: Bulletin, path: Path | str) -> None:
-    replace_atomically(Path(path), writing(pdf_bytes(b)))
+def write_pdf(b: Bulletin, path: Path | str, issue: Issue | None = None) -> None:
+    replace_atomically(Path(path), writing(pdf_bytes(b, issue=issue)))
 
 
-def _workbook(b: Bulletin, digest: str) -> Workbook:
+def _issue_rows(issue: Issue) -> list[tuple[str, str]]:
+    return [
+        ("发文机关", issue.office),
+        ("期号", issue.number_label or "未编号"),
+        ("印发日期", issue.issued_on.isoformat() if issue.issued_on else "未印发"),
+    ]
+
+
+def _workbook(b: Bulletin, digest: str, issue: Issue | None = None) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = "总体进展"
@@ -298,6 +345,7 @@ def _workbook(b: Bulletin, digest: str) -> Workbook:
     ws.append([])
     for label, text in (
         ("通报", b.title),
+        *_issue_rows(issue or Issue()),
         ("数据截至", b.as_of.isoformat()),
         ("目标数据版本", b.targets_version),
         ("内容校验码（SHA-256）", digest),
@@ -350,28 +398,38 @@ def _workbook(b: Bulletin, digest: str) -> Workbook:
     return wb
 
 
-def write_xlsx(b: Bulletin, path: Path | str) -> None:
-    wb = _workbook(b, content_hash(b))
+def xlsx_bytes(b: Bulletin, digest: str | None = None, issue: Issue | None = None) -> bytes:
+    out = io.BytesIO()
+    _workbook(b, digest or content_hash(b), issue).save(out)
+    return out.getvalue()
+
+
+def write_xlsx(b: Bulletin, path: Path | str, issue: Issue | None = None) -> None:
+    wb = _workbook(b, content_hash(b), issue)
     replace_atomically(Path(path), wb.save)
 
 
-def write_all(b: Bulletin, out_dir: Path | str) -> dict[str, Path]:
+def write_all(b: Bulletin, out_dir: Path | str, issue: Issue | None = None) -> dict[str, Path]:
     """bulletin.html, .pdf, .xlsx and .json in ``out_dir``, all written or none."""
+    issue = issue or Issue()
     data = bulletin_json(b)
     digest = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
-    html = render_html(b, digest)
-    return _write_document(out_dir, FILES, data, digest, html, pdf_bytes(b, html),
-                           _workbook(b, digest))  # fmt: skip
+    html = render_html(b, digest, issue)
+    return _write_document(out_dir, FILES, data, digest, html, pdf_bytes(b, digest, issue),
+                           _workbook(b, digest, issue), issue)  # fmt: skip
 
 
 def _write_document(out_dir: Path | str, names: dict[str, str], data: dict[str, Any],
-                    digest: str, html: str, pdf: bytes, workbook: Workbook) -> dict[str, Path]:  # fmt: skip
-    """A document's four files (HTML, PDF, XLSX, JSON with its hash), all written or none."""
+                    digest: str, html: str, pdf: bytes, workbook: Workbook,
+                    issue: Issue) -> dict[str, Path]:  # fmt: skip
+    """A document's four files (HTML, PDF, XLSX, JSON with its hash), all written or none.
+    The JSON carries how the document was issued beside the content its hash covers."""
     folder = Path(out_dir)
     paths = {kind: folder / name for kind, name in names.items()}
     sheet = io.BytesIO()
     workbook.save(sheet)
-    document = json.dumps({"content_hash": digest, **data}, ensure_ascii=False, indent=1)
+    document = json.dumps({"content_hash": digest, "issue": issue.as_json(), **data},
+                          ensure_ascii=False, indent=1)  # fmt: skip
     writers: dict[Path, Callable[[IO[bytes]], Any]] = {
         paths["html"]: writing(html.encode("utf-8")),
         paths["pdf"]: writing(pdf),
@@ -384,9 +442,10 @@ def _write_document(out_dir: Path | str, names: dict[str, str], data: dict[str, 
 
 def read_json_hash(path: Path | str) -> tuple[str, str]:
     """The hash a bulletin.json states and the hash of its content, recomputed: equal
-    when the file is as issued."""
+    when the file is as issued (how it was issued, ``issue``, is not part of the content)."""
     stored = json.loads(Path(path).read_text(encoding="utf-8"))
     claimed = str(stored.pop("content_hash"))
+    stored.pop("issue", None)
     return claimed, hashlib.sha256(canonical_json(stored).encode("utf-8")).hexdigest()
 
 
@@ -410,10 +469,13 @@ def _figure_text(t: FinalTarget) -> str:
     return f"{text}左右" if t.comparison == "about" else text
 
 
-def render_final_html(r: FinalReport, digest: str | None = None) -> str:
+def render_final_html(r: FinalReport, digest: str | None = None, issue: Issue | None = None) -> str:
     """The final report as one self-contained HTML page, laid out as the bulletin is."""
+    issue = issue or final_issue()
     template = _environment().get_template("final_report.html")
     return template.render(
+        issue=issue,
+        masthead_pt=masthead_size(issue.office),
         r=r,
         p=r.totals(),
         counts=r.state_counts(),
@@ -425,7 +487,7 @@ def render_final_html(r: FinalReport, digest: str | None = None) -> str:
     )
 
 
-def _final_workbook(r: FinalReport, digest: str) -> Workbook:
+def _final_workbook(r: FinalReport, digest: str, issue: Issue | None = None) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = "目标完成情况"
@@ -443,6 +505,7 @@ def _final_workbook(r: FinalReport, digest: str) -> Workbook:
     ws.append([])
     for label, text in (
         ("报告", r.title),
+        *_issue_rows(issue or final_issue()),
         ("数据截至", r.as_of.isoformat()),
         ("目标数据版本", r.targets_version),
         ("内容校验码（SHA-256）", digest),
@@ -486,10 +549,13 @@ def final_xlsx_bytes(r: FinalReport) -> bytes:
     return out.getvalue()
 
 
-def write_final_all(r: FinalReport, out_dir: Path | str) -> dict[str, Path]:
+def write_final_all(
+    r: FinalReport, out_dir: Path | str, issue: Issue | None = None
+) -> dict[str, Path]:
     """final-report.html, .pdf, .xlsx and .json in ``out_dir``, all written or none."""
+    issue = issue or final_issue()
     data = report_json(r)
     digest = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
-    html = render_final_html(r, digest)
+    html = render_final_html(r, digest, issue)
     return _write_document(out_dir, FINAL_FILES, data, digest, html, pdf_bytes_of_html(html),
-                           _final_workbook(r, digest))  # fmt: skip
+                           _final_workbook(r, digest, issue), issue)  # fmt: skip
