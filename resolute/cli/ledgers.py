@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-import orjson
 from rich.table import Table
 
 from resolute.cli.common import (
@@ -24,7 +23,7 @@ from resolute.cli.common import (
 )
 from resolute.cli.group import main
 from resolute.core import engine, schema
-from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES, Assessment, to_json
+from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES, Assessment
 from resolute.core.ledger import Ledger
 
 
@@ -49,10 +48,9 @@ def assess(session: Session, ledger_path: str, fmt: str, out: str | None) -> Non
         result = engine.assess(ledger, book)
         note("写出结果")
         if fmt == "json":
-            # orjson: the standard encoder falls back to pure Python when indenting, and the
-            # findings of a province run to hundreds of megabytes
-            emit(orjson.dumps(to_json(result, book), default=str, option=orjson.OPT_INDENT_2),
-                 out)  # fmt: skip
+            # the findings of a province run to hundreds of megabytes: written from the
+            # engine's tables (Assessment.json_bytes)
+            emit(result.json_bytes(book), out)
         elif fmt == "csv":
             # a file is for Excel and carries the byte-order mark; a pipe gets plain text
             text = report.csv_text(result, book)

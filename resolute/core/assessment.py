@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from resolute.core.ledger import Value
 from resolute.core.rulebook import Rule, Rulebook
 
@@ -71,14 +73,39 @@ class EnterpriseVerdict:
     findings: tuple[Finding, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Assessment:
+    """Every line's and enterprise's verdict with its findings.
+
+    The engine returns a subclass that builds these objects only when they are read (a
+    province has about ten findings per line), and writes its JSON straight from its
+    tables; both must give exactly what the objects give."""
+
     rulebook_version: str
     lines: tuple[LineVerdict, ...]
     enterprises: tuple[EnterpriseVerdict, ...]
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Assessment):
+            return NotImplemented
+        return (self.rulebook_version, self.lines, self.enterprises) == (
+            other.rulebook_version,
+            other.lines,
+            other.enterprises,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
     def outcome_counts(self) -> dict[str, int]:
         return dict(Counter(e.outcome for e in self.enterprises))
+
+    def line_outcome_counts(self) -> dict[str, int]:
+        return dict(Counter(v.outcome for v in self.lines))
+
+    def json_bytes(self, book: Rulebook) -> bytes:
+        """:func:`to_json` encoded as ``resolute assess --format json`` writes it (UTF-8,
+        indented by two spaces)."""
+        return orjson.dumps(to_json(self, book), default=str, option=orjson.OPT_INDENT_2)
 
 
 def measure_threshold(rule: Rule, equipment: str | None) -> Value:
@@ -157,7 +184,7 @@ def to_json(assessment: Assessment, book: Rulebook) -> dict[str, Any]:
             "lines": len(assessment.lines),
             "enterprises": len(assessment.enterprises),
             "enterprise_outcomes": assessment.outcome_counts(),
-            "line_outcomes": dict(Counter(v.outcome for v in assessment.lines)),
+            "line_outcomes": assessment.line_outcome_counts(),
         },
         "lines": [
             {

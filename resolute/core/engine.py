@@ -11,11 +11,14 @@ turns it into the same Python objects the reference evaluator returns.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import functools
+import itertools
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, cast
 
+import orjson
 import polars as pl
 
 from resolute.core import cities, exact
@@ -30,6 +33,7 @@ from resolute.core.assessment import (
     EnterpriseVerdict,
     Finding,
     LineVerdict,
+    finding_json,
     measure_threshold,
 )
 from resolute.core.ledger import Ledger
@@ -205,88 +209,455 @@ class EngineResult:
     retrofits: pl.DataFrame
 
     def to_assessment(self) -> Assessment:
+        """The result as :class:`Assessment` objects, built when first read."""
+        return _ColumnarAssessment(self)
+
+    def line_verdicts(self) -> tuple[LineVerdict, ...]:
+        frame = self.frame.sort("_l")
+        findings = self._findings_long(frame)
+        objects = _finding_objects(findings, frame, "_l", self.book)
+        outcomes = self.line_outcomes.sort("_l")
+        bounds = _bounds(findings["_l"], frame.height)
+        verdicts = zip(
+            frame["line_id"].to_list(),
+            frame["credit_code"].to_list(),
+            frame["industry"].to_list(),
+            frame["equipment"].to_list(),
+            frame["status"].to_list(),
+            outcomes["outcome"].to_list(),
+            outcomes["national"].to_list(),
+            itertools.pairwise(bounds),
+            strict=True,
+        )
+        return tuple(
+            LineVerdict(
+                line_id,
+                code,
+                industry,
+                eq,
+                status or "operating",
+                OUTCOMES[outcome],
+                _basis(OUTCOMES[outcome], national),
+                tuple(objects[a:b]),
+            )
+            for line_id, code, industry, eq, status, outcome, national, (a, b) in verdicts
+        )
+
+    def enterprise_verdicts(self) -> tuple[EnterpriseVerdict, ...]:
+        ents = self.enterprise_frame.sort("_e")
+        findings = self._enterprise_findings_long()
+        objects = _finding_objects(findings, ents, "_e", self.book)
+        outcomes = self.enterprise_outcomes.sort("_e")
+        bounds = _bounds(findings["_e"], ents.height)
+        verdicts = zip(
+            ents["credit_code"].to_list(),
+            ents["name"].to_list(),
+            ents["city"].to_list(),
+            ents["county"].to_list(),
+            ents["industry"].to_list(),
+            outcomes["outcome"].to_list(),
+            outcomes["national"].to_list(),
+            itertools.pairwise(bounds),
+            strict=True,
+        )
+        return tuple(
+            EnterpriseVerdict(
+                code,
+                name,
+                city,
+                county,
+                industry,
+                OUTCOMES[outcome],
+                _basis(OUTCOMES[outcome], national),
+                tuple(objects[a:b]),
+            )
+            for code, name, city, county, industry, outcome, national, (a, b) in verdicts
+        )
+
+    def _findings_long(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Line findings in (line, rule) order with the line's equipment and the retrofit
+        named; ``frame`` is :attr:`frame` in line order."""
+        findings = self.findings.sort(["_l", "rule_idx"])
+        findings = findings.with_columns(equipment=frame["equipment"].gather(findings["_l"]))
+        if self.retrofits.height:
+            findings = findings.join(self.retrofits, on=["_l", "rule_idx"], how="left")
+        else:
+            findings = findings.with_columns(retrofit=pl.lit(None, pl.String))
+        return findings
+
+    def _enterprise_findings_long(self) -> pl.DataFrame:
+        return self.enterprise_findings.sort(["_e", "rule_idx"]).with_columns(
+            equipment=pl.lit(None, pl.String), retrofit=pl.lit(None, pl.String)
+        )
+
+    def json_bytes(self) -> bytes:
+        """``Assessment.json_bytes`` of this result, written from the tables: the same bytes,
+        without a Python object per finding."""
         book = self.book
-        rules = book.rules
-        frame_rows = self.frame.sort("_l").to_dicts()
-        by_line: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for l_idx, r_idx, res in self.findings.sort(["_l", "rule_idx"]).iter_rows():
-            by_line[l_idx].append((r_idx, res))
-        outcomes = {row[0]: row[1:] for row in self.line_outcomes.iter_rows()}
-        named = {(l_idx, r_idx): text for l_idx, r_idx, text in self.retrofits.iter_rows()}
-        lines: list[LineVerdict] = []
-        for row in frame_rows:
-            idx, eq = row["_l"], row["equipment"]
-            findings = tuple(
-                Finding(
-                    rules[r].id,
-                    RESULTS[res],
-                    _value(rules[r], row, eq),
-                    measure_threshold(rules[r], eq),
-                    named.get((idx, r)),
-                )
-                for r, res in by_line[idx]
+        frame = self.frame.sort("_l")
+        ents = self.enterprise_frame.sort("_e")
+        line_outcomes = self.line_outcomes.sort("_l")
+        ent_outcomes = self.enterprise_outcomes.sort("_e")
+        head = {
+            "rulebook_version": book.full_version,
+            "summary": {
+                "lines": frame.height,
+                "enterprises": ents.height,
+                "enterprise_outcomes": _counts(ent_outcomes["outcome"]),
+                "line_outcomes": _counts(line_outcomes["outcome"]),
+            },
+            "lines": _LINES,
+            "enterprises": _ENTERPRISES,
+        }
+        text = orjson.dumps(head, default=str, option=orjson.OPT_INDENT_2)
+        before, rest = text.split(orjson.dumps(_LINES))
+        middle, after = rest.split(orjson.dumps(_ENTERPRISES))
+        status = pl.col("status")
+        line_heads = frame.select(
+            "line_id",
+            "credit_code",
+            "industry",
+            "equipment",
+            pl.when(status.is_null() | (status == ""))
+            .then(pl.lit("operating"))
+            .otherwise(status)
+            .alias("status"),
+            *_outcome_columns(line_outcomes),
+        )
+        ent_heads = ents.select(
+            "credit_code", "name", "city", "county", "industry", *_outcome_columns(ent_outcomes)
+        )
+        templates = _Templates(book)
+        lines = _json_list(
+            line_heads, self._findings_long(frame), frame, "_l", templates, _LINE_CHUNK
+        )
+        enterprises = _json_list(
+            ent_heads, self._enterprise_findings_long(), ents, "_e", templates, _ENT_CHUNK
+        )
+        return b"".join([before, *lines, middle, *enterprises, after])
+
+
+class _ColumnarAssessment(Assessment):
+    """An :class:`Assessment` over an :class:`EngineResult`: the verdict objects are built on
+    first read, and the JSON is written from the tables."""
+
+    def __init__(self, result: EngineResult) -> None:
+        object.__setattr__(self, "rulebook_version", result.book.full_version)
+        object.__setattr__(self, "result", result)
+
+    result: EngineResult
+
+    @functools.cached_property
+    def lines(self) -> tuple[LineVerdict, ...]:
+        return self.result.line_verdicts()
+
+    @functools.cached_property
+    def enterprises(self) -> tuple[EnterpriseVerdict, ...]:
+        return self.result.enterprise_verdicts()
+
+    def outcome_counts(self) -> dict[str, int]:
+        return _counts(self.result.enterprise_outcomes.sort("_e")["outcome"])
+
+    def line_outcome_counts(self) -> dict[str, int]:
+        return _counts(self.result.line_outcomes.sort("_l")["outcome"])
+
+    def json_bytes(self, book: Rulebook) -> bytes:
+        if book is not self.result.book:
+            return super().json_bytes(book)
+        return self.result.json_bytes()
+
+
+def _counts(codes: pl.Series) -> dict[str, int]:
+    """Outcomes counted in the order they first occur (as ``Counter`` over the verdicts)."""
+    return dict(Counter(OUTCOMES[c] for c in codes.to_list()))
+
+
+def _bounds(owners: pl.Series, count: int) -> list[int]:
+    """Where each owner's findings start in ``owners`` (sorted), and the end."""
+    starts = owners.search_sorted(pl.Series(range(count + 1), dtype=owners.dtype), side="left")
+    return starts.to_list()
+
+
+def _outcome_columns(outcomes: pl.DataFrame) -> list[pl.Series]:
+    names = pl.Series(OUTCOMES)
+    outcome = outcomes["outcome"]
+    national = outcomes["national"].fill_null(False)
+    named = names.gather(outcome).alias("outcome")
+    decided = outcome.is_in([OUTCOME_CODE["eliminate"], OUTCOME_CODE["rectify"]])
+    basis = (
+        pl.select(
+            pl.when(pl.lit(decided))
+            .then(
+                pl.when(pl.lit(national)).then(pl.lit("national")).otherwise(pl.lit("provincial"))
             )
-            outcome, national = outcomes[idx]
-            lines.append(
-                LineVerdict(
-                    row["line_id"],
-                    row["credit_code"],
-                    row["industry"],
-                    eq,
-                    row["status"] or "operating",
-                    OUTCOMES[outcome],
-                    _basis(OUTCOMES[outcome], national),
-                    findings,
+            .otherwise(None)
+        )
+        .to_series()
+        .alias("basis")
+    )
+    return [named, basis]
+
+
+def _value_source(rule: Rule, equipment: str | None) -> tuple[str, str | None]:
+    """The column a finding of ``rule`` reports, and the one it reports instead when that is
+    blank: a determination with a limit value for the equipment reports ``unit_energy``."""
+    if rule.determination is not None:
+        limited = measure_threshold(rule, equipment) is not None
+        return rule.determination, "unit_energy" if limited else None
+    measure = rule.measure
+    assert measure is not None
+    return measure.field, None
+
+
+def _finding_objects(
+    findings: pl.DataFrame, source: pl.DataFrame, owner: str, book: Rulebook
+) -> list[Finding]:
+    """A :class:`Finding` for each row of ``findings`` (owner, rule_idx, result, equipment,
+    retrofit), in its order; values come from ``source``, whose row n is owner n."""
+    out: list[Finding | None] = [None] * findings.height
+    columns: dict[str, list[Any]] = {}
+
+    def column(name: str) -> list[Any]:
+        if name not in columns:
+            columns[name] = (
+                source[name].to_list() if name in source.columns else [None] * source.height
+            )
+        return columns[name]
+
+    rules = book.rules
+    indexed = findings.with_row_index("_pos")
+    for (r_idx, eq), group in indexed.partition_by(
+        ["rule_idx", "equipment"], as_dict=True, include_key=False
+    ).items():
+        rule = rules[cast(int, r_idx)]
+        equipment = cast(str | None, eq)
+        threshold = measure_threshold(rule, equipment)
+        name, fallback = _value_source(rule, equipment)
+        values, spare = column(name), column(fallback) if fallback else None
+        for pos, idx, res, retrofit in group.select(
+            "_pos", owner, "result", "retrofit"
+        ).iter_rows():
+            value = values[idx]
+            if value is None and spare is not None:
+                value = spare[idx]
+            out[pos] = Finding(rule.id, RESULTS[res], value, threshold, retrofit)
+    return cast(list[Finding], out)
+
+
+#: Lines (enterprises) written per slice of the JSON, to bound the memory of its text.
+_LINE_CHUNK = 20_000
+_ENT_CHUNK = 50_000
+_LINES, _ENTERPRISES = "@@lines@@", "@@enterprises@@"
+_VALUE, _RETROFIT, _FINDINGS = "@@value@@", "@@retrofit@@", "@@findings@@"
+_INDENT = 2
+
+
+def _indented(text: str, depth: int) -> str:
+    pad = " " * (_INDENT * depth)
+    return "\n".join(pad + line for line in text.split("\n"))
+
+
+def _split(text: str, *marks: str) -> list[str]:
+    """``text`` cut at each mark (as JSON strings), in order."""
+    parts = []
+    for mark in marks:
+        head, text = text.split(orjson.dumps(mark).decode(), 1)
+        parts.append(head)
+    return [*parts, text]
+
+
+class _Templates:
+    """A finding's JSON around its value (and retrofit), per rule, equipment and result:
+    what :func:`finding_json` gives, indented as it sits in the document."""
+
+    def __init__(self, book: Rulebook) -> None:
+        self.book = book
+        self.cache: dict[tuple[int, str | None, int, bool], list[str]] = {}
+
+    def __call__(self, r_idx: int, equipment: str | None, result: int, retrofit: bool) -> list[str]:
+        key = (r_idx, equipment, result, retrofit)
+        parts = self.cache.get(key)
+        if parts is None:
+            rule = self.book.rules[r_idx]
+            threshold = measure_threshold(rule, equipment)
+            finding = Finding(
+                rule.id, RESULTS[result], _VALUE, threshold, _RETROFIT if retrofit else None
+            )
+            data = finding_json(finding, rule, self.book, equipment)
+            text = orjson.dumps(data, default=str, option=orjson.OPT_INDENT_2).decode()
+            marks = (_VALUE, _RETROFIT) if retrofit else (_VALUE,)
+            parts = self.cache[key] = _split(_indented(text, 4), *marks)
+        return parts
+
+
+def _json_texts(series: pl.Series) -> pl.Series:
+    """Each value of ``series`` as orjson writes it (null for a blank)."""
+    name = series.name
+    if series.dtype == pl.String:
+        needs_escape = series.str.contains(r'["\\\x00-\x1f]').fill_null(False)
+        if not needs_escape.any():
+            return (
+                pl.select(pl.concat_str(pl.lit('"'), pl.lit(series), pl.lit('"')).fill_null("null"))
+                .to_series()
+                .alias(name)
+            )
+    if series.dtype == pl.Boolean:
+        return (
+            pl.select(
+                pl.when(pl.lit(series))
+                .then(pl.lit("true"))
+                .when(pl.lit(series).not_())
+                .then(pl.lit("false"))
+                .otherwise(pl.lit("null"))
+            )
+            .to_series()
+            .alias(name)
+        )
+    if series.dtype.is_numeric() or series.dtype == pl.Date:
+        if series.len() == 0:
+            return pl.Series(name, [], pl.String)
+        # numbers and dates hold no comma: one call encodes the column
+        text = orjson.dumps(series.to_list(), default=str).decode()
+        return pl.Series(name, text[1:-1].split(","), pl.String)
+    return pl.Series(
+        name, [orjson.dumps(v, default=str).decode() for v in series.to_list()], pl.String
+    )
+
+
+def _json_list(
+    heads: pl.DataFrame,
+    findings: pl.DataFrame,
+    source: pl.DataFrame,
+    owner: str,
+    templates: _Templates,
+    chunk: int,
+) -> list[bytes]:
+    """The JSON list of ``heads`` (one object per row, its findings last), as the top-level
+    document holds it: slices of the text in order."""
+    if heads.height == 0:
+        return [b"[]"]
+    sample = {name: f"@@{name}@@" for name in heads.columns} | {"findings": _FINDINGS}
+    shell = _indented(orjson.dumps(sample, option=orjson.OPT_INDENT_2).decode(), 2)
+    pieces = _split(shell, *[f"@@{name}@@" for name in heads.columns], _FINDINGS)
+    values: dict[str, pl.Series] = {}
+    bounds = _bounds(findings[owner], heads.height)
+    out = [b"[\n"]
+    for start in range(0, heads.height, chunk):
+        stop = min(start + chunk, heads.height)
+        part = findings.slice(bounds[start], bounds[stop] - bounds[start])
+        texts = _finding_texts(part, source, owner, templates, values)
+        joined = (
+            pl.DataFrame({owner: part[owner], "text": texts})
+            .group_by(owner, maintain_order=True)
+            .agg(pl.col("text").str.join(",\n"))
+        )
+        block = pl.concat_str(
+            pl.lit("[\n"), pl.col("text"), pl.lit("\n" + " " * (_INDENT * 3) + "]")
+        ).fill_null("[]")
+        rows = heads.slice(start, stop - start)
+        cols = [_json_texts(rows[name]) for name in heads.columns]
+        listed = (
+            pl.DataFrame({owner: pl.Series(range(start, stop), dtype=findings[owner].dtype)})
+            .join(joined, on=owner, how="left", maintain_order="left")
+            .select(block)
+            .to_series()
+        )
+        exprs: list[pl.Expr] = []
+        for piece, col in zip(pieces, [*cols, listed], strict=False):
+            exprs += [pl.lit(piece), pl.lit(col)]
+        exprs.append(pl.lit(pieces[-1]))
+        text = pl.select(pl.concat_str(exprs).str.join(",\n")).to_series()
+        if start:
+            out.append(b",\n")
+        out.append(cast(bytes, text.cast(pl.Binary).item()))
+    out.append(b"\n" + b" " * _INDENT + b"]")
+    return out
+
+
+def _finding_texts(
+    findings: pl.DataFrame,
+    source: pl.DataFrame,
+    owner: str,
+    templates: _Templates,
+    values: dict[str, pl.Series],
+) -> pl.Series:
+    """Each finding's JSON text, in the order of ``findings``."""
+
+    def column(name: str) -> pl.Series:
+        if name not in values:
+            values[name] = (
+                _json_texts(source[name])
+                if name in source.columns
+                else pl.Series(name, ["null"] * source.height, pl.String)
+            )
+        return values[name]
+
+    if findings.height == 0:
+        return pl.Series("text", [], pl.String)
+    parts = []
+    indexed = findings.with_row_index("_pos")
+    for (r_idx, eq), group in indexed.partition_by(
+        ["rule_idx", "equipment"], as_dict=True, include_key=False
+    ).items():
+        rule = templates.book.rules[cast(int, r_idx)]
+        equipment = cast(str | None, eq)
+        name, fallback = _value_source(rule, equipment)
+        idx = group[owner]
+        value = column(name).gather(idx)
+        if fallback is not None:
+            # a determination left blank reports the figure its limit value reads
+            blank = (
+                source[name].gather(idx).is_null()
+                if name in source.columns
+                else pl.Series([True] * idx.len())
+            )
+            if blank.any():
+                spare = column(fallback).gather(idx)
+                value = pl.select(
+                    pl.when(pl.lit(blank)).then(pl.lit(spare)).otherwise(pl.lit(value))
+                ).to_series()
+        codes = sorted(set(group["result"].to_list()))
+        before = {c: templates(cast(int, r_idx), equipment, c, False)[0] for c in codes}
+        after = {c: templates(cast(int, r_idx), equipment, c, False)[1] for c in codes}
+        result = pl.col("result")
+        plain = pl.concat_str(
+            result.replace_strict(before, return_dtype=pl.String),
+            pl.col("value"),
+            result.replace_strict(after, return_dtype=pl.String),
+        )
+        frame = group.select("_pos", "result", "retrofit").with_columns(value=value)
+        if rule.retrofit is not None and frame["retrofit"].is_not_null().any():
+            named = {c: templates(cast(int, r_idx), equipment, c, True) for c in codes}
+            retro = _json_texts(frame["retrofit"])
+            text = (
+                pl.when(pl.col("retrofit").is_null())
+                .then(plain)
+                .otherwise(
+                    pl.concat_str(
+                        result.replace_strict(
+                            {c: p[0] for c, p in named.items()}, return_dtype=pl.String
+                        ),
+                        pl.col("value"),
+                        result.replace_strict(
+                            {c: p[1] for c, p in named.items()}, return_dtype=pl.String
+                        ),
+                        pl.lit(retro),
+                        result.replace_strict(
+                            {c: p[2] for c, p in named.items()}, return_dtype=pl.String
+                        ),
+                    )
                 )
             )
-        ent_rows = self.enterprise_frame.sort("_e").to_dicts()
-        ent_findings: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for e_idx, r_idx, res in self.enterprise_findings.sort(["_e", "rule_idx"]).iter_rows():
-            ent_findings[e_idx].append((r_idx, res))
-        ent_out = {row[0]: row[1:] for row in self.enterprise_outcomes.iter_rows()}
-        enterprises: list[EnterpriseVerdict] = []
-        for row in ent_rows:
-            idx = row["_e"]
-            findings = tuple(
-                Finding(
-                    rules[r].id,
-                    RESULTS[res],
-                    _value(rules[r], row, None),
-                    measure_threshold(rules[r], None),
-                )
-                for r, res in ent_findings[idx]
-            )
-            outcome, national = ent_out[idx]
-            enterprises.append(
-                EnterpriseVerdict(
-                    row["credit_code"],
-                    row["name"],
-                    row["city"],
-                    row["county"],
-                    row["industry"],
-                    OUTCOMES[outcome],
-                    _basis(OUTCOMES[outcome], national),
-                    findings,
-                )
-            )
-        return Assessment(book.full_version, tuple(lines), tuple(enterprises))
+        else:
+            text = plain
+        parts.append(frame.select("_pos", text.alias("text")))
+    return pl.concat(parts).sort("_pos")["text"]
 
 
 def _basis(outcome: str, national: bool | None) -> str | None:
     if outcome not in ("eliminate", "rectify"):
         return None
     return "national" if national else "provincial"
-
-
-def _value(rule: Rule, row: dict[str, Any], equipment: str | None) -> Any:
-    if rule.determination is not None:
-        status = row.get(rule.determination)
-        if status is None and measure_threshold(rule, equipment) is not None:
-            return row.get("unit_energy")
-        return status
-    measure = rule.measure
-    assert measure is not None
-    return row.get(measure.field)
 
 
 def counted(counted_from: dt.date | None) -> pl.Expr:
