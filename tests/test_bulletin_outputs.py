@@ -232,3 +232,33 @@ def test_a_face_of_the_same_noto_cjk_collection_counts_as_the_chinese_font() -> 
     assert out._collection("Noto Sans CJK JP") == out._collection("Noto Sans CJK SC")
     assert out._collection("Nowhere Sans CJK SC") != out._collection("Noto Sans CJK SC")
     assert out._collection("DejaVu Sans") == "DejaVu Sans"
+
+
+def test_the_command_prints_the_issue_number_and_date_without_changing_the_hash(
+    pdf: bytes, tmp_path: Path
+) -> None:
+    ledger_path = tmp_path / "台账.json"
+    write_ledger(small_ledger(), ledger_path)
+    draft = run("bulletin", "--quarter", "2022Q4", "--ledger", str(ledger_path),
+                "--out", str(tmp_path / "draft"))  # fmt: skip
+    issued = run("bulletin", "--quarter", "2022Q4", "--ledger", str(ledger_path),
+                 "--issue-number", "4", "--issue-date", "2023-01-09",
+                 "--out", str(tmp_path / "issued"))  # fmt: skip
+    assert issued.exit_code == 0, issued.stderr
+    assert issued.stdout.splitlines()[0] == draft.stdout.splitlines()[0]  # same content hash
+    html = (tmp_path / "issued" / "bulletin.html").read_text(encoding="utf-8")
+    assert "2023年第4期" in html and "2023年1月9日印发" in html
+    assert "2023年第" not in (tmp_path / "draft" / "bulletin.html").read_text(encoding="utf-8")
+    data = json.loads((tmp_path / "issued" / "bulletin.json").read_text(encoding="utf-8"))
+    assert data["issue"]["number_label"] == "2023年第4期"
+    assert data["issue"]["issued_on"] == "2023-01-09"
+    stated, recomputed = out.read_json_hash(tmp_path / "issued" / "bulletin.json")
+    assert stated == recomputed
+
+
+def test_a_bulletin_issued_before_its_quarter_ends_is_refused(tmp_path: Path) -> None:
+    result = run("bulletin", "--quarter", "2022Q4", "--issue-number", "1",
+                 "--issue-date", "2022-12-31", "--out", str(tmp_path))  # fmt: skip
+    assert result.exit_code != 0
+    assert "应晚于通报的季度末" in result.stderr
+    assert not list(tmp_path.iterdir())

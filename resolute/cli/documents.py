@@ -10,8 +10,10 @@ import click
 from resolute.cli.common import (
     Failure,
     LocalPath,
+    PositiveInteger,
     Session,
     as_of_option,
+    date_option,
     demo_ledger,
     emit,
     err,
@@ -25,6 +27,7 @@ from resolute.cli.common import (
 from resolute.cli.group import main
 from resolute.core import registry as registry_core
 from resolute.core import targets as targets_data
+from resolute.core.bulletin import ISSUING_OFFICE, Issue, IssueError
 from resolute.core.ledger import Ledger
 from resolute.io.registry import RegistryInvalid, read_registry
 
@@ -48,6 +51,16 @@ DEMO_BULLETIN_LINES = 10000
     metavar="工作簿",
     help="（--final）集群、领军企业、园区等登记工作簿（网页登记模板的格式），三、四的计数目标按其计算。",
 )
+@click.option(
+    "--issue-number",
+    type=PositiveInteger(),
+    metavar="期号",
+    help="（--quarter）期号：印发年度内的第几期，如 1 即“2023年第1期”；缺省时通报不印期号（草稿）。",
+)
+@date_option(
+    "--issue-date", "issue_date", help="印发日期 YYYY-MM-DD（默认：今天），期号按其年度编排。"
+)
+@click.option("--office", metavar="机关", help=f"发文机关（默认：{ISSUING_OFFICE}）。")
 @out_option(required=True, folder=True, help="输出文件夹。")
 @pass_session
 def bulletin_command(
@@ -57,6 +70,9 @@ def bulletin_command(
     as_of: dt.date | None,
     ledger_path: str | None,
     registry_path: str | None,
+    issue_number: int | None,
+    issue_date: dt.date | None,
+    office: str | None,
     out: str,
 ) -> None:
     """生成季度通报（--quarter）或方案实施情况总结报告（--final）。
@@ -67,12 +83,21 @@ def bulletin_command(
     按期完成、逾期完成和仍未完成数、仍未退出的生产线及计至报告日的逾期天数，写出 final-report.html、
     .pdf、.xlsx 和 .json。三、四的计数目标按 --registry 给出的登记工作簿计算；命令行没有指标填报数据，
     填报类目标列为“未填报”（网页上生成的总结报告包含它们）。同一数据再次生成，内容与校验码不变。
+    两者都按公文格式排版：发文机关（--office）、期号（--issue-number，只用于季度通报）、
+    印发日期（--issue-date，默认今天）不属于内容，不改变校验码。
     标准输出依次打印校验码和各文件路径。
     """
     if final == (quarter is not None):
         raise Failure("请给出 --quarter（季度通报）或 --final（总结报告）之一")
     if quarter is not None and (as_of is not None or registry_path is not None):
         raise Failure("季度通报的数据截至季度末，不接受 --as-of 和 --registry")
+    if final and issue_number is not None:
+        raise Failure("期号（--issue-number）只用于季度通报")
+    issued_on = issue_date if issue_date is not None else dt.date.today()
+    try:
+        issue = Issue(office=office or ISSUING_OFFICE, number=issue_number, issued_on=issued_on)
+    except IssueError as exc:
+        raise Failure(str(exc)) from None
     book = plan_targets()
     entries = _registry(registry_path, book) if registry_path is not None else []
     with session.steps() as note:
@@ -85,10 +110,10 @@ def bulletin_command(
         else:
             ledger = load_ledger(ledger_path, note)
         if final:
-            _final_report(ledger, judged_on(as_of), book, out, note, entries)
+            _final_report(ledger, judged_on(as_of), book, out, note, entries, issue)
         else:
             assert quarter is not None
-            _quarterly_bulletin(ledger, quarter, book, out, note)
+            _quarterly_bulletin(ledger, quarter, book, out, note, issue)
 
 
 def _registry(path: str, book: targets_data.Targets) -> list[registry_core.RegistryEntry]:
@@ -109,7 +134,12 @@ def _print_written(content_hash: str, paths: Mapping[str, object]) -> None:
 
 
 def _quarterly_bulletin(
-    ledger: Ledger, quarter: str, book: targets_data.Targets, out: str, note: Callable[[str], None]
+    ledger: Ledger,
+    quarter: str,
+    book: targets_data.Targets,
+    out: str,
+    note: Callable[[str], None],
+    issue: Issue,
 ) -> None:
     from resolute.core.bulletin import Quarter, QuarterError, build_bulletin, content_hash
     from resolute.io.bulletin import FontMissing, write_all
@@ -118,11 +148,13 @@ def _quarterly_bulletin(
         period = Quarter.parse(quarter)
     except QuarterError as exc:
         raise Failure(str(exc)) from None
+    if issue.issued_on is not None and issue.issued_on <= period.end:
+        raise Failure(f"印发日期 {issue.issued_on} 应晚于通报的季度末 {period.end}")
     note(f"计算{period.label}通报（截至 {period.end}）")
     result = build_bulletin(ledger, period, book=book)
     note("写出网页、PDF、Excel 和 JSON")
     try:
-        paths = write_all(result, out)
+        paths = write_all(result, out, issue)
     except FontMissing as exc:
         raise Failure(f"{exc}；未写出任何文件") from None
     _print_written(content_hash(result), paths)
@@ -135,8 +167,9 @@ def _final_report(
     out: str,
     note: Callable[[str], None],
     entries: list[registry_core.RegistryEntry],
+    issue: Issue,
 ) -> None:
-    from resolute.core.final_report import build_final_report, content_hash
+    from resolute.core.final_report import build_final_report, content_hash, final_issue
     from resolute.io.bulletin import FontMissing, write_final_all
 
     note(f"计算方案实施情况总结报告（截至 {day}）")
@@ -148,7 +181,7 @@ def _final_report(
         )
     note("写出网页、PDF、Excel 和 JSON")
     try:
-        paths = write_final_all(report, out)
+        paths = write_final_all(report, out, final_issue(issue.issued_on, issue.office))
     except FontMissing as exc:
         raise Failure(f"{exc}；未写出任何文件") from None
     _print_written(content_hash(report), paths)
