@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.test import Client
@@ -73,3 +74,29 @@ def test_a_newer_published_run_replaces_the_list(users: dict[str, Any]) -> None:
     body = Client().get("/api/public/eliminations").json()
     assert body["run"]["id"] == newer.pk and body["run"]["scope_label"] == "临沂市"
     assert [r["line_id"] for r in body["items"]] == ["LY-CO-1"]
+
+
+def test_a_line_already_exited_when_assessed_is_not_listed_to_eliminate(
+    users: dict[str, Any],
+) -> None:
+    """The public page leaves out lines that had exited when assessed; so does the API."""
+    with acting_as(users["province"]):
+        Line.objects.filter(line_id="ZB-CL-1").update(status="exited")
+    _publish(_run(users["province"]))
+    body = Client().get("/api/public/eliminations").json()
+    assert {r["line_id"] for r in body["items"]} == {"ZB-BF-1", "LY-CO-1"}
+    assert body["count"] == 2
+
+
+def test_the_latest_published_run_is_the_latest_started_as_on_the_page(
+    users: dict[str, Any],
+) -> None:
+    """Of two published runs, the one started last is the list, whichever finished last."""
+    older = _run(users["province"])
+    newer = _run(users["linyi"], city_id=City.objects.get(name="临沂").pk)
+    _publish(older)
+    _publish(newer)
+    finished = AssessmentRun.objects.get(pk=newer.pk).finished_at
+    assert finished is not None
+    AssessmentRun.objects.filter(pk=older.pk).update(finished_at=finished + dt.timedelta(hours=1))
+    assert Client().get("/api/public/eliminations").json()["run"]["id"] == newer.pk

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -22,7 +22,6 @@ from resolute.core import rulebook, schema
 from resolute.core.explain import rule_summary
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.scoping import (
-    enterprise_filter,
     enterprises_for,
     is_official,
     lines_for,
@@ -53,11 +52,10 @@ from resolute.web.api.schemas import (
     RunOut,
 )
 from resolute.web.assessments import queries
-from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
+from resolute.web.assessments.models import AssessmentRun, LineResult
 from resolute.web.assessments.services import start_or_join
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City, Enterprise, ExitEvent, Line
-from resolute.web.lib.ordering import city_order
 from resolute.web.pricing.api import router as pricing_router
 from resolute.web.replacement.api import router as replacement_router
 
@@ -232,21 +230,11 @@ def _runs(user: Any) -> QuerySet[AssessmentRun]:
     return queries.runs_for(user)
 
 
-def _scoped_counts(user: Any, run_ids: list[int]) -> dict[int, dict[str, dict[str, int]]]:
-    """Outcome counts per run within the user's scope: two grouped queries for a whole page."""
-    out: dict[int, dict[str, dict[str, int]]] = {i: {"enterprises": {}, "lines": {}}
-                                                 for i in run_ids}  # fmt: skip
-    for model, key in ((EnterpriseResult, "enterprises"), (LineResult, "lines")):
-        rows = (
-            model.objects.filter(run_id__in=run_ids)
-            .filter(enterprise_filter(user, "enterprise__"))
-            .order_by()
-            .values("run_id", "outcome")
-            .annotate(n=Count("id"))
-        )
-        for row in rows:
-            out[row["run_id"]][key][row["outcome"]] = row["n"]
-    return out
+def _scoped_counts(user: Any, runs: list[AssessmentRun]) -> dict[int, dict[str, dict[str, int]]]:
+    """Outcome counts per run within the user's scope, as the run pages count them."""
+    lines = queries.line_counts_by_run(runs, user)
+    enterprises = queries.enterprise_counts_by_run(runs, user)
+    return {r.pk: {"enterprises": enterprises[r.pk], "lines": lines[r.pk]} for r in runs}
 
 
 def _run_out(run: AssessmentRun, counts: dict[str, dict[str, int]]) -> dict[str, Any]:
@@ -274,7 +262,7 @@ def _run_out(run: AssessmentRun, counts: dict[str, dict[str, int]]) -> dict[str,
          summary="评估列表")  # fmt: skip
 def list_runs(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
     result = _page(_runs(request.auth), page)
-    counts = _scoped_counts(request.auth, [r.pk for r in result["items"]])
+    counts = _scoped_counts(request.auth, result["items"])
     result["items"] = [_run_out(r, counts[r.pk]) for r in result["items"]]
     return result
 
@@ -283,7 +271,7 @@ def list_runs(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
          tags=["评估"], summary="评估状态、进度与结论统计")  # fmt: skip
 def get_run(request: HttpRequest, run_id: RunId) -> dict[str, Any]:
     run = get_object_or_404(_runs(request.auth), pk=run_id)
-    return _run_out(run, _scoped_counts(request.auth, [run.pk])[run.pk])
+    return _run_out(run, _scoped_counts(request.auth, [run])[run.pk])
 
 
 @api.post("/runs", response={(200, 201): RunOut, **errors.errors(400, 401, 403, 422, 429)},
@@ -316,7 +304,7 @@ def create_run(request: HttpRequest, body: RunIn) -> Status[dict[str, Any]]:
     with acting_as(user, via="接口"):
         run, started = start_or_join(user, city_id=city_id, industry=industry)
     run = _runs(user).get(pk=run.pk)  # as it stands now (finished already when run inline)
-    return Status(201 if started else 200, _run_out(run, _scoped_counts(user, [run.pk])[run.pk]))
+    return Status(201 if started else 200, _run_out(run, _scoped_counts(user, [run])[run.pk]))
 
 
 @api.get("/runs/{run_id}/lines", response={200: Page[LineResultOut], **errors.errors(401, 404, 422, 414)},
@@ -326,10 +314,9 @@ def run_lines(
 ) -> dict[str, Any]:
     run = get_object_or_404(_runs(request.auth), pk=run_id)
     qs = (
-        LineResult.objects.filter(run=run)
-        .filter(enterprise_filter(request.auth, "enterprise__"))
+        queries.scoped_line_results(run, request.auth)
         .select_related("enterprise")
-        .order_by(city_order(), "city", "credit_code", "line_code")
+        .order_by(*queries.result_order())
     )
     qs = qs.filter(
         _result_filter(filters),
@@ -345,10 +332,8 @@ def run_enterprises(
     request: HttpRequest, run_id: RunId, filters: Query[ResultFilters], page: Query[PageIn]
 ) -> dict[str, Any]:
     run = get_object_or_404(_runs(request.auth), pk=run_id)
-    qs = (
-        EnterpriseResult.objects.filter(run=run)
-        .filter(enterprise_filter(request.auth, "enterprise__"))
-        .order_by(city_order(), "city", "name")
+    qs = queries.scoped_enterprise_results(run, request.auth).order_by(
+        *queries.enterprise_result_order()
     )
     qs = qs.filter(_result_filter(filters), _search(filters.q, "name", "credit_code"))
     return _page(qs, page)
@@ -402,25 +387,11 @@ def get_rule(request: HttpRequest, rule_id: RuleId) -> dict[str, Any]:
          response={200: PublicEliminations, **errors.errors(422, 414)},
          tags=["公示（公开）"], summary="最近一次已公开评估的淘汰名单")  # fmt: skip
 def public_eliminations(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
-    run = (
-        AssessmentRun.objects.filter(published=True, status=AssessmentRun.Status.DONE)
-        .select_related("scope_city")
-        .order_by(F("finished_at").desc(nulls_last=True), "-pk")
-        .first()
-    )
+    run = queries.latest_published_run()
     if run is None:
         return {"run": None, "count": 0, "items": []}
-    qs = (
-        LineResult.objects.filter(run=run, outcome="eliminate")
-        .select_related("line__exit_plan")
-        .order_by(city_order(), "city", "credit_code", "line_code")
-    )
-    result = _page(qs, page)
-    codes = {r.credit_code for r in result["items"]}
-    names = dict(
-        EnterpriseResult.objects.filter(run=run, credit_code__in=codes)
-        .values_list("credit_code", "name")
-    )  # fmt: skip
+    result = _page(queries.public_eliminations(run), page)
+    names = queries.enterprise_names(run, result["items"])
     result["items"] = [_elimination(r, names.get(r.credit_code)) for r in result["items"]]
     result["run"] = {"id": run.pk, "finished_at": run.finished_at,
                      "rulebook_version": run.rulebook_version, "scope_label": run.scope_label}  # fmt: skip
@@ -429,9 +400,7 @@ def public_eliminations(request: HttpRequest, page: Query[PageIn]) -> dict[str, 
 
 def _elimination(result: LineResult, enterprise_name: str | None) -> dict[str, Any]:
     """A row of the public list: the verdict as published, the exit plan as it stands."""
-    plan = None
-    if result.line is not None:
-        plan = getattr(result.line, "exit_plan", None)
+    plan = queries.plan_of(result.line)
     return {
         "line_id": result.line_code,
         "equipment": result.equipment,

@@ -8,14 +8,17 @@ assessed it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
+from resolute.core.cities import city_sort_key
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.scoping import enterprises_for, profile_of
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
 from resolute.web.ledger.models import Enterprise, Line
+from resolute.web.lib.ordering import city_order
 
 DONE = AssessmentRun.Status.DONE
 
@@ -28,6 +31,16 @@ SECTIONS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("insufficient_data", "数据不足", {"outcome": "insufficient_data"}),
 )  # fmt: skip
 SECTION_KEYS = tuple(key for key, _, _ in SECTIONS)
+
+
+def result_order() -> tuple[Any, ...]:
+    """Lists of line results: cities in the official order (济南 first, as the province lists
+    them; by the city assessed), then by enterprise and line. Pages, exports and the API."""
+    return (city_order(), "city", "credit_code", "line_code")
+
+
+def enterprise_result_order() -> tuple[Any, ...]:
+    return (city_order(), "city", "name", "credit_code")
 
 
 def runs_for(user: Any) -> QuerySet[AssessmentRun]:
@@ -64,6 +77,7 @@ def latest_outcome() -> Subquery:
 
 
 def scoped_line_results(run: AssessmentRun, user: Any) -> QuerySet[LineResult]:
+    """The run's line results that ``user`` may see (pages, exports and the API)."""
     return LineResult.objects.filter(run=run, enterprise__in=enterprises_for(user))
 
 
@@ -87,9 +101,20 @@ def outcome_counts(results: QuerySet[Any]) -> dict[str, int]:
 
 def line_counts_by_run(runs: list[AssessmentRun], user: Any) -> dict[int, dict[str, int]]:
     """Line outcome counts of each run within the user's scope, in one query."""
+    return _counts_by_run(LineResult, runs, user)
+
+
+def enterprise_counts_by_run(runs: list[AssessmentRun], user: Any) -> dict[int, dict[str, int]]:
+    """Enterprise outcome counts of each run within the user's scope, in one query."""
+    return _counts_by_run(EnterpriseResult, runs, user)
+
+
+def _counts_by_run(
+    model: type[LineResult] | type[EnterpriseResult], runs: list[AssessmentRun], user: Any
+) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = {r.pk: {} for r in runs}
     rows = (
-        LineResult.objects.filter(run__in=runs, enterprise__in=enterprises_for(user))
+        model.objects.filter(run__in=runs, enterprise__in=enterprises_for(user))
         .values_list("run_id", "outcome")
         .annotate(n=Count("id"))
         .order_by()
@@ -112,12 +137,40 @@ def latest_run_for(user: Any) -> AssessmentRun | None:
 
 
 def latest_published_run() -> AssessmentRun | None:
+    """The run whose list the public sees: of the finished runs the province has published,
+    the one started last (its ledger data are the newest), whenever it finished."""
     return (
         AssessmentRun.objects.filter(status=DONE, published=True)
         .select_related("scope_city")
         .order_by("-pk")
         .first()
     )
+
+
+def public_eliminations(run: AssessmentRun, city: str = "") -> QuerySet[LineResult]:
+    """The published elimination list of ``run`` (the public page and the public API): its
+    lines to eliminate, without those already exited when assessed, in the province's order,
+    with each line's current exit plan at hand; ``city`` limits it to one city."""
+    results = eliminations(LineResult.objects.filter(run=run))
+    if city:
+        results = results.filter(city=city)
+    return results.select_related("line", "line__exit_plan").order_by(*result_order())
+
+
+def public_cities(run: AssessmentRun) -> list[str]:
+    """The cities with a line on the run's published list, in the official order."""
+    names = set(eliminations(LineResult.objects.filter(run=run))
+                .values_list("city", flat=True).distinct().order_by())  # fmt: skip
+    return sorted(names, key=city_sort_key)
+
+
+def enterprise_names(run: AssessmentRun, results: Iterable[LineResult]) -> dict[str, str]:
+    """The enterprise names, as assessed by ``run``, of the credit codes among ``results``."""
+    codes = {r.credit_code for r in results}
+    return dict(
+        EnterpriseResult.objects.filter(run=run, credit_code__in=codes)
+        .values_list("credit_code", "name")
+    )  # fmt: skip
 
 
 def latest_enterprise_result(enterprise: Enterprise) -> EnterpriseResult | None:

@@ -38,8 +38,6 @@ SECTION_CAP = 20  # rows of each list on a run's page; the rest behind “查看
 SECTION_PAGE = 100
 LIST_PAGE = 50
 PROVINCE = "province"  # the only role that publishes
-#: Cities in the order of their administrative codes (济南 first), as the province lists them.
-RESULT_ORDER = ("enterprise__city__code", "city", "credit_code", "line_code")
 OUTCOME_ORDER = ("eliminate", "rectify", "insufficient_data", "compliant")
 
 RESULT_HEADERS = ("市", "县（市、区）", "企业名称", "统一社会信用代码", "行业", "生产线编号",
@@ -59,7 +57,9 @@ def _local(moment: dt.datetime | None) -> str:
 
 def _with_context(results: QuerySet[LineResult]) -> QuerySet[LineResult]:
     """With what a row shows, in the province's order of cities, then by enterprise."""
-    return results.select_related("enterprise", "line", "line__exit_plan").order_by(*RESULT_ORDER)
+    return results.select_related("enterprise", "line", "line__exit_plan").order_by(
+        *queries.result_order()
+    )
 
 
 def _row(result: LineResult, today: dt.date) -> dict[str, Any]:
@@ -323,17 +323,13 @@ def public(request: HttpRequest) -> HttpResponse:
     run = queries.latest_published_run()
     context: dict[str, Any] = {"run": run}
     if run is not None:
-        results = queries.eliminations(LineResult.objects.filter(run=run))
-        cities = sorted(set(results.values_list("city", flat=True).distinct().order_by()),
-                        key=city_sort_key)  # fmt: skip
+        cities = queries.public_cities(run)
         city = request.GET.get("city", "")
-        if city in cities:
-            results = results.filter(city=city)
-        results = results.select_related("line", "line__exit_plan").order_by(*RESULT_ORDER)
+        if city not in cities:
+            city = ""
+        results = queries.public_eliminations(run, city)
         page = Paginator(results, LIST_PAGE).get_page(request.GET.get("page"))
-        names = dict(run.enterprise_results.filter(
-            credit_code__in=[r.credit_code for r in page.object_list]
-        ).values_list("credit_code", "name"))  # fmt: skip
+        names = queries.enterprise_names(run, page.object_list)
         context.update({
             "page": page, "cities": cities, "city": city,
             "query": urlencode({"city": city}) if city else "",

@@ -1,0 +1,231 @@
+"""Every list that a page and another entry point (the API, an export, the dashboard) both
+show is the same list: the same rows in the same order, with the same totals, for each kind
+of user who may see it (issue #14 point 1).
+
+The pages are read through the context they rendered (what the template showed), the API
+through its JSON, exports through their workbook. The ledger has a line already exited when
+assessed (never "to eliminate"), an exit plan, a verified exit, and a coke oven past its deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from resolute.web.assessments.models import AssessmentRun
+from resolute.web.assessments.services import publish_run, start_run
+from resolute.web.audit.context import acting_as
+from resolute.web.ledger.models import ExitPlan, Line
+
+SCOPED = ["province", "industry", "zibo", "linyi", "enterprise_user"]
+
+
+@pytest.fixture
+def ledger(users: dict[str, Any]) -> dict[str, Any]:
+    """The test province with an exited clinker line and a furnace's exit plan, assessed by
+    the province and published; then the furnace's verified exit."""
+    with acting_as(users["province"], via="测试"):
+        Line.objects.filter(line_id="ZB-CL-1").update(status="exited")
+        ExitPlan.objects.create(line=Line.objects.get(line_id="ZB-BF-1"), exit_method="close",
+                                exit_deadline=dt.date(2021, 12, 31),
+                                responsible_unit="淄博市工业和信息化局")  # fmt: skip
+    run = start_run(users["province"])
+    run = AssessmentRun.objects.get(pk=run.pk)  # finished (tasks run at once in tests)
+    with acting_as(users["province"], via="测试"):
+        publish_run(run, True)
+    with acting_as(users["province"], via="测试"):
+        Line.objects.filter(line_id="ZB-BF-1").update(status="exited",
+                                                      exited_on=dt.date(2021, 11, 30))  # fmt: skip
+    return {"run": AssessmentRun.objects.get(pk=run.pk)}
+
+
+def _context(client: Any, url: str, **params: Any) -> Any:
+    response = client.get(url, params)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.context
+
+
+def _api(client: Any, url: str) -> Any:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.json()
+
+
+def _sheet_rows(client: Any, url: str, **params: Any) -> list[tuple[Any, ...]]:
+    response = client.get(url, params)
+    assert response.status_code == 200, (url, response.status_code)
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)
+                                    if response.streaming else response.content))  # fmt: skip
+    return [tuple(r) for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+
+
+# ─── eliminations ────────────────────────────────────────────────────────────────
+
+
+def test_the_public_elimination_list_is_the_same_on_the_page_and_in_the_api(
+    client_for: Any, ledger: dict[str, Any]
+) -> None:
+    anonymous = client_for(None)
+    page = _context(anonymous, reverse("assessments-public"))
+    body = _api(anonymous, "/api/public/eliminations?limit=500")
+    assert page["run"].pk == body["run"]["id"] == ledger["run"].pk
+    shown = [(r["line_code"], r["name"], r["city"], r["deadline"]) for r in page["rows"]]
+    given = [(r["line_id"], r["enterprise_name"], r["city"],
+              dt.date.fromisoformat(r["exit_deadline"]) if r["exit_deadline"] else None)
+             for r in body["items"]]  # fmt: skip
+    assert shown == given
+    assert page["page"].paginator.count == body["count"] == 2  # ZB-CL-1 had exited
+    assert {code for code, *_ in shown} == {"ZB-BF-1", "LY-CO-1"}
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_a_users_elimination_list_is_the_same_on_the_page_and_in_the_api(
+    client_for: Any, ledger: dict[str, Any], name: str
+) -> None:
+    client = client_for(name)
+    run = ledger["run"]
+    page = _context(client, reverse("assessments-eliminations"), run=run.pk)
+    body = _api(client, f"/api/runs/{run.pk}/lines?outcome=eliminate&limit=500")
+    # The API lists every result; the page lists what is still to be dealt with.
+    given = [r["line_id"] for r in body["items"] if r["status"] != "exited"]
+    assert [row["r"].line_code for row in page["rows"]] == given
+    assert page["page"].paginator.count == len(given)
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_a_runs_counts_and_lines_are_the_same_on_its_page_its_export_and_in_the_api(
+    client_for: Any, ledger: dict[str, Any], name: str
+) -> None:
+    client = client_for(name)
+    run = ledger["run"]
+    page = _context(client, reverse("assessments-run-detail", args=[run.pk]))
+    counts = _api(client, f"/api/runs/{run.pk}")["counts"]
+    assert {o: n for o, _, n in page["line_counts"] if n} == counts["lines"]
+    assert {o: n for o, _, n in page["enterprise_counts"] if n} == counts["enterprises"]
+    body = _api(client, f"/api/runs/{run.pk}/lines?limit=500")
+    every = load_workbook(io.BytesIO(client.get(
+        reverse("assessments-run-export", args=[run.pk])).content))["全部生产线"]  # fmt: skip
+    assert [r[5] for r in every.iter_rows(min_row=2, values_only=True)] == [
+        r["line_id"] for r in body["items"]
+    ]
+    listed = _api(client, "/api/runs")["items"]
+    assert [r["counts"] for r in listed if r["id"] == run.pk] == [counts]
+
+
+# ─── credit ──────────────────────────────────────────────────────────────────────
+
+
+def test_the_published_credit_list_is_the_same_on_the_page_and_in_the_api(
+    client_for: Any, ledger: dict[str, Any]
+) -> None:
+    reviewed = client_for("province").post(reverse("replacement-credit-review"),
+                                           {"confirmed": "on", "note": ""})  # fmt: skip
+    assert reviewed.status_code == 302
+    anonymous = client_for(None)
+    page = _context(anonymous, reverse("replacement-credit-public"))
+    body = _api(anonymous, "/api/replacement/credit")
+    shown = [(r.credit_code, r.task, r.deadline, r.days_overdue) for r in page["page"]]
+    given = [(r["credit_code"], r["task"], dt.date.fromisoformat(r["deadline"]),
+              r["days_overdue"]) for r in body["records"]]  # fmt: skip
+    assert shown == given and shown
+    assert page["page"].paginator.count == body["count"] == page["publication"].count
+
+
+# ─── surcharges ──────────────────────────────────────────────────────────────────
+
+
+def _totals(t: Any) -> tuple[Any, ...]:
+    return (t.key, t.enterprises, round(t.electricity, 2), round(t.water, 2),
+            t.electricity_charged, t.water_charged, t.unknown)  # fmt: skip
+
+
+def _api_totals(t: dict[str, Any]) -> tuple[Any, ...]:
+    return (t["key"], t["enterprises"], round(t["electricity_yuan"], 2),
+            round(t["water_yuan"], 2), t["electricity_charged"], t["water_charged"],
+            t["unknown"])  # fmt: skip
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_surcharges_are_the_same_on_the_page_and_in_the_api(
+    client_for: Any, ledger: dict[str, Any], name: str
+) -> None:
+    client = client_for(name)
+    page = _context(client, reverse("pricing-surcharges"))
+    body = _api(client, "/api/pricing/surcharges")
+    shown = [(row["s"].credit_code, row["s"].electricity.status, row["s"].electricity.amount,
+              row["s"].water.status, row["s"].water.amount, row["s"].total)
+             for row in page["rows"]]  # fmt: skip
+    given = [(e["credit_code"], e["electricity"]["status"], e["electricity"]["amount_yuan"],
+              e["water"]["status"], e["water"]["amount_yuan"], e["total_yuan"])
+             for e in body["enterprises"]]  # fmt: skip
+    assert shown == given and shown
+    report = page["report"]
+    assert _totals(report.total) == _api_totals(body["summary"])
+    assert [_totals(t) for t in report.by_city] == [_api_totals(t) for t in body["by_city"]]
+    assert [_totals(t) for t in report.by_industry] == [_api_totals(t) for t in body["by_industry"]]
+
+
+def test_surcharges_are_closed_to_the_public_on_both(client_for: Any, ledger: Any) -> None:
+    anonymous = client_for(None)
+    assert anonymous.get(reverse("pricing-surcharges")).status_code == 302  # to sign in
+    assert anonymous.get("/api/pricing/surcharges").status_code == 401
+
+
+# ─── obligations ────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("name", SCOPED)
+@pytest.mark.parametrize("as_of", ["2021-12-31", "2023-01-01"])
+def test_obligations_are_the_same_on_the_page_and_in_its_export(
+    client_for: Any, ledger: dict[str, Any], name: str, as_of: str
+) -> None:
+    client = client_for(name)
+    url = reverse("targets-obligations")
+    page = _context(client, url, as_of=as_of)["page"]
+    rows = _sheet_rows(client, url, as_of=as_of, format="xlsx")
+    shown = [(r.o.line_id, r.o.task_id, r.o.deadline, r.days_overdue) for r in page.rows]
+    exported = [(r[0], r[8], r[10].date() if isinstance(r[10], dt.datetime) else r[10], r[12])
+                for r in rows]  # fmt: skip
+    assert shown == exported
+    assert sum(page.counts.values()) == len(rows)
+
+
+def test_obligations_are_closed_to_the_public_on_both(client_for: Any, ledger: Any) -> None:
+    anonymous = client_for(None)
+    url = reverse("targets-obligations")
+    assert anonymous.get(url).status_code == anonymous.get(url, {"format": "xlsx"}).status_code
+    assert anonymous.get(url).status_code == 302
+
+
+# ─── progress ────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("name", ["province", "industry", "zibo", "linyi"])
+def test_progress_is_the_same_on_the_targets_page_and_the_dashboard(
+    client_for: Any, ledger: dict[str, Any], name: str
+) -> None:
+    client = client_for(name)
+    targets = _context(client, reverse("targets-list"))
+    shown = {
+        row.target.id: (row.progress.achieved, row.progress.status)
+        for section in targets["sections"]
+        for row in section.rows
+        if row.progress is not None
+    }
+    dashboard = _context(client, reverse("dashboard-province"))
+    headline = {h["target_id"]: (h["achieved"], h["status"]) for h in dashboard["headline"]}
+    assert shown.keys() == headline.keys() and shown
+    for target_id, (achieved, status) in headline.items():
+        assert shown[target_id] == (_number(achieved), status)
+    assert any(a != 0 for a, _ in headline.values()) or name not in ("province", "zibo")
+
+
+def _number(value: float) -> str:
+    from resolute.web.lib.indicators import number_text
+
+    return number_text(value)
