@@ -226,6 +226,9 @@ RESOLUTE_IMPORT_MAX_ERRORS = env_int("RESOLUTE_IMPORT_MAX_ERRORS", 500)
 #: A confirmed import of more enterprises than this is written part by part, each part (so
 #: many enterprises with their lines) in its own transaction (imports.services).
 RESOLUTE_IMPORT_PART = env_int("RESOLUTE_IMPORT_PART", 500)
+#: An export of more rows than this is made by a background job (its page shows the progress
+#: and keeps the file); smaller ones are written in the request.
+RESOLUTE_EXPORT_INLINE_ROWS = env_int("RESOLUTE_EXPORT_INLINE_ROWS", 5000)
 #: A batch still being read this long after its upload was left by a process that died.
 RESOLUTE_IMPORT_STALE_SECONDS = env_int("RESOLUTE_IMPORT_STALE_SECONDS", 30 * 60)
 

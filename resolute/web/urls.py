@@ -14,6 +14,7 @@ urlpatterns = [
     path("pricing/", include("resolute.web.pricing.urls")),
     path("replacement/", include("resolute.web.replacement.urls")),
     path("dashboard/", include("resolute.web.dashboard.urls")),
+    path("jobs/", include("resolute.web.jobs.urls")),
 ]
 # Uploaded files are never served from a media URL, not even with DEBUG on: each is served
 # by a view that checks the user's scope (resolute.web.lib.files.download).

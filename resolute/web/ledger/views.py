@@ -10,12 +10,13 @@ import datetime as dt
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.utils import timezone
@@ -27,6 +28,8 @@ from resolute.web.accounts import scoping
 from resolute.web.assessments import queries
 from resolute.web.assessments.models import LineResult
 from resolute.web.audit.models import AuditEvent
+from resolute.web.jobs import services as jobs
+from resolute.web.ledger import exports
 from resolute.web.ledger.forms import NOT_ASSESSED, Facets, LineFilterForm
 from resolute.web.ledger.models import YEAR_KEYS, City, Enterprise, ExitEvent, ExitEvidence, Line
 from resolute.web.lib.export import Sheet, xlsx_response
@@ -94,7 +97,7 @@ def filter_lines(lines: QuerySet[Line], filters: dict[str, Any],
     return lines
 
 
-def _decorate(line: Line, today: dt.date) -> Line:
+def decorate(line: Line, today: dt.date) -> Line:
     """Words for one row, worked out once here rather than in the template."""
     line.outcome_label = show.outcome_label(line.latest_outcome)
     line.capacity_text = show.capacity_text(line.capacity, line.equipment)
@@ -108,12 +111,17 @@ def _filtered(request: HttpRequest) -> tuple[LineFilterForm, QuerySet[Line], dt.
     return form, filter_lines(_lines(request.user), form.filters(), today), today
 
 
+def filtered_lines(user: Any, query: QueryDict, today: dt.date) -> QuerySet[Line]:
+    """The user's lines as the list filters them by ``query`` (the export job reads this)."""
+    return filter_lines(_lines(user), LineFilterForm(query, _facets(user)).filters(), today)
+
+
 @login_required
 def line_list(request: HttpRequest) -> HttpResponse:
     form, lines, today = _filtered(request)
     page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
     for line in page.object_list:
-        _decorate(line, today)
+        decorate(line, today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "ledger/line_list.html", {
@@ -124,13 +132,20 @@ def line_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def line_export(request: HttpRequest) -> HttpResponse:
+    """The filtered lines as a workbook; a large set is written by a background job, whose
+    page shows its progress and keeps the file (resolute.web.ledger.exports)."""
     _, lines, today = _filtered(request)
-    rows = (_export_row(_decorate(line, today)) for line in lines.iterator(chunk_size=2000))
+    count = lines.count()
+    if count > settings.RESOLUTE_EXPORT_INLINE_ROWS:
+        job = jobs.submit(request.user, exports.KIND, f"生产线台账导出（{count:,} 条）",
+                          {"query": request.GET.urlencode(), "today": today.isoformat()})  # fmt: skip
+        return redirect("jobs-detail", pk=job.pk)
+    rows = (export_row(decorate(line, today)) for line in lines.iterator(chunk_size=2000))
     sheet = Sheet("生产线台账", EXPORT_HEADERS, rows, EXPORT_WIDTHS)
     return xlsx_response(f"生产线台账-{today.isoformat()}.xlsx", [sheet])
 
 
-def _export_row(line: Any) -> tuple[Any, ...]:
+def export_row(line: Any) -> tuple[Any, ...]:
     ent = line.enterprise
     method = schema.LINE_FIELD_BY_KEY["exit_method"].label_of(line.plan_method or "")
     return (

@@ -34,7 +34,11 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 #: Modules that define background tasks.
-TASK_MODULES = ("resolute.web.assessments.tasks", "resolute.web.imports.tasks")
+TASK_MODULES = (
+    "resolute.web.assessments.tasks",
+    "resolute.web.imports.tasks",
+    "resolute.web.jobs.tasks",
+)
 
 #: What a task left by a dead worker records as its error.
 DIED = "工作进程意外终止，任务未完成"

@@ -1,0 +1,44 @@
+"""The kinds of long work a page may hand to a worker, each by the function that does it.
+
+A kind's function takes the :class:`~resolute.web.jobs.models.Job` (its user and params) and
+a ``progress(stage, done, total)`` callback, and returns a :class:`Done`: the files to keep
+and the figures to show. It reads as the job's user (scope) and writes nothing but what it
+returns; :mod:`resolute.web.jobs.services` stores the files and finishes the job in one
+step, so a job either has all its files or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.module_loading import import_string
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of a job's result: the name it is downloaded under and its content."""
+
+    name: str
+    content: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Done:
+    files: list[Output] = field(default_factory=list)
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+#: kind → the function that does it (imported when a worker needs it).
+KINDS: dict[str, str] = {
+    "ledger-export": "resolute.web.ledger.exports.export_job",
+}
+
+
+def runner(kind: str) -> Callable[[Any, Progress], Done]:
+    """The function that does ``kind``; KeyError for a kind that does not exist."""
+    return import_string(KINDS[kind])
