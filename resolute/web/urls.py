@@ -1,4 +1,5 @@
-"""URLs: each app owns its own ``urls.py``."""
+"""URLs: each app owns its own ``urls.py``. The supervision area (督导) and the dashboard area
+(驾驶舱) are several apps each, every one under its area's path."""
 
 from django.urls import include, path
 
@@ -11,9 +12,16 @@ urlpatterns = [
     path("api/", include("resolute.web.api.urls")),
     path("targets/", include("resolute.web.targets.urls")),
     path("supervision/", include("resolute.web.supervision.urls")),
+    path("supervision/plans/", include("resolute.web.plans.urls")),
+    path("supervision/quarters/", include("resolute.web.quarters.urls")),
+    path("supervision/bulletins/", include("resolute.web.bulletins.urls")),
+    path("supervision/evaluation/", include("resolute.web.evaluation.urls")),
+    path("supervision/risks/", include("resolute.web.risks.urls")),
     path("pricing/", include("resolute.web.pricing.urls")),
     path("replacement/", include("resolute.web.replacement.urls")),
     path("dashboard/", include("resolute.web.dashboard.urls")),
+    path("dashboard/selfcheck/", include("resolute.web.selfcheck.urls")),
+    path("dashboard/whatif/", include("resolute.web.whatif.urls")),
     path("jobs/", include("resolute.web.jobs.urls")),
 ]
 # Uploaded files are never served from a media URL, not even with DEBUG on: each is served

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from resolute.web.dashboard.models import Scenario
+from resolute.web.whatif.models import Scenario
 
 FURNACE = "rule__steel.technology.blast_furnace_volume"
 

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from resolute.web.supervision import services
+from resolute.web.bulletins import services
 
 AFTER = dt.date(2026, 11, 29)
 

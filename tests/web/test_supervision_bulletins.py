@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from resolute.core.bulletin import Quarter, content_hash
 from resolute.web.audit.models import ImmutableError
-from resolute.web.supervision import services
-from resolute.web.supervision.models import IssuedBulletin
+from resolute.web.bulletins import services
+from resolute.web.bulletins.models import IssuedBulletin
 
 QUARTER = "2022Q4"
 

@@ -12,7 +12,7 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from resolute.web.supervision.models import CityPlan, CityPlanItem
+from resolute.web.plans.models import CityPlan, CityPlanItem
 
 ZIBO, LINYI = "370300", "371300"
 HEADERS = ["类别", "行业", "年度", "生产线编号", "统一社会信用代码", "计划完成日期", "备注"]

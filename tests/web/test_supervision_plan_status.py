@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City
-from resolute.web.supervision.models import CityPlan, CityPlanItem
+from resolute.web.plans.models import CityPlan, CityPlanItem
 
 TZ = timezone.get_default_timezone()
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from resolute.web.supervision.models import QuarterlyReport
+from resolute.web.quarters.models import QuarterlyReport
 
 SUBMIT = "supervision-quarter-submit"
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import resolute.web.supervision.models
+import resolute.web.quarters.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
             name='IssuedBulletin',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quarter', models.CharField(max_length=6, unique=True, validators=[resolute.web.supervision.models.validate_quarter], verbose_name='季度')),
+                ('quarter', models.CharField(max_length=6, unique=True, validators=[resolute.web.quarters.models.validate_quarter], verbose_name='季度')),
                 ('content', models.JSONField(verbose_name='通报内容')),
                 ('content_hash', models.CharField(max_length=64, verbose_name='内容校验码（SHA-256）')),
                 ('html', models.TextField(verbose_name='网页版')),
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             name='QuarterlyReport',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quarter', models.CharField(max_length=6, validators=[resolute.web.supervision.models.validate_quarter], verbose_name='季度')),
+                ('quarter', models.CharField(max_length=6, validators=[resolute.web.quarters.models.validate_quarter], verbose_name='季度')),
                 ('narrative', models.TextField(verbose_name='工作进展')),
                 ('figures', models.JSONField(blank=True, default=dict, verbose_name='主要数据')),
                 ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='报送时间')),

@@ -200,7 +200,7 @@ def selfcheck(request: HttpRequest) -> HttpResponse:
             if not form.has_errors:
                 context["result"] = check(form, values, today)
                 context["today"] = today
-    return render(request, "dashboard/selfcheck.html", context)
+    return render(request, "selfcheck/selfcheck.html", context)
 
 
 def _industries() -> list[dict[str, Any]]:

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods
 from resolute.core import rulebook, schema, whatif
 from resolute.core.rulebook import OP_SYMBOLS, STANDARD_LABELS
 from resolute.web.accounts import scoping
-from resolute.web.dashboard.models import Scenario
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.lib.export import Sheet, xlsx_response
+from resolute.web.whatif.models import Scenario
 
 View = Callable[..., HttpResponse]
 FIELD_PREFIX = "rule__"
@@ -129,7 +129,7 @@ def whatif_page(request: HttpRequest) -> HttpResponse:
             context.update(_context(diff))
             context["name"] = name
     context["groups"] = rule_groups(entered)
-    return render(request, "dashboard/whatif.html", context)
+    return render(request, "whatif/whatif.html", context)
 
 
 @planner_required
@@ -137,7 +137,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_object_or_404(_scenarios(request.user), pk=pk)
     diff = _compare(request.user, scenario.changes)
     context = {"scenario": scenario, "groups": rule_groups(scenario.changes), **_context(diff)}
-    return render(request, "dashboard/scenario.html", context)
+    return render(request, "whatif/scenario.html", context)
 
 
 COMPARE_FIGURES = (
@@ -161,7 +161,7 @@ def scenario_compare(request: HttpRequest) -> HttpResponse:
         (f"新增退出产能（{u}）", a.summary["capacity"].get(u, 0), b.summary["capacity"].get(u, 0))
         for u in units
     ]
-    return render(request, "dashboard/compare.html", {"a": a, "b": b, "rows": rows})
+    return render(request, "whatif/compare.html", {"a": a, "b": b, "rows": rows})
 
 
 @planner_required

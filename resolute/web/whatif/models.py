@@ -21,6 +21,7 @@ class Scenario(models.Model):
     summary = models.JSONField("推演结果摘要", default=dict)
 
     class Meta:
+        db_table = "dashboard_scenario"
         ordering = ["-created_at", "-pk"]
         verbose_name = verbose_name_plural = "政策推演方案"
 

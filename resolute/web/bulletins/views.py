@@ -1,0 +1,95 @@
+"""Quarterly bulletins (季通报): anyone signed in reads the issued ones; the province issues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from csp.decorators import csp_replace
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from resolute.core import plan_period
+from resolute.core import targets as targets_data
+from resolute.web.accounts import scoping
+from resolute.web.bulletins import services
+from resolute.web.bulletins.models import IssuedBulletin
+from resolute.web.lib.export import XLSX_CONTENT_TYPE
+from resolute.web.lib.files import download
+
+PROVINCE = "province"  # the only role that issues bulletins
+#: The frozen bulletin is one self-contained document (the same file is written to disk and
+#: laid out as PDF), so its styles are inline; it has no script and loads nothing.
+BULLETIN_CSP = {"default-src": ["'none'"], "style-src": ["'unsafe-inline'"],
+                "img-src": ["data:"], "font-src": ["data:"], "frame-ancestors": ["'self'"],
+                "script-src": ["'none'"]}  # fmt: skip
+BULLETIN_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
+
+
+# ─── quarterly bulletins ──────────────────────────────────────────────────────
+
+
+def _bulletin_or_404(quarter: str) -> IssuedBulletin:
+    return get_object_or_404(IssuedBulletin.objects.select_related("issued_by"), quarter=quarter)
+
+
+def _is_province(user: Any) -> bool:
+    return scoping.role_of(user) == PROVINCE
+
+
+@login_required
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in reads issued bulletins; the province issues them."""
+    province = _is_province(request.user)
+    return render(request, "bulletins/bulletin_list.html", {
+        "bulletins": IssuedBulletin.objects.select_related("issued_by"),
+        "can_issue": province,
+        "issuable": services.issuable_quarters(timezone.localdate()) if province else [],
+        "first_quarter": plan_period.first_quarter(targets_data.default()),
+        "last_quarter": plan_period.last_quarter(targets_data.default()),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def bulletin_issue(request: HttpRequest) -> HttpResponse:
+    if not _is_province(request.user):
+        raise PermissionDenied("季度通报由省级办公室签发")
+    try:
+        issued = services.issue_bulletin(request.POST.get("quarter", ""), request.user,
+                                         timezone.localdate())  # fmt: skip
+    except services.BulletinRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("supervision-bulletin-list")
+    messages.success(
+        request, f"{issued.quarter} 季度通报已签发，内容校验码 {issued.content_hash}。"
+    )
+    return redirect("supervision-bulletin-detail", quarter=issued.quarter)
+
+
+@login_required
+def bulletin_detail(request: HttpRequest, quarter: str) -> HttpResponse:
+    return render(request, "bulletins/bulletin_detail.html",
+                  {"bulletin": _bulletin_or_404(quarter)})  # fmt: skip
+
+
+@login_required
+@xframe_options_sameorigin
+@csp_replace(BULLETIN_CSP)  # type: ignore[arg-type]  # its types allow views of one argument
+def bulletin_html(request: HttpRequest, quarter: str) -> HttpResponse:
+    """The issued page exactly as frozen (shown framed in the detail page)."""
+    return HttpResponse(_bulletin_or_404(quarter).html, content_type="text/html; charset=utf-8")
+
+
+@login_required
+def bulletin_file(request: HttpRequest, quarter: str, kind: str) -> FileResponse:
+    bulletin = _bulletin_or_404(quarter)
+    stored = {"pdf": bulletin.pdf, "xlsx": bulletin.xlsx}.get(kind)
+    if stored is None or not stored:
+        raise Http404("没有该格式的通报文件")
+    return download(stored, f"季度通报{quarter}.{kind}")

@@ -1,0 +1,70 @@
+"""Quarterly dispatch (季调度, 五(四)): the cities' quarterly reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from resolute.core import plan_period
+from resolute.core import targets as targets_data
+from resolute.web.ledger.models import City
+from resolute.web.quarters.models import QuarterlyReport
+
+_FIGURE_LINE = re.compile(r"^([^:：=]+)[:：=]\s*(.+)$")
+
+
+# ─── quarterly dispatch ───────────────────────────────────────────────────────
+
+
+def current_quarter(today: dt.date) -> str:
+    """The quarter a page opens on: today's while the plan runs, else its last (2024Q4)."""
+    return str(plan_period.default_quarter(targets_data.default(), today))
+
+
+def recent_quarters(today: dt.date) -> list[str]:
+    """The plan's quarters (2021Q2–2024Q4) up to today's, latest first."""
+    return [str(q) for q in plan_period.quarters(targets_data.default(), today)]
+
+
+def parse_figures(text: str) -> dict[str, str]:
+    """“名称：数值” lines, one a line, as a mapping (the text is kept as written)."""
+    figures: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        match = _FIGURE_LINE.match(line)
+        if not match:
+            raise ValueError(f"“{line}”应写作“名称：数值”")
+        figures[match.group(1).strip()] = match.group(2).strip()
+    return figures
+
+
+def submit_report(city: City, quarter: str, narrative: str, figures: dict[str, str],
+                  user: Any) -> QuarterlyReport:  # fmt: skip
+    """File or replace the city's report for the quarter (history keeps the earlier text)."""
+    report = QuarterlyReport.objects.filter(city=city, quarter=quarter).first()
+    if report is None:
+        report = QuarterlyReport(city=city, quarter=quarter)
+    report.narrative = narrative
+    report.figures = figures
+    report.submitted_by = user
+    report.submitted_at = timezone.now()
+    report.save()
+    return report
+
+
+def quarter_overview(
+    quarter: str, cities: QuerySet[City]
+) -> list[tuple[City, QuarterlyReport | None]]:
+    reports = {
+        r.city_id: r
+        for r in QuarterlyReport.objects.filter(quarter=quarter, city__in=cities).select_related(
+            "submitted_by"
+        )
+    }
+    return [(city, reports.get(city.pk)) for city in cities.order_by("code")]
