@@ -363,6 +363,35 @@ def project_from_json(raw: Any, where: str = "project") -> Project:
     )
 
 
+def stored_project(
+    *,
+    name: str,
+    industry: str,
+    equipment: str,
+    capacity: float,
+    city: str,
+    starts_on: dt.date,
+    attributes: Any,
+) -> Project:
+    """The project of a plan kept on file: its fields and the new equipment's other
+    attributes as stored (a JSON object). Raises PlanError when they do not make a project
+    (attributes not an object, unknown equipment, equipment of another industry …)."""
+    attributes = attributes or {}
+    if not isinstance(attributes, dict):
+        raise PlanError("装备参数须为 JSON 对象")
+    return project_from_json({
+        "name": name, "industry": industry, "equipment": equipment, "capacity": capacity,
+        "city": city, "starts_on": starts_on.isoformat(), **attributes,
+    })  # fmt: skip
+
+
+def check_source_kind(from_ledger: bool, outside_province: bool) -> None:
+    """A source counts a line of the ledger or capacity marked as from outside the province;
+    raises PlanError when it is neither."""
+    if not from_ledger and not outside_province:
+        raise PlanError("来源须为台账中的生产线，或标明省外产能")
+
+
 def source_from_json(raw: Any, where: str) -> Source:
     if not isinstance(raw, dict):
         raise PlanError(f"{where}：应为对象")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from resolute.core import replacement
 from resolute.web.audit.models import Recorded
 from resolute.web.ledger.models import EQUIPMENT_CHOICES, INDUSTRY_CHOICES, City, Line
 
@@ -53,14 +54,20 @@ class ReplacementPlan(Recorded):
         """The id the core's verdicts and the capacity ledger use for this plan."""
         return f"方案{self.pk}"
 
-    def clean(self) -> None:
-        """The stored fields must make a core Plan (unknown equipment, bad attributes …)."""
-        from resolute.web.replacement.services import validate_project
+    def project(self) -> replacement.Project:
+        """The core project of this plan; raises PlanError (a ValueError) when the stored
+        fields do not make one (unknown equipment, bad attributes …)."""
+        return replacement.stored_project(
+            name=self.name, industry=self.industry, equipment=self.equipment,
+            capacity=self.capacity, city=self.city.name, starts_on=self.starts_on,
+            attributes=self.attributes,
+        )  # fmt: skip
 
+    def clean(self) -> None:
         if self.city_id is None or self.starts_on is None or self.capacity is None:
             return  # the missing field has its own error
         try:
-            validate_project(self)
+            self.project()
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
 
@@ -94,8 +101,10 @@ class ReplacementSource(Recorded):
         return self.plan.audit_scope()
 
     def clean(self) -> None:
-        if self.line_id is None and not self.outside_province:
-            raise ValidationError("来源须为台账中的生产线，或标明省外产能")
+        try:
+            replacement.check_source_kind(self.line_id is not None, self.outside_province)
+        except replacement.PlanError as exc:
+            raise ValidationError(str(exc)) from exc
 
 
 class CreditPublication(Recorded):

@@ -86,26 +86,6 @@ def plans_for(user: Any) -> QuerySet[ReplacementPlan]:
     return qs.none()
 
 
-def plan_fields(plan: ReplacementPlan) -> dict[str, Any]:
-    """The project fields of a stored plan in the core's JSON form."""
-    return {
-        "name": plan.name,
-        "industry": plan.industry,
-        "equipment": plan.equipment,
-        "capacity": plan.capacity,
-        "city": plan.city.name,
-        "starts_on": plan.starts_on.isoformat(),
-        **dict(plan.attributes or {}),
-    }
-
-
-def validate_project(plan: ReplacementPlan) -> replacement.Project:
-    """The core project of a stored plan; raises PlanError (a ValueError) when it is not one."""
-    if not isinstance(plan.attributes or {}, dict):
-        raise replacement.PlanError("装备参数须为 JSON 对象")
-    return replacement.project_from_json(plan_fields(plan))
-
-
 def to_core(plan: ReplacementPlan) -> replacement.Plan:
     """The core Plan of a stored plan and its sources."""
     sources = tuple(
@@ -120,7 +100,7 @@ def to_core(plan: ReplacementPlan) -> replacement.Plan:
         )
         for s in plan.sources.select_related("line").all()
     )
-    return replacement.Plan(plan.plan_id, validate_project(plan), sources)
+    return replacement.Plan(plan.plan_id, plan.project(), sources)
 
 
 def from_core(core: replacement.Plan, user: Any) -> ReplacementPlan:
