@@ -7,7 +7,7 @@ PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export DJANGO_SETTINGS_MODULE := resolute.web.settings
 
-.PHONY: run test test-sqlite test-postgres test-browser install lint typecheck format docs bench bench-web clean
+.PHONY: run test test-fast test-sqlite test-postgres test-browser install lint typecheck format docs bench bench-web clean
 
 install: $(VENV)/.installed
 
@@ -30,21 +30,29 @@ run: install
 
 test: install lint typecheck test-sqlite test-postgres test-browser
 
+# Every test target passes -m "" so that the slow tests, which a bare `pytest` leaves out
+# (pyproject.toml), run too: `make test` and CI run every test.
+ALL := -m ""
+
+# While working: the tests without the slow ones (servers, fuzzing, province-sized data, PDFs).
+test-fast: install
+	$(BIN)/pytest -n 2 -m "not slow" --ignore=tests/browser
+
 # The browser tests need a live server and a browser of their own: not under xdist (below).
 test-sqlite: install
-	$(BIN)/pytest -n 2 --ignore=tests/browser
+	$(BIN)/pytest -n 2 $(ALL) --ignore=tests/browser
 
 # The web tests again on PostgreSQL when one answers (CI always has one: there it must).
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 tests/web; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 $(ALL) tests/web; \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL at $(PG_URL) does not answer" >&2; exit 1; \
 	else echo "PostgreSQL 不可达（$(PG_URL)），跳过 PostgreSQL 上的测试"; fi
 
 # Chromium driven by Playwright against a live server, one test at a time (CI installs
 # Chromium in .ci/run; elsewhere they skip without it). Screenshots: test-artifacts/browser/.
 test-browser: install
-	$(BIN)/pytest tests/browser -p no:xdist
+	$(BIN)/pytest tests/browser -p no:xdist $(ALL)
 
 lint: install
 	$(BIN)/ruff check .

@@ -136,6 +136,7 @@ def test_the_pdf_embeds_a_subset_of_a_noto_cjk_font(pdf: bytes) -> None:
     assert all(cjk.values()), f"not embedded: {cjk}"
 
 
+@pytest.mark.slow
 def test_a_pdf_set_without_the_expected_chinese_fonts_is_refused(
     bulletin: Bulletin, pdf: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -194,6 +195,7 @@ def run(*args: str) -> Any:
     return CliRunner().invoke(main, ["--quiet", *args], catch_exceptions=False)
 
 
+@pytest.mark.slow
 def test_the_command_writes_the_bulletin_of_a_ledger_and_prints_hash_and_paths(
     pdf: bytes, tmp_path: Path
 ) -> None:
@@ -211,6 +213,7 @@ def test_the_command_writes_the_bulletin_of_a_ledger_and_prints_hash_and_paths(
     assert again.stdout.splitlines()[0] == result.stdout.splitlines()[0]
 
 
+@pytest.mark.slow
 def test_without_a_ledger_the_command_uses_the_demo_province_and_says_so(
     pdf: bytes, tmp_path: Path
 ) -> None:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,6 +38,7 @@ def manage(env: dict[str, str], *args: str, tmp_path: Path) -> subprocess.Comple
                           capture_output=True, text=True, timeout=120, cwd=ROOT)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_check_deploy_passes_with_the_documented_production_environment(tmp_path: Path) -> None:
     env = documented_environment()
     assert env["RESOLUTE_PRODUCTION"] == "1" and "DATABASE_URL" in env
@@ -62,6 +65,7 @@ def test_production_refuses_debug(tmp_path: Path) -> None:
     assert result.returncode != 0 and "RESOLUTE_DEBUG" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_public_host_without_saying_production_is_refused(tmp_path: Path) -> None:
     result = manage({"RESOLUTE_ALLOWED_HOSTS": "resolute.example.gov.cn"}, "check",
                     tmp_path=tmp_path)  # fmt: skip
@@ -71,6 +75,7 @@ def test_a_public_host_without_saying_production_is_refused(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_development_needs_nothing_and_keeps_its_key(tmp_path: Path) -> None:
     first = manage({}, "check", tmp_path=tmp_path)
     assert first.returncode == 0, first.stderr

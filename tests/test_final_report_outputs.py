@@ -84,6 +84,7 @@ def run(*args: str) -> Any:
     return CliRunner().invoke(main, ["--quiet", *args], catch_exceptions=False)
 
 
+@pytest.mark.slow
 def test_the_command_writes_the_final_report_and_prints_hash_and_paths(tmp_path: Path) -> None:
     ledger_path = tmp_path / "台账.json"
     write_ledger(ledger(), ledger_path)
@@ -122,6 +123,7 @@ def _registry_book(path: Path, *rows: tuple[str, ...]) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_the_final_report_counts_the_registry_given_on_the_command_line(tmp_path: Path) -> None:
     ledger_path = tmp_path / "台账.json"
     write_ledger(ledger(), ledger_path)

@@ -3,12 +3,15 @@ every finding from scratch gives (every rule, exemptions, retrofits, limit value
 
 from __future__ import annotations
 
+import pytest
+
 from resolute import demo
 from resolute.core import engine, rulebook
 from resolute.core.assessment import finding_json, to_json
 from resolute.core.ledger import Ledger
 
 
+@pytest.mark.slow
 def test_findings_json_equals_each_finding_built_from_scratch() -> None:
     ents, lines = demo.generate(3000, seed=7)
     book = rulebook.default()

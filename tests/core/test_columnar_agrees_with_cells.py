@@ -103,6 +103,7 @@ def _outcome(check: Any, ents: list[RawRow], lines: list[RawRow]) -> Any:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw_rows())
 def test_column_wise_validation_agrees_with_the_reference(
@@ -120,6 +121,7 @@ def _as_table(rows: list[RawRow]) -> RawTable:
     return RawTable(rows[0].sheet if rows else "", [r.row for r in rows], columns, units)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw_rows())
 def test_rows_held_as_columns_validate_as_the_reference(

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -105,6 +106,7 @@ def ledgers(draw: st.DrawFn) -> Ledger:
     return Ledger.from_records(enterprises, lines)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledgers())
 def test_engine_and_reference_agree_on_random_ledgers(ledger: Ledger) -> None:

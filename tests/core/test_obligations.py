@@ -360,6 +360,7 @@ def test_an_unknown_field_does_not_hide_a_duty_another_field_proves() -> None:
     assert "coking.small_ovens" in duties(ledger)
 
 
+@pytest.mark.slow
 def test_a_hundred_thousand_lines_each_get_their_duties() -> None:
     steel = make_enterprise("steel", city="济南", county="历下区", in_steel_layout=None)
     coking = make_enterprise("coking")

@@ -55,6 +55,9 @@ CHECKS = [
 ]
 
 
+pytestmark = pytest.mark.slow  # hundreds of generated requests per operation
+
+
 @pytest.fixture
 def tokens(users: dict[str, Any]) -> dict[str, str]:
     return {name: issue_test_token(users[name])[1] for name in ("province", "zibo")}

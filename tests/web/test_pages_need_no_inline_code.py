@@ -43,6 +43,7 @@ def problems(html: str, policy: str) -> list[str]:
     return [m.group(0)[:80] for rx in checks for m in rx.finditer(html)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("who", ["province", None])
 def test_no_page_needs_inline_code(client_for: Any, users: Any, province_ledger: Any,
                                    who: str | None) -> None:  # fmt: skip

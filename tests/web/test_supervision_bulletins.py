@@ -21,6 +21,7 @@ def issue(client: Any, quarter: str = QUARTER) -> Any:
     return client.post(reverse("supervision-bulletin-issue"), {"quarter": quarter})
 
 
+@pytest.mark.slow
 def test_the_province_issues_a_bulletin_with_its_files(client_for: Any) -> None:
     response = issue(client_for("province"))
     assert response.status_code == 302
@@ -39,6 +40,7 @@ def test_the_province_issues_a_bulletin_with_its_files(client_for: Any) -> None:
     assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
 
 
+@pytest.mark.slow
 def test_regenerating_from_the_same_data_gives_the_same_hash(client_for: Any) -> None:
     issue(client_for("province"))
     issued = IssuedBulletin.objects.get()
@@ -46,6 +48,7 @@ def test_regenerating_from_the_same_data_gives_the_same_hash(client_for: Any) ->
     assert content_hash(again) == issued.content_hash
 
 
+@pytest.mark.slow
 def test_issuing_twice_for_the_same_quarter_is_refused(client_for: Any) -> None:
     client = client_for("province")
     issue(client)
@@ -68,6 +71,7 @@ def test_only_the_province_issues(client_for: Any) -> None:
     assert client_for(None).get(reverse("supervision-bulletin-list")).status_code == 302
 
 
+@pytest.mark.slow
 def test_an_issued_bulletin_cannot_be_changed_or_deleted(client_for: Any) -> None:
     issue(client_for("province"))
     issued = IssuedBulletin.objects.get()
