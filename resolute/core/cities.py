@@ -68,57 +68,61 @@ def read_cities(path: Path | str) -> tuple[City, ...]:
     target = Path(path)
     raw, _ = read_yaml(target, CitiesError)
     if not isinstance(raw, dict) or not isinstance(raw.get("cities"), list):
-        raise CitiesError(target, "(file)", "top level must be a mapping with a `cities` list")
+        raise CitiesError(target, "(file)", "顶层应为含 cities 列表的映射")
     cities = tuple(_city(target, i, entry) for i, entry in enumerate(raw["cities"]))
     names = [c.name for c in cities]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        raise CitiesError(target, "cities", f"duplicate city {duplicates[0]}")
+        raise CitiesError(target, "cities", f"市名重复：{duplicates[0]}")
     return cities
 
 
 def _city(path: Path, index: int, entry: Any) -> City:
     where = f"cities[{index}]"
     if not isinstance(entry, dict):
-        raise CitiesError(path, where, "must be a mapping")
+        raise CitiesError(path, where, "应为“键: 值”的映射")
     name = entry.get("name")
     if not isinstance(name, str) or not name:
-        raise CitiesError(path, where, "`name` must be a non-empty string")
+        raise CitiesError(path, where, "name 应为非空的文字")
     where = f"{where} {name}"
     code = _code(path, where, entry.get("code"))
     corridor = entry.get("corridor")
     if not isinstance(corridor, bool):
-        raise CitiesError(path, where, "`corridor` must be true or false")
+        raise CitiesError(path, where, "corridor 应为 true 或 false")
     lat, lon = entry.get("lat"), entry.get("lon")
     if not isinstance(lat, int | float) or not isinstance(lon, int | float):
-        raise CitiesError(path, where, "`lat` and `lon` must be numbers")
+        raise CitiesError(path, where, "lat 和 lon 应为数字")
     raw_counties = entry.get("counties")
     if not isinstance(raw_counties, list) or not raw_counties:
-        raise CitiesError(path, where, "`counties` must be a non-empty list")
+        raise CitiesError(path, where, "counties 应为非空的列表")
     counties: list[County] = []
     for j, item in enumerate(raw_counties):
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            raise CitiesError(path, f"{where} counties[{j}]", "must have a `name`")
+            raise CitiesError(path, f"{where} counties[{j}]", "须有 name")
         county = County(item["name"], _code(path, f"{where} {item['name']}", item.get("code")))
         if county.code[:4] != code[:4]:
             raise CitiesError(
-                path, f"{where} {county.name}", f"code {county.code} does not start with {code[:4]}"
+                path,
+                f"{where} {county.name}",
+                f"代码 {county.code} 不以本市代码的前四位 {code[:4]} 开头",
             )
         counties.append(county)
     excluded = entry.get("corridor_excluded", [])
     if not isinstance(excluded, list) or not all(isinstance(x, str) for x in excluded):
-        raise CitiesError(path, where, "`corridor_excluded` must be a list of county names")
+        raise CitiesError(path, where, "corridor_excluded 应为县（市、区）名的列表")
     known = {c.name for c in counties}
     for county_name in excluded:
         if county_name not in known:
-            raise CitiesError(path, where, f"corridor_excluded names unknown county {county_name}")
+            raise CitiesError(
+                path, where, f"corridor_excluded 中的 {county_name} 不是本市的县（市、区）"
+            )
     return City(name, code, corridor, float(lat), float(lon), tuple(counties), tuple(excluded))
 
 
 def _code(path: Path, where: str, value: Any) -> str:
     text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
     if len(text) != 6 or not text.isdigit() or not text.startswith("37"):
-        raise CitiesError(path, where, f"code {value!r} is not a 6-digit Shandong division code")
+        raise CitiesError(path, where, f"代码 {value!r} 不是 6 位的山东省行政区划代码")
     return text
 
 

@@ -59,7 +59,7 @@ class Indicator(_Frozen):
     @model_validator(mode="after")
     def _fields(self) -> Indicator:
         if self.available and not (self.numerator and self.denominator):
-            raise ValueError("an available indicator needs a numerator and a denominator")
+            raise ValueError("参与计分的指标（available: true）须有 numerator 和 denominator")
         return self
 
 
@@ -104,9 +104,9 @@ class ClassBook(_Frozen):
     def _bands(self) -> ClassBook:
         edges = [c.up_to_pct for c in self.classes]
         if edges != sorted(set(edges)) or edges[-1] != 100:
-            raise ValueError("class boundaries must increase and the last must be 100")
+            raise ValueError("各类的比例上限须逐类增大，最后一类为 100")
         if not any(i.available and i.weight > 0 for i in self.indicators):
-            raise ValueError("at least one available indicator needs a weight")
+            raise ValueError("至少一项参与计分的指标须有权重")
         return self
 
     @property
@@ -142,7 +142,7 @@ def default() -> ClassBook:
 
 def parse(raw: Any, path: Path | str = "<classes>", digest: str = "") -> ClassBook:
     if not isinstance(raw, dict):
-        raise ClassesError(path, "(file)", "top level must be a mapping")
+        raise ClassesError(path, "(file)", "顶层应为“键: 值”的映射")
     try:
         return ClassBook.model_validate({**raw, "digest": digest})
     except ValidationError as exc:

@@ -133,13 +133,13 @@ def default() -> ScoringRules:
 
 def parse(raw: Any, path: Path | str = "<evaluation>", digest: str = "") -> ScoringRules:
     if not isinstance(raw, dict):
-        raise EvaluationError(path, "(file)", "top level must be a mapping")
+        raise EvaluationError(path, "(file)", "顶层应为“键: 值”的映射")
     try:
         rules = ScoringRules.model_validate({**raw, "digest": digest})
     except ValidationError as exc:
         raise validation_error(EvaluationError, path, exc) from exc
     if rules.praise.score_at_least > rules.max_score:
-        raise EvaluationError(path, "praise.score_at_least", "above the highest possible score")
+        raise EvaluationError(path, "praise.score_at_least", "高于可能得到的最高分")
     return rules
 
 

@@ -104,12 +104,12 @@ class ElectricitySchedule(_Frozen):
     @model_validator(mode="after")
     def _complete(self) -> ElectricitySchedule:
         if self.kind == "flat" and not self.rates:
-            raise ValueError("a flat schedule needs rates with effective dates")
+            raise ValueError("固定费率（flat）须列出带生效日期的费率（rates）")
         if self.kind == "per_step" and None in (self.threshold, self.step, self.rate_per_step):
-            raise ValueError("a per-step schedule needs threshold, step and rate_per_step")
+            raise ValueError("阶梯费率（per_step）须有 threshold、step 和 rate_per_step")
         dates = [r.effective_from for r in self.rates]
         if dates != sorted(set(dates)):
-            raise ValueError("rates must be in increasing order of effective_from, once each")
+            raise ValueError("rates 须按 effective_from 从早到晚排列，每个日期一次")
         return self
 
     def rate_on(self, day: dt.date | None) -> DatedRate | None:
@@ -133,10 +133,10 @@ class WaterSchedule(_Frozen):
     def _ordered(self) -> WaterSchedule:
         edges = [t.up_to_pct for t in self.tiers]
         if edges[-1] is not None or None in edges[:-1]:
-            raise ValueError("only the last tier is open-ended (up_to_pct: null)")
+            raise ValueError("只有最后一档可以不设上限（up_to_pct: null）")
         bounded = [e for e in edges if e is not None]
         if bounded != sorted(set(bounded)):
-            raise ValueError("tier edges must increase")
+            raise ValueError("各档上限须逐档增大")
         return self
 
 
@@ -198,14 +198,14 @@ def default() -> PriceBook:
 
 def parse(raw: Any, path: Path | str = "<pricing>", digest: str = "") -> PriceBook:
     if not isinstance(raw, dict):
-        raise PricingError(path, "(file)", "top level must be a mapping")
+        raise PricingError(path, "(file)", "顶层应为“键: 值”的映射")
     try:
         book = PriceBook.model_validate({**raw, "digest": digest})
     except ValidationError as exc:
         raise validation_error(PricingError, path, exc) from exc
     ids = [s.id for s in book.electricity] + [s.id for s in book.water.schedules]
     for dup in {i for i in ids if ids.count(i) > 1}:
-        raise PricingError(path, dup, "schedule id used more than once")
+        raise PricingError(path, dup, "费率编号重复")
     return book
 
 

@@ -124,7 +124,7 @@ def load(path: Path | str | None = None) -> Rules:
     target = Path(path) if path is not None else DEFAULT_PATH
     raw, digest = read_yaml(target, ReplacementRulesError)
     if not isinstance(raw, dict):
-        raise ReplacementRulesError(target, "(file)", "top level must be a mapping")
+        raise ReplacementRulesError(target, "(file)", "顶层应为“键: 值”的映射")
     try:
         rules = Rules.model_validate({**raw, "digest": digest})
     except ValidationError as exc:
@@ -138,21 +138,21 @@ def _check(rules: Rules, path: Path) -> None:
     for rule in rules.ratios:
         for eq in (*rule.equipment, *rule.all_sources_in):
             if eq not in known:
-                raise ReplacementRulesError(path, f"ratios {rule.id}", f"unknown equipment {eq}")
+                raise ReplacementRulesError(path, f"ratios {rule.id}", f"未知装置 {eq}")
         if rule.source not in rules.documents:
-            raise ReplacementRulesError(path, f"ratios {rule.id}", f"unknown source {rule.source}")
+            raise ReplacementRulesError(path, f"ratios {rule.id}", f"未知的来源类别 {rule.source}")
         if rule.ratio <= 0:
-            raise ReplacementRulesError(path, f"ratios {rule.id}", "ratio must be positive")
+            raise ReplacementRulesError(path, f"ratios {rule.id}", "置换比例须大于 0")
     for scale in rules.minimum_scale:
         if scale.equipment not in known:
-            raise ReplacementRulesError(path, "minimum_scale", f"unknown {scale.equipment}")
+            raise ReplacementRulesError(path, "minimum_scale", f"未知装置 {scale.equipment}")
     for members in rules.groups.values():
         for eq in members:
             if eq not in known:
-                raise ReplacementRulesError(path, "groups", f"unknown equipment {eq}")
+                raise ReplacementRulesError(path, "groups", f"未知装置 {eq}")
     for item in rules.no_outside_province:
         if item.industry not in schema.INDUSTRY_BY_CODE:
-            raise ReplacementRulesError(path, "no_outside_province", f"unknown {item.industry}")
+            raise ReplacementRulesError(path, "no_outside_province", f"未知行业 {item.industry}")
 
 
 @cache

@@ -295,7 +295,7 @@ def default() -> Rulebook:
 
 def parse(raw: Any, path: Path | str = "<rulebook>", digest: str = "") -> Rulebook:
     if not isinstance(raw, dict):
-        raise RulebookError(path, "(file)", "top level must be a mapping")
+        raise RulebookError(path, "(file)", "顶层应为“键: 值”的映射")
     for i, entry in enumerate(raw.get("rules") or []):
         check_entry(RulebookError, path, entry_name("rules", i, entry), Rule, entry)
     try:
@@ -311,49 +311,49 @@ def _check(book: Rulebook, path: Path | str) -> None:
     for name, agg in book.aggregates.items():
         where = f"aggregates.{name}"
         if _kind_of(agg.sum, book, line_scope=True) not in (Kind.NUMBER, Kind.INTEGER):
-            raise RulebookError(path, where, f"sum field {agg.sum!r} is not a line quantity")
+            raise RulebookError(path, where, f"求和字段 {agg.sum!r} 不是生产线的数量字段")
         check_condition(agg.where, book, path, where, line_scope=True, allow_derived=False)
     for name, fb in book.line_fallbacks.items():
         line_spec = schema.LINE_FIELD_BY_KEY.get(name)
         ent_spec = schema.ENTERPRISE_FIELD_BY_KEY.get(fb.enterprise_field)
         if line_spec is None or ent_spec is None or line_spec.kind is not ent_spec.kind:
             raise RulebookError(
-                path, f"line_fallbacks.{name}", "needs a line and an enterprise field of one kind"
+                path, f"line_fallbacks.{name}", "须为同一类型的一个生产线字段和一个企业字段"
             )
         if fb.equipment not in line_spec.equipment:
             raise RulebookError(
-                path, f"line_fallbacks.{name}", f"{name!r} is not a field of {fb.equipment!r}"
+                path, f"line_fallbacks.{name}", f"{name!r} 不是装置 {fb.equipment!r} 的字段"
             )
     for name, flag in book.flags.items():
         where = f"flags.{name}"
         check_condition(flag.where, book, path, where, line_scope=True, allow_derived=False)
         if any(leaf.field in book.flags for leaf in leaves(flag.where)):
-            raise RulebookError(path, where, "a flag cannot read another flag")
+            raise RulebookError(path, where, "标志不能引用另一个标志")
     for name, fig in book.figures.items():
         for key in (fig.numerator, fig.denominator):
             spec = schema.ENTERPRISE_FIELD_BY_KEY.get(key)
             if spec is None or spec.kind not in (Kind.NUMBER, Kind.INTEGER):
-                raise RulebookError(path, f"figures.{name}", f"{key!r} is not an enterprise figure")
+                raise RulebookError(path, f"figures.{name}", f"{key!r} 不是企业的数值字段")
     for rule in book.rules:
         where = f"rule {rule.id}"
         if rule.id in seen:
-            raise RulebookError(path, where, "duplicate rule id")
+            raise RulebookError(path, where, "规则编号重复")
         seen.add(rule.id)
         industry = schema.INDUSTRY_BY_CODE.get(rule.industry)
         if industry is None:
-            raise RulebookError(path, where, f"unknown industry {rule.industry!r}")
+            raise RulebookError(path, where, f"未知行业 {rule.industry!r}")
         for eq in rule.equipment:
             if eq not in industry.equipment:
-                raise RulebookError(path, where, f"equipment {eq!r} is not of {rule.industry}")
+                raise RulebookError(path, where, f"装置 {eq!r} 不属于行业 {rule.industry}")
         if (rule.determination is None) == (rule.fails_if is None):
-            raise RulebookError(path, where, "needs exactly one of fails_if and determination")
+            raise RulebookError(path, where, "fails_if 与 determination 须有且只有一个")
         if rule.enterprise_only and (rule.subject != "enterprise" or rule.determination):
-            raise RulebookError(path, where, "a rule without equipment must be an enterprise rule")
+            raise RulebookError(path, where, "没有装置的规则须为企业规则（subject: enterprise）")
         if rule.limit_values and rule.determination != "energy_status":
-            raise RulebookError(path, where, "limit_values belong to energy determinations")
+            raise RulebookError(path, where, "limit_values 只用于能耗判定（energy_status）")
         for lv in rule.limit_values:
             if lv.equipment not in rule.equipment:
-                raise RulebookError(path, where, f"limit for {lv.equipment!r} outside the rule")
+                raise RulebookError(path, where, f"限额的装置 {lv.equipment!r} 不在本规则的装置中")
         line_scope = not rule.enterprise_only
         for cond in (rule.fails_if, rule.exempt_if):
             if cond is not None:
@@ -364,12 +364,12 @@ def _check(book: Rulebook, path: Path | str) -> None:
                 raise RulebookError(path, where, problem)
         if rule.retrofit is not None:
             if rule.standard != "technology":
-                raise RulebookError(path, where, "retrofit belongs to technology rules")
+                raise RulebookError(path, where, "retrofit 只用于技术标准的规则")
             conds = [rule.retrofit.when, *(m.when for m in rule.retrofit.measures if m.when)]
             for cond in conds:
                 check_condition(cond, book, path, where, line_scope, allow_derived=True)
         if rule.exempt_if is not None and not rule.exemption:
-            raise RulebookError(path, where, "an exemption needs its wording (exemption)")
+            raise RulebookError(path, where, "有豁免条件（exempt_if）时须写明豁免原文（exemption）")
         _check_documents(rule, book, path, where)
 
 
@@ -387,20 +387,20 @@ def check_class(leaf: Leaf, book: Rulebook) -> str | None:
         return None
     cls = next((c for c in book.capacity_classes if c.id == leaf.capacity_class), None)
     if cls is None:
-        return f"unknown class {leaf.capacity_class!r}"
+        return f"未知的容量等级 {leaf.capacity_class!r}"
     if leaf.value != cls.max_mw:
-        return f"threshold differs from class {cls.id}"
+        return f"阈值与容量等级 {cls.id} 不一致"
     return None
 
 
 def _check_documents(rule: Rule, book: Rulebook, path: Path | str, where: str) -> None:
     for code in rule.documents:
         if code not in book.documents:
-            raise RulebookError(path, where, f"document {code!r} is not in documents")
+            raise RulebookError(path, where, f"文件 {code!r} 不在 documents 中")
     stated = {(p.governs, p.over, p.covers) for p in rule.precedence}
     for p in rule.precedence:
         if p.governs not in rule.documents or p.over not in rule.documents:
-            raise RulebookError(path, where, f"precedence names a document not cited: {p}")
+            raise RulebookError(path, where, f"precedence 中的文件未被本规则引用：{p}")
     # 二(二): where the province has a DB standard it governs over the GB one.
     local = [c for c in rule.documents if c.startswith("DB37")]
     national = [c for c in rule.documents if c.startswith("GB")]
@@ -410,7 +410,9 @@ def _check_documents(rule: Rule, book: Rulebook, path: Path | str, where: str) -
             for covers in sorted(shared):
                 if (db, gb, covers) not in stated:
                     raise RulebookError(
-                        path, where, f"{db} and {gb} both cover {covers}: state which governs"
+                        path,
+                        where,
+                        f"{db} 与 {gb} 都规定了 {covers}：须写明以哪个为准（precedence）",
                     )
 
 
@@ -450,22 +452,24 @@ def check_condition(
     for leaf in leaves(cond):
         kind = _kind_of(leaf.field, book, line_scope)
         if kind is None:
-            raise RulebookError(path, where, f"unknown field {leaf.field!r}")
+            raise RulebookError(path, where, f"未知字段 {leaf.field!r}")
         derived = leaf.field in book.figures or leaf.field in book.aggregates
         if derived and not allow_derived:
-            raise RulebookError(path, where, f"{leaf.field!r} cannot be used here")
+            raise RulebookError(path, where, f"{leaf.field!r} 不能用在这里")
         if leaf.field in book.aggregates and leaf.op not in ("lt", "le"):
-            raise RulebookError(path, where, f"aggregate {leaf.field!r} supports lt/le only")
+            raise RulebookError(path, where, f"合计值 {leaf.field!r} 只能用 lt 或 le 比较")
         if leaf.blank is not None and kind is not Kind.BOOL:
-            raise RulebookError(path, where, f"blank reads true/false fields only: {leaf.field!r}")
+            raise RulebookError(path, where, f"blank 只用于是/否字段：{leaf.field!r}")
         if leaf.op in NUMERIC_OPS:
             if kind not in (Kind.NUMBER, Kind.INTEGER) or isinstance(leaf.value, bool):
-                raise RulebookError(path, where, f"{leaf.op} needs a number on {leaf.field!r}")
+                raise RulebookError(path, where, f"{leaf.op} 须用于数值字段，{leaf.field!r} 不是")
             if not isinstance(leaf.value, int | float):
-                raise RulebookError(path, where, f"threshold of {leaf.field!r} is not a number")
+                raise RulebookError(path, where, f"{leaf.field!r} 的阈值不是数字")
         elif kind is Kind.BOOL:
             if leaf.op not in ("eq", "ne") or not isinstance(leaf.value, bool):
-                raise RulebookError(path, where, f"{leaf.field!r} compares with true/false")
+                raise RulebookError(
+                    path, where, f"{leaf.field!r} 只能用 eq 或 ne 与 true/false 比较"
+                )
         elif kind is Kind.ENUM:
             spec = (
                 schema.LINE_FIELD_BY_KEY.get(leaf.field)
@@ -473,9 +477,9 @@ def check_condition(
             )
             values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
             if (leaf.op == "in") != isinstance(leaf.value, tuple):
-                raise RulebookError(path, where, "'in' takes a list, other ops one value")
+                raise RulebookError(path, where, "in 须给出列表，其他比较给出一个值")
             for v in values:
                 if v not in spec.choice_codes():
-                    raise RulebookError(path, where, f"{v!r} is not a value of {leaf.field!r}")
+                    raise RulebookError(path, where, f"{v!r} 不是 {leaf.field!r} 的可选值")
         else:
-            raise RulebookError(path, where, f"{leaf.field!r} cannot be compared with {leaf.op}")
+            raise RulebookError(path, where, f"{leaf.field!r} 不能用 {leaf.op} 比较")

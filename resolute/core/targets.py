@@ -333,7 +333,7 @@ def default() -> Targets:
 
 def parse(raw: Any, path: Path | str = "<targets>", digest: str = "") -> Targets:
     if not isinstance(raw, dict):
-        raise TargetsError(path, "(file)", "top level must be a mapping")
+        raise TargetsError(path, "(file)", "顶层应为“键: 值”的映射")
     # Keys starting with "x-" hold YAML anchors shared by the entries.
     content = {k: v for k, v in raw.items() if not str(k).startswith("x-")}
     sections: tuple[tuple[str, type[_Frozen]], ...] = (
@@ -344,7 +344,7 @@ def parse(raw: Any, path: Path | str = "<targets>", digest: str = "") -> Targets
     for section, model in sections:
         entries = content.get(section, [] if section == "undated" else None)
         if not isinstance(entries, list):
-            raise TargetsError(path, section, "must be a list")
+            raise TargetsError(path, section, "应为列表")
         for i, entry in enumerate(entries):
             check_entry(TargetsError, path, entry_name(section, i, entry), model, entry)
     try:
@@ -359,7 +359,7 @@ def _check(book: Targets, path: Path | str) -> dict[str, Aggregate]:
     rules = rulebook.default()
     missing = set(STATUSES) - set(book.status_rules.labels)
     if missing:
-        raise TargetsError(path, "status_rules", f"no label for {sorted(missing)}")
+        raise TargetsError(path, "status_rules", f"缺少状态 {sorted(missing)} 的名称")
     aggregates: dict[str, Aggregate] = {}
     tasks: dict[str, ObligationTask] = {}
     # The rulebook counts an enterprise's lines from the plan's start, as the tasks do.
@@ -367,11 +367,11 @@ def _check(book: Targets, path: Path | str) -> dict[str, Aggregate]:
     counted.update({k: f.counted_from for k, f in rules.flags.items()})
     for name, since in counted.items():
         if since is not None and since != book.plan_start:
-            raise TargetsError(path, "plan_start", f"differs from counted_from of {name!r}")
+            raise TargetsError(path, "plan_start", f"与 {name!r} 的 counted_from 不一致")
     for task in book.obligations:
         where = f"obligation {task.id}"
         if task.id in tasks:
-            raise TargetsError(path, where, "duplicate obligation id")
+            raise TargetsError(path, where, "任务编号重复")
         tasks[task.id] = task
         _check_scope(task.scope, path, where)
         _check_equipment(task.equipment, task.industry, path, where)
@@ -379,22 +379,22 @@ def _check(book: Targets, path: Path | str) -> dict[str, Aggregate]:
         if task.enterprise_total is not None:
             name = task.enterprise_total.aggregate
             if name not in rules.aggregates:
-                raise TargetsError(path, where, f"{name!r} is not a rulebook aggregate")
+                raise TargetsError(path, where, f"{name!r} 不是规则库中的合计值（aggregates）")
             agg = rules.aggregates[name]
             if set(task.equipment) != set(agg.equipment):
-                raise TargetsError(path, where, f"equipment differs from aggregate {name!r}")
+                raise TargetsError(path, where, f"装置与合计值 {name!r} 的装置不一致")
             aggregates[name] = agg
         if task.keep_one_per is not None:
             group = schema.LINE_FIELD_BY_KEY.get(task.keep_one_per.group)
             size = schema.LINE_FIELD_BY_KEY.get(task.keep_one_per.keep_largest)
             if group is None or group.kind is not Kind.TEXT:
-                raise TargetsError(path, where, "keep_one_per.group must be a text line field")
+                raise TargetsError(path, where, "keep_one_per.group 应为生产线的文字字段")
             if size is None or size.kind not in (Kind.NUMBER, Kind.INTEGER):
-                raise TargetsError(path, where, "keep_one_per.keep_largest must be a number")
+                raise TargetsError(path, where, "keep_one_per.keep_largest 应为数值字段")
     for duty in book.undated:
         where = f"undated {duty.id}"
         if duty.id in tasks or any(u.id == duty.id for u in book.undated if u is not duty):
-            raise TargetsError(path, where, "duplicate obligation id")
+            raise TargetsError(path, where, "任务编号重复")
         _check_scope(duty.scope, path, where)
         _check_equipment(duty.equipment, duty.industry, path, where)
         _check_condition(duty.where, rules, path, where)
@@ -402,11 +402,11 @@ def _check(book: Targets, path: Path | str) -> dict[str, Aggregate]:
     for t in book.targets:
         where = f"target {t.id}"
         if t.id in seen:
-            raise TargetsError(path, where, "duplicate target id")
+            raise TargetsError(path, where, "目标编号重复")
         seen.add(t.id)
         _check_target(t, tasks, rules, path, where)
         if t.registry is not None and (t.target is None or t.measure is not None):
-            raise TargetsError(path, where, "a registry count needs a figure and no measure")
+            raise TargetsError(path, where, "登记计数的目标须有目标值，不能有 measure")
     return aggregates
 
 
@@ -421,26 +421,26 @@ def _check_target(
         raise TargetsError(path, where, message)
 
     if t.period.start > t.period.end:
-        fail("period starts after it ends")
+        fail("期限的开始晚于结束")
     ranged = t.value_min is not None or t.value_max is not None
     if t.comparison == "qualitative" and (t.target is not None or ranged or t.measure):
-        fail("a qualitative target has no figure and no measure")
+        fail("定性目标不能有目标值和 measure")
     if t.comparison == "range":
         if t.value_min is None or t.value_max is None or t.target is not None:
-            fail("a range needs value_min and value_max and no target")
+            fail("区间目标须有 value_min 和 value_max，不能有 target")
         elif t.value_min > t.value_max:
-            fail("value_min is above value_max")
+            fail("value_min 大于 value_max")
     elif ranged:
-        fail("value_min / value_max belong to a range")
+        fail("value_min、value_max 只用于区间目标（range）")
     if t.comparison in ("at_least", "at_most", "about") and t.target is None:
-        fail(f"{t.comparison} needs a target figure")
+        fail(f"{t.comparison} 目标须有目标值（target）")
     if (t.target is not None or ranged) and not t.unit:
-        fail("a figure needs its unit")
+        fail("有目标值的目标须写明单位")
     if t.lead_inferred and not t.lead:
-        fail("lead_inferred without a lead")
+        fail("有 lead_inferred 而没有牵头单位（lead）")
     for name in (*t.lead, *t.supporting):
         if t.responsibility and name not in t.responsibility:
-            fail(f"{name!r} is not in the responsibility as written")
+            fail(f"{name!r} 不在方案原文的责任分工中")
     _check_scope(t.scope, path, where)
     if t.measure is not None:
         _check_measure(t, t.measure, tasks, rules, fail, path, where)
@@ -456,41 +456,41 @@ def _check_measure(
     where: str,
 ) -> None:
     if t.comparison not in ("at_least", "all") or t.target is None:
-        fail("only an at_least or all target with a figure can be measured")
+        fail("只有带目标值的 at_least 或 all 目标能由台账计算（measure）")
     if not m.equipment:
-        fail("measure.equipment is empty")
+        fail("measure.equipment 不能为空")
     for eq in m.equipment:
         if eq not in schema.EQUIPMENT_BY_CODE:
-            fail(f"unknown equipment {eq!r}")
+            fail(f"未知装置 {eq!r}")
     if m.task is not None:
         task = tasks.get(m.task)
         if task is None:
-            fail(f"measure.task {m.task!r} is not an obligation")
+            fail(f"measure.task {m.task!r} 不是逐条任务（obligations）之一")
         elif not set(m.equipment) <= set(task.equipment):
-            fail(f"measure.equipment is not within the equipment of {m.task!r}")
+            fail(f"measure.equipment 超出了任务 {m.task!r} 的装置")
     _check_condition(m.where, rules, path, where)
     if m.share:
         if t.unit != "%":
-            fail("a share is measured in %")
+            fail("比例的单位应为 %")
     elif m.count == "capacity":
         units = {schema.EQUIPMENT_BY_CODE[eq].capacity_unit for eq in m.equipment}
         if len(units) != 1:
-            fail(f"equipment with different capacity units: {sorted(units)}")
+            fail(f"装置的产能单位不同：{sorted(units)}")
         if not units.pop().startswith(t.unit):
-            fail(f"unit {t.unit!r} is not the capacity unit of {m.equipment[0]!r}")
+            fail(f"单位 {t.unit!r} 不是装置 {m.equipment[0]!r} 的产能单位")
     elif m.count == "enterprises" and t.unit != "家":
-        fail("a count of enterprises is in 家")
+        fail("企业计数的单位应为 家")
     elif m.count == "lines" and t.unit not in LINE_COUNT_UNITS:
-        fail(f"a count of lines is in one of {sorted(LINE_COUNT_UNITS)}")
+        fail(f"生产线计数的单位应为 {sorted(LINE_COUNT_UNITS)} 之一")
 
 
 def _check_scope(scope: Scope, path: Path | str, where: str) -> None:
     if (scope.area == "city") != (scope.city is not None):
-        raise TargetsError(path, where, "area city and a city name go together")
+        raise TargetsError(path, where, "area: city 与 city（市名）须同时给出")
     if scope.city is not None and schema.normalise_city(scope.city) != scope.city:
-        raise TargetsError(path, where, f"{scope.city!r} is not one of the 16 cities")
+        raise TargetsError(path, where, f"{scope.city!r} 不是山东省 16 市之一")
     if scope.industry is not None and scope.industry not in schema.INDUSTRY_BY_CODE:
-        raise TargetsError(path, where, f"unknown industry {scope.industry!r}")
+        raise TargetsError(path, where, f"未知行业 {scope.industry!r}")
 
 
 def _check_equipment(
@@ -498,12 +498,12 @@ def _check_equipment(
 ) -> None:
     found = schema.INDUSTRY_BY_CODE.get(industry)
     if found is None:
-        raise TargetsError(path, where, f"unknown industry {industry!r}")
+        raise TargetsError(path, where, f"未知行业 {industry!r}")
     if not equipment:
-        raise TargetsError(path, where, "equipment is empty")
+        raise TargetsError(path, where, "equipment 不能为空")
     for eq in equipment:
         if eq not in found.equipment:
-            raise TargetsError(path, where, f"equipment {eq!r} is not of {industry}")
+            raise TargetsError(path, where, f"装置 {eq!r} 不属于行业 {industry}")
 
 
 def _check_condition(

@@ -159,7 +159,7 @@ def test_each_class_brings_its_measures() -> None:
 def test_class_boundaries_must_end_at_one_hundred() -> None:
     raw = classes.default().model_dump(mode="json", exclude={"digest"})
     raw["classes"][-1]["up_to_pct"] = 99
-    with pytest.raises(ClassesError, match="class boundaries"):
+    with pytest.raises(ClassesError, match="各类的比例上限须逐类增大"):
         classes.parse(raw)
 
 

@@ -119,22 +119,22 @@ BROKEN = [
         lambda raw: _rule(raw, "steel.technology.bof_nominal")["fails_if"].update(
             field="nominal_tons"
         ),
-        "unknown field 'nominal_tons'",
+        "未知字段 'nominal_tons'",
     ),
     (
         "enum value",
         lambda raw: _rule(raw, "coking.technology.indigenous")["fails_if"].update(value="earthen"),
-        "'earthen' is not a value of 'oven_type'",
+        "'earthen' 不是 'oven_type' 的可选值",
     ),
     (
         "numeric op on bool",
         lambda raw: _rule(raw, "steel.technology.layout")["fails_if"].update(op="lt"),
-        "lt needs a number",
+        "lt 须用于数值字段",
     ),
     (
         "equipment of another industry",
         lambda raw: _rule(raw, "cement.technology.mill_3_0").update(equipment=["coke_oven"]),
-        "is not of cement",
+        "不属于行业 cement",
     ),
     (
         "missing citation clause",
@@ -144,20 +144,20 @@ BROKEN = [
     (
         "uncited document",
         lambda raw: _rule(raw, "steel.environment")["documents"].append("DB37/000-2000"),
-        "'DB37/000-2000' is not in documents",
+        "'DB37/000-2000' 不在 documents 中",
     ),
     (
         "missing precedence",
         lambda raw: _rule(raw, "coking.environment").pop("precedence"),
-        "state which governs",
+        "须写明以哪个为准",
     ),
-    ("duplicate id", lambda raw: raw["rules"].append(dict(raw["rules"][0])), "duplicate"),
+    ("duplicate id", lambda raw: raw["rules"].append(dict(raw["rules"][0])), "编号重复"),
     (
         "both kinds",
         lambda raw: _rule(raw, "steel.safety").update(
             fails_if={"field": "capacity", "op": "lt", "value": 1}
         ),
-        "exactly one",
+        "有且只有一个",
     ),
 ]
 
@@ -184,11 +184,11 @@ def test_a_broken_entry_is_named_by_its_id(tmp_path: Path) -> None:
 
 
 def test_unreadable_and_invalid_yaml_files_are_errors(tmp_path: Path) -> None:
-    with pytest.raises(RulebookError, match="cannot read"):
+    with pytest.raises(RulebookError, match="无法读取"):
         rulebook.load(tmp_path / "missing.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("rules: [\n", encoding="utf-8")
-    with pytest.raises(RulebookError, match="not valid YAML"):
+    with pytest.raises(RulebookError, match="不是有效的 YAML"):
         rulebook.load(bad)
 
 

@@ -294,13 +294,13 @@ BROKEN = [
         "figure without unit",
         lambda raw: _target(raw, "it.revenue.2022").update(unit=""),
         "it.revenue.2022",
-        "needs its unit",
+        "须写明单位",
     ),
     (
         "range without its ends",
         lambda raw: _target(raw, "it.hundred_billion_enterprises.2022").pop("value_max"),
         "it.hundred_billion_enterprises.2022",
-        "value_min and value_max",
+        "须有 value_min 和 value_max",
     ),
     (
         "unknown measured equipment",
@@ -308,43 +308,43 @@ BROKEN = [
             equipment=["blast_oven"]
         ),
         "steel.pig_iron.2021.province",
-        "unknown equipment 'blast_oven'",
+        "未知装置 'blast_oven'",
     ),
     (
         "unit not the capacity unit",
         lambda raw: _target(raw, "coal_power.capacity.2021").update(unit="万吨"),
         "coal_power.capacity.2021",
-        "is not the capacity unit",
+        "不是装置 'coal_unit' 的产能单位",
     ),
     (
         "measure naming no task",
         lambda raw: _target(raw, "coking.capacity.2021")["measure"].update(task="coking.none"),
         "coking.capacity.2021",
-        "'coking.none' is not an obligation",
+        "'coking.none' 不是逐条任务",
     ),
     (
         "lead not as written",
         lambda raw: _target(raw, "high_end_chemicals.revenue.2022").update(lead=["省财政厅"]),
         "high_end_chemicals.revenue.2022",
-        "is not in the responsibility",
+        "不在方案原文的责任分工中",
     ),
     (
         "duplicate target",
         lambda raw: raw["targets"].append(dict(raw["targets"][0])),
         "steel.crude_steel.2021_2022.province",
-        "duplicate",
+        "目标编号重复",
     ),
     (
         "unknown field in a task",
         lambda raw: _task(raw, "cement.mill_3_2")["where"].update(field="diameter"),
         "cement.mill_3_2",
-        "unknown field 'diameter'",
+        "未知字段 'diameter'",
     ),
     (
         "equipment of another industry",
         lambda raw: _task(raw, "coal_mine.up_to_30").update(equipment=["coke_oven"]),
         "coal_mine.up_to_30",
-        "is not of coal_mine",
+        "不属于行业 coal_mine",
     ),
     (
         "unknown aggregate",
@@ -352,7 +352,7 @@ BROKEN = [
             aggregate="tyres"
         ),
         "tyre.all_steel_small_enterprise",
-        "'tyres' is not a rulebook aggregate",
+        "'tyres' 不是规则库中的合计值",
     ),
     (
         "bad deadline",
@@ -376,9 +376,9 @@ def test_a_broken_targets_file_names_the_file_and_the_entry(
 
 
 def test_unreadable_and_invalid_yaml_files_are_errors(tmp_path: Path) -> None:
-    with pytest.raises(TargetsError, match="cannot read"):
+    with pytest.raises(TargetsError, match="无法读取"):
         targets.load(tmp_path / "missing.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("targets: [\n", encoding="utf-8")
-    with pytest.raises(TargetsError, match="not valid YAML"):
+    with pytest.raises(TargetsError, match="不是有效的 YAML"):
         targets.load(bad)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -102,6 +103,7 @@ def test_a_broken_entry_fails_its_check_naming_the_file_and_the_entry(
     message = errors[0].msg
     assert message.startswith(f"数据文件 {broken} 无法使用（")
     assert f"条目 {entry}：" in message
+    assert re.search(r"[\u4e00-\u9fff]", message.rsplit("：", 1)[1])  # what is wrong, in Chinese
     assert "manage.py check" in (errors[0].hint or "")
 
 
