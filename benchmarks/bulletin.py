@@ -86,7 +86,7 @@ def main() -> None:
     issue = Issue(number=1, issued_on=quarter.end + dt.timedelta(days=10))
     digest = content_hash(b)
     figures["html"], html = _timed(lambda: out.render_html(b, digest, issue), args.repeat)
-    figures["pdf"], pdf = _timed(lambda: out.pdf_bytes(b, digest, issue), args.repeat)
+    figures["pdf"], pdf = _timed(lambda: out.pdf_bytes(b, digest=digest, issue=issue), args.repeat)
     full_pdf = b""
     if args.full_page_pdf:
         figures["pdf_full_page"], full_pdf = _timed(

@@ -269,9 +269,10 @@ def render_html(
     )
 
 
-def pdf_bytes(b: Bulletin, digest: str | None = None, issue: Issue | None = None) -> bytes:
+def pdf_bytes(b: Bulletin, *, digest: str | None = None, issue: Issue | None = None) -> bytes:
     """The bulletin as PDF (the printed page: overdue lines counted by city, the full list in
-    the annex), set in Noto CJK; :class:`FontMissing` when no such font is there."""
+    the annex), set in Noto CJK; :class:`FontMissing` when no such font is there. (Keyword
+    arguments: this is not the web page, whose HTML earlier callers passed here.)"""
     return pdf_bytes_of_html(render_html(b, digest, issue, printed=True))
 
 
@@ -415,8 +416,9 @@ def write_all(b: Bulletin, out_dir: Path | str, issue: Issue | None = None) -> d
     data = bulletin_json(b)
     digest = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
     html = render_html(b, digest, issue)
-    return _write_document(out_dir, FILES, data, digest, html, pdf_bytes(b, digest, issue),
-                           _workbook(b, digest, issue), issue)  # fmt: skip
+    pdf = pdf_bytes(b, digest=digest, issue=issue)
+    return _write_document(out_dir, FILES, data, digest, html, pdf, _workbook(b, digest, issue),
+                           issue)  # fmt: skip
 
 
 def _write_document(out_dir: Path | str, names: dict[str, str], data: dict[str, Any],
