@@ -72,7 +72,8 @@ def issue_bulletin(text: str, user: Any, today: dt.date) -> IssuedBulletin:
     digest = content_hash(b)
     html = bulletin_io.render_html(b, digest)
     try:
-        pdf = bulletin_io.pdf_bytes(b, digest=digest)  # the printed bulletin: overdue counted by city
+        # The printed bulletin: overdue lines counted by city, the full list in the annex.
+        pdf = bulletin_io.pdf_bytes(b, digest=digest)
     except bulletin_io.FontMissing as exc:
         raise BulletinRefused(str(exc)) from exc
     issued = IssuedBulletin(quarter=str(quarter), content=bulletin_json(b), content_hash=digest,
