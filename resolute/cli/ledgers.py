@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import IO
+
 import click
 from rich.table import Table
 
@@ -25,6 +28,7 @@ from resolute.cli.group import main
 from resolute.core import engine, schema
 from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES, Assessment
 from resolute.core.ledger import Ledger
+from resolute.core.rulebook import Rulebook
 
 
 @main.command()
@@ -49,8 +53,8 @@ def assess(session: Session, ledger_path: str, fmt: str, out: str | None) -> Non
         note("写出结果")
         if fmt == "json":
             # the findings of a province run to hundreds of megabytes: written from the
-            # engine's tables (Assessment.json_bytes)
-            emit(result.json_bytes(book), out)
+            # engine's tables a slice at a time (Assessment.json_chunks)
+            emit(_json_writer(result, book), out)
         elif fmt == "csv":
             # a file is for Excel and carries the byte-order mark; a pipe gets plain text
             text = report.csv_text(result, book)
@@ -60,6 +64,14 @@ def assess(session: Session, ledger_path: str, fmt: str, out: str | None) -> Non
     if not session.quiet:
         _print_summary(result)
         written(out, session.quiet)
+
+
+def _json_writer(result: Assessment, book: Rulebook) -> Callable[[IO[bytes]], None]:
+    def write(fh: IO[bytes]) -> None:
+        fh.writelines(result.json_chunks(book))
+        fh.write(b"\n")
+
+    return write
 
 
 def _print_summary(result: Assessment) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,7 +106,12 @@ class Assessment:
     def json_bytes(self, book: Rulebook) -> bytes:
         """:func:`to_json` encoded as ``resolute assess --format json`` writes it (UTF-8,
         indented by two spaces)."""
-        return orjson.dumps(to_json(self, book), default=str, option=orjson.OPT_INDENT_2)
+        return b"".join(self.json_chunks(book))
+
+    def json_chunks(self, book: Rulebook) -> Iterator[bytes]:
+        """:meth:`json_bytes` in consecutive slices, for writing a province's findings
+        without holding all of their text at once."""
+        yield orjson.dumps(to_json(self, book), default=str, option=orjson.OPT_INDENT_2)
 
 
 def measure_threshold(rule: Rule, equipment: str | None) -> Value:

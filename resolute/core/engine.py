@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import itertools
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, cast
@@ -290,9 +291,9 @@ class EngineResult:
             equipment=pl.lit(None, pl.String), retrofit=pl.lit(None, pl.String)
         )
 
-    def json_bytes(self) -> bytes:
-        """``Assessment.json_bytes`` of this result, written from the tables: the same bytes,
-        without a Python object per finding."""
+    def json_chunks(self) -> Iterator[bytes]:
+        """``Assessment.json_chunks`` of this result, written from the tables: the same bytes,
+        without a Python object per finding, a slice of lines at a time."""
         book = self.book
         frame = self.frame.sort("_l")
         ents = self.enterprise_frame.sort("_e")
@@ -328,13 +329,37 @@ class EngineResult:
             "credit_code", "name", "city", "county", "industry", *_outcome_columns(ent_outcomes)
         )
         templates = _Templates(book)
-        lines = _json_list(
-            line_heads, self._findings_long(frame), frame, "_l", templates, _LINE_CHUNK
+        line_texts = {name: _json_texts(line_heads[name]) for name in line_heads.columns}
+        findings = self._findings_long(frame)
+        starts = _bounds(findings["_l"], frame.height)
+        line_values = _ValueTexts(frame)
+        lines = _json_array(
+            frame.height,
+            _LINE_CHUNK,
+            lambda a, b: _line_objects(
+                line_texts, findings.slice(starts[a], starts[b] - starts[a]), line_values, templates
+            ),
         )
-        enterprises = _json_list(
-            ent_heads, self._enterprise_findings_long(), ents, "_e", templates, _ENT_CHUNK
+        ent_texts = {name: _json_texts(ent_heads[name]) for name in ent_heads.columns}
+        ent_findings = self._enterprise_findings_long()
+        ent_starts = _bounds(ent_findings["_e"], ents.height)
+        ent_values = _ValueTexts(ents)
+        enterprises = _json_array(
+            ents.height,
+            _ENT_CHUNK,
+            lambda a, b: _enterprise_objects(
+                ent_texts,
+                ent_findings.slice(ent_starts[a], ent_starts[b] - ent_starts[a]),
+                range(a, b),
+                ent_values,
+                templates,
+            ),
         )
-        return b"".join([before, *lines, middle, *enterprises, after])
+        yield before
+        yield from lines
+        yield middle
+        yield from enterprises
+        yield after
 
 
 class _ColumnarAssessment(Assessment):
@@ -361,10 +386,10 @@ class _ColumnarAssessment(Assessment):
     def line_outcome_counts(self) -> dict[str, int]:
         return _counts(self.result.line_outcomes.sort("_l")["outcome"])
 
-    def json_bytes(self, book: Rulebook) -> bytes:
+    def json_chunks(self, book: Rulebook) -> Iterator[bytes]:
         if book is not self.result.book:
-            return super().json_bytes(book)
-        return self.result.json_bytes()
+            return super().json_chunks(book)
+        return self.result.json_chunks()
 
 
 def _counts(codes: pl.Series) -> dict[str, int]:
@@ -445,11 +470,13 @@ def _finding_objects(
 
 
 #: Lines (enterprises) written per slice of the JSON, to bound the memory of its text.
-_LINE_CHUNK = 20_000
-_ENT_CHUNK = 50_000
+_LINE_CHUNK = 50_000
+_ENT_CHUNK = 100_000
 _LINES, _ENTERPRISES = "@@lines@@", "@@enterprises@@"
 _VALUE, _RETROFIT, _FINDINGS = "@@value@@", "@@retrofit@@", "@@findings@@"
 _INDENT = 2
+#: How deep in the document an owner (a line, an enterprise) and its findings sit.
+_OWNER_DEPTH, _FINDING_DEPTH = 2, 4
 
 
 def _indented(text: str, depth: int) -> str:
@@ -467,8 +494,9 @@ def _split(text: str, *marks: str) -> list[str]:
 
 
 class _Templates:
-    """A finding's JSON around its value (and retrofit), per rule, equipment and result:
-    what :func:`finding_json` gives, indented as it sits in the document."""
+    """A finding's JSON around its value, per rule, equipment and result: what
+    :func:`finding_json` gives, indented as it sits in the document. With a retrofit, the
+    text after the value is cut again around the retrofit named."""
 
     def __init__(self, book: Rulebook) -> None:
         self.book = book
@@ -480,14 +508,35 @@ class _Templates:
         if parts is None:
             rule = self.book.rules[r_idx]
             threshold = measure_threshold(rule, equipment)
-            finding = Finding(
-                rule.id, RESULTS[result], _VALUE, threshold, _RETROFIT if retrofit else None
-            )
+            named = _RETROFIT if retrofit else None
+            finding = Finding(rule.id, RESULTS[result], _VALUE, threshold, named)
             data = finding_json(finding, rule, self.book, equipment)
             text = orjson.dumps(data, default=str, option=orjson.OPT_INDENT_2).decode()
             marks = (_VALUE, _RETROFIT) if retrofit else (_VALUE,)
-            parts = self.cache[key] = _split(_indented(text, 4), *marks)
+            parts = self.cache[key] = _split(_indented(text, _FINDING_DEPTH), *marks)
         return parts
+
+    def exprs(
+        self, r_idx: int, equipment: str | None, result: str, value: str, retrofit: str | None
+    ) -> list[pl.Expr]:
+        """A finding's text as pieces to concatenate: the result code, value text and
+        retrofit text (or null) are in the columns named."""
+        codes = range(len(RESULTS))
+        plain = [self(r_idx, equipment, c, False) for c in codes]
+        code = pl.col(result)
+        before = code.replace_strict({c: p[0] for c, p in enumerate(plain)}, return_dtype=pl.String)
+        after = code.replace_strict({c: p[1] for c, p in enumerate(plain)}, return_dtype=pl.String)
+        if retrofit is not None:
+            named = [self(r_idx, equipment, c, True) for c in codes]
+            # a retrofit's keys come last: the text before the value is the same
+            assert all(n[0] == p[0] for n, p in zip(named, plain, strict=True))
+            with_retrofit = pl.concat_str(
+                code.replace_strict({c: n[1] for c, n in enumerate(named)}, return_dtype=pl.String),
+                pl.col(retrofit),
+                code.replace_strict({c: n[2] for c, n in enumerate(named)}, return_dtype=pl.String),
+            )
+            after = pl.when(pl.col(retrofit).is_null()).then(after).otherwise(with_retrofit)
+        return [before, pl.col(value), after]
 
 
 def _json_texts(series: pl.Series) -> pl.Series:
@@ -502,17 +551,10 @@ def _json_texts(series: pl.Series) -> pl.Series:
                 .alias(name)
             )
     if series.dtype == pl.Boolean:
-        return (
-            pl.select(
-                pl.when(pl.lit(series))
-                .then(pl.lit("true"))
-                .when(pl.lit(series).not_())
-                .then(pl.lit("false"))
-                .otherwise(pl.lit("null"))
-            )
-            .to_series()
-            .alias(name)
-        )
+        return pl.select(
+            pl.when(pl.lit(series)).then(pl.lit("true")).when(pl.lit(series).not_())
+            .then(pl.lit("false")).otherwise(pl.lit("null"))
+        ).to_series().alias(name)  # fmt: skip
     if series.dtype.is_numeric() or series.dtype == pl.Date:
         if series.len() == 0:
             return pl.Series(name, [], pl.String)
@@ -524,134 +566,160 @@ def _json_texts(series: pl.Series) -> pl.Series:
     )
 
 
-def _json_list(
-    heads: pl.DataFrame,
-    findings: pl.DataFrame,
-    source: pl.DataFrame,
-    owner: str,
-    templates: _Templates,
-    chunk: int,
-) -> list[bytes]:
-    """The JSON list of ``heads`` (one object per row, its findings last), as the top-level
-    document holds it: slices of the text in order."""
-    if heads.height == 0:
-        return [b"[]"]
-    sample = {name: f"@@{name}@@" for name in heads.columns} | {"findings": _FINDINGS}
-    shell = _indented(orjson.dumps(sample, option=orjson.OPT_INDENT_2).decode(), 2)
-    pieces = _split(shell, *[f"@@{name}@@" for name in heads.columns], _FINDINGS)
-    values: dict[str, pl.Series] = {}
-    bounds = _bounds(findings[owner], heads.height)
-    out = [b"[\n"]
-    for start in range(0, heads.height, chunk):
-        stop = min(start + chunk, heads.height)
-        part = findings.slice(bounds[start], bounds[stop] - bounds[start])
-        texts = _finding_texts(part, source, owner, templates, values)
-        joined = (
-            pl.DataFrame({owner: part[owner], "text": texts})
-            .group_by(owner, maintain_order=True)
-            .agg(pl.col("text").str.join(",\n"))
+class _ValueTexts:
+    """The JSON text of the value each finding reports, from ``source`` (row n: owner n),
+    each column encoded once."""
+
+    def __init__(self, source: pl.DataFrame) -> None:
+        self.source = source
+        self.columns: dict[str, pl.Series] = {}
+
+    def column(self, name: str) -> pl.Series:
+        if name not in self.columns:
+            self.columns[name] = (
+                _json_texts(self.source[name])
+                if name in self.source.columns
+                else pl.Series(name, ["null"] * self.source.height, pl.String)
+            )
+        return self.columns[name]
+
+    def __call__(self, rule: Rule, equipment: str | None, owners: pl.Series) -> pl.Series:
+        name, fallback = _value_source(rule, equipment)
+        value = self.column(name).gather(owners)
+        if fallback is None:
+            return value
+        # a determination left blank reports the figure its limit value reads
+        blank = (
+            self.source[name].gather(owners).is_null()
+            if name in self.source.columns
+            else pl.Series([True] * owners.len())
         )
-        block = pl.concat_str(
-            pl.lit("[\n"), pl.col("text"), pl.lit("\n" + " " * (_INDENT * 3) + "]")
-        ).fill_null("[]")
-        rows = heads.slice(start, stop - start)
-        cols = [_json_texts(rows[name]) for name in heads.columns]
-        listed = (
-            pl.DataFrame({owner: pl.Series(range(start, stop), dtype=findings[owner].dtype)})
-            .join(joined, on=owner, how="left", maintain_order="left")
+        if not blank.any():
+            return value
+        spare = self.column(fallback).gather(owners)
+        return pl.select(
+            pl.when(pl.lit(blank)).then(pl.lit(spare)).otherwise(pl.lit(value))
+        ).to_series()
+
+
+def _shell(columns: list[str]) -> list[str]:
+    """An owner's object as text around its fields' values and its findings list."""
+    sample = {name: f"@@{name}@@" for name in columns} | {"findings": _FINDINGS}
+    text = orjson.dumps(sample, option=orjson.OPT_INDENT_2).decode()
+    return _split(_indented(text, _OWNER_DEPTH), *[f"@@{name}@@" for name in columns], _FINDINGS)
+
+
+_OPEN = "[\n"
+_CLOSE = "\n" + " " * (_INDENT * (_OWNER_DEPTH + 1)) + "]"
+_BETWEEN = ",\n"
+
+
+def _json_array(count: int, chunk: int, objects: Any) -> Iterator[bytes]:
+    """A JSON list of ``count`` objects as the document holds it, in slices of text;
+    ``objects(start, stop)`` gives the text of each object from ``start`` to ``stop``."""
+    if count == 0:
+        yield b"[]"
+        return
+    yield b"[\n"
+    for start in range(0, count, chunk):
+        texts = cast(pl.Series, objects(start, min(start + chunk, count)))
+        joined = pl.select(pl.lit(texts).str.join(_BETWEEN)).to_series()
+        if start:
+            yield _BETWEEN.encode()
+        yield cast(bytes, joined.cast(pl.Binary).item())
+    yield b"\n" + b" " * _INDENT + b"]"
+
+
+def _line_objects(
+    heads: dict[str, pl.Series],
+    findings: pl.DataFrame,
+    values: _ValueTexts,
+    templates: _Templates,
+) -> pl.Series:
+    """The JSON text of the lines whose findings are ``findings`` (in (line, rule) order),
+    in line order; ``heads`` holds each line's fields as JSON text, by line index.
+
+    Every line of one equipment has a finding for each rule of that equipment, in rule
+    order: the findings of an equipment's lines are columns side by side, and each line's
+    text is one concatenation."""
+    shell = _shell(list(heads))
+    parts = []
+    for (eq,), group in findings.partition_by("equipment", as_dict=True).items():
+        equipment = cast(str, eq)
+        owners = group["_l"]
+        width = int(owners.search_sorted(owners[0], side="right"))
+        rule_ids = group["rule_idx"][:width].to_list()
+        lines = owners.gather_every(width)
+        assert group.height == lines.len() * width
+        assert (group["rule_idx"] == pl.Series(rule_ids * lines.len())).all()
+        columns: dict[str, pl.Series] = {"_l": lines}
+        exprs: list[pl.Expr] = []
+        for piece, name in zip(shell, heads, strict=False):
+            columns[name] = heads[name].gather(lines)
+            exprs += [pl.lit(piece), pl.col(name)]
+        exprs += [pl.lit(shell[-2]), pl.lit(_OPEN)]
+        for j, r_idx in enumerate(rule_ids):
+            rule = templates.book.rules[r_idx]
+            result, value, named = f"r{j}", f"v{j}", f"m{j}"
+            columns[result] = group["result"].gather_every(width, offset=j)
+            columns[value] = values(rule, equipment, lines)
+            retrofit = None
+            if rule.retrofit is not None:
+                text = group["retrofit"].gather_every(width, offset=j)
+                if text.is_not_null().any():
+                    columns[named], retrofit = _json_texts(text).set(text.is_null(), None), named
+            if j:
+                exprs.append(pl.lit(_BETWEEN))
+            exprs += templates.exprs(r_idx, equipment, result, value, retrofit)
+        exprs += [pl.lit(_CLOSE), pl.lit(shell[-1])]
+        parts.append(pl.DataFrame(columns).select("_l", pl.concat_str(exprs).alias("text")))
+    return pl.concat(parts).sort("_l")["text"]
+
+
+def _enterprise_objects(
+    heads: dict[str, pl.Series],
+    findings: pl.DataFrame,
+    owners: range,
+    values: _ValueTexts,
+    templates: _Templates,
+) -> pl.Series:
+    """The JSON text of the enterprises ``owners``, whose findings are ``findings`` (in
+    (enterprise, rule) order); enterprises differ in which rules they have findings of."""
+    shell = _shell(list(heads))
+    texts = []
+    indexed = findings.with_row_index("_pos")
+    for (r_idx,), group in indexed.partition_by("rule_idx", as_dict=True).items():
+        rule = templates.book.rules[cast(int, r_idx)]
+        frame = group.select("_pos", "_e", "result").with_columns(
+            value=values(rule, None, group["_e"])
+        )
+        exprs = templates.exprs(cast(int, r_idx), None, "result", "value", None)
+        texts.append(frame.select("_pos", "_e", pl.concat_str(exprs).alias("text")))
+    index = pl.Series("_e", owners, dtype=pl.UInt32)
+    block = pl.concat_str(pl.lit(_OPEN), pl.col("text"), pl.lit(_CLOSE)).fill_null("[]")
+    if texts:
+        lists = (
+            pl.concat(texts)
+            .sort("_pos")
+            .group_by("_e", maintain_order=True)
+            .agg(pl.col("text").str.join(_BETWEEN))
+        )
+        blocks = (
+            pl.DataFrame({"_e": index})
+            .join(lists.cast({"_e": pl.UInt32}), on="_e", how="left", maintain_order="left")
             .select(block)
             .to_series()
         )
-        exprs: list[pl.Expr] = []
-        for piece, col in zip(pieces, [*cols, listed], strict=False):
-            exprs += [pl.lit(piece), pl.lit(col)]
-        exprs.append(pl.lit(pieces[-1]))
-        text = pl.select(pl.concat_str(exprs).str.join(",\n")).to_series()
-        if start:
-            out.append(b",\n")
-        out.append(cast(bytes, text.cast(pl.Binary).item()))
-    out.append(b"\n" + b" " * _INDENT + b"]")
-    return out
-
-
-def _finding_texts(
-    findings: pl.DataFrame,
-    source: pl.DataFrame,
-    owner: str,
-    templates: _Templates,
-    values: dict[str, pl.Series],
-) -> pl.Series:
-    """Each finding's JSON text, in the order of ``findings``."""
-
-    def column(name: str) -> pl.Series:
-        if name not in values:
-            values[name] = (
-                _json_texts(source[name])
-                if name in source.columns
-                else pl.Series(name, ["null"] * source.height, pl.String)
-            )
-        return values[name]
-
-    if findings.height == 0:
-        return pl.Series("text", [], pl.String)
-    parts = []
-    indexed = findings.with_row_index("_pos")
-    for (r_idx, eq), group in indexed.partition_by(
-        ["rule_idx", "equipment"], as_dict=True, include_key=False
-    ).items():
-        rule = templates.book.rules[cast(int, r_idx)]
-        equipment = cast(str | None, eq)
-        name, fallback = _value_source(rule, equipment)
-        idx = group[owner]
-        value = column(name).gather(idx)
-        if fallback is not None:
-            # a determination left blank reports the figure its limit value reads
-            blank = (
-                source[name].gather(idx).is_null()
-                if name in source.columns
-                else pl.Series([True] * idx.len())
-            )
-            if blank.any():
-                spare = column(fallback).gather(idx)
-                value = pl.select(
-                    pl.when(pl.lit(blank)).then(pl.lit(spare)).otherwise(pl.lit(value))
-                ).to_series()
-        codes = sorted(set(group["result"].to_list()))
-        before = {c: templates(cast(int, r_idx), equipment, c, False)[0] for c in codes}
-        after = {c: templates(cast(int, r_idx), equipment, c, False)[1] for c in codes}
-        result = pl.col("result")
-        plain = pl.concat_str(
-            result.replace_strict(before, return_dtype=pl.String),
-            pl.col("value"),
-            result.replace_strict(after, return_dtype=pl.String),
-        )
-        frame = group.select("_pos", "result", "retrofit").with_columns(value=value)
-        if rule.retrofit is not None and frame["retrofit"].is_not_null().any():
-            named = {c: templates(cast(int, r_idx), equipment, c, True) for c in codes}
-            retro = _json_texts(frame["retrofit"])
-            text = (
-                pl.when(pl.col("retrofit").is_null())
-                .then(plain)
-                .otherwise(
-                    pl.concat_str(
-                        result.replace_strict(
-                            {c: p[0] for c, p in named.items()}, return_dtype=pl.String
-                        ),
-                        pl.col("value"),
-                        result.replace_strict(
-                            {c: p[1] for c, p in named.items()}, return_dtype=pl.String
-                        ),
-                        pl.lit(retro),
-                        result.replace_strict(
-                            {c: p[2] for c, p in named.items()}, return_dtype=pl.String
-                        ),
-                    )
-                )
-            )
-        else:
-            text = plain
-        parts.append(frame.select("_pos", text.alias("text")))
-    return pl.concat(parts).sort("_pos")["text"]
+    else:
+        blocks = pl.Series("text", ["[]"] * index.len(), pl.String)
+    exprs = []
+    columns = {}
+    for piece, name in zip(shell, heads, strict=False):
+        columns[name] = heads[name].gather(index)
+        exprs += [pl.lit(piece), pl.col(name)]
+    columns["findings"] = blocks
+    exprs += [pl.lit(shell[-2]), pl.col("findings"), pl.lit(shell[-1])]
+    return pl.DataFrame(columns).select(pl.concat_str(exprs)).to_series()
 
 
 def _basis(outcome: str, national: bool | None) -> str | None:
