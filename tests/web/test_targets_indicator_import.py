@@ -9,6 +9,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
+from pages import parse, table_rows
 
 from resolute.web.audit.models import AuditEvent
 from resolute.web.targets.models import IndicatorReport
@@ -60,8 +61,13 @@ def test_every_error_is_listed_and_nothing_is_stored(client_for: Any) -> None:
                       (7, "target_id"), (8, "period")}  # fmt: skip
     html = response.content.decode()
     assert "共 6 处错误" in html
-    assert "没有编号为“no.such.target”的目标" in html and "“很多” 不是数字" in html
-    assert "不能为负数" in html and "与第 2 行重复" in html and "由系统自动计算" in html
+    listed = {
+        (r["行"].text, r["列"].text): r["原因"].text for r in table_rows(parse(html), cls="errors")
+    }
+    assert listed[("3", "target_id")] == "没有编号为“no.such.target”的目标"
+    assert listed[("4", "value")] == "“很多” 不是数字"
+    assert "不能为负数" in listed[("5", "value")] and "与第 2 行重复" in listed[("6", "period")]
+    assert "由系统自动计算" in listed[("7", "target_id")] and len(listed) == 6
     assert not IndicatorReport.objects.exists()
     assert not AuditEvent.objects.filter(model="indicatorreport").exists()
 
