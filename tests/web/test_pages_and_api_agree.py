@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from resolute.core.words import number_text
 from resolute.web.assessments.models import AssessmentRun
 from resolute.web.assessments.services import publish_run, start_run
 from resolute.web.audit.context import acting_as
@@ -221,11 +222,5 @@ def test_progress_is_the_same_on_the_targets_page_and_the_dashboard(
     headline = {h["target_id"]: (h["achieved"], h["status"]) for h in dashboard["headline"]}
     assert shown.keys() == headline.keys() and shown
     for target_id, (achieved, status) in headline.items():
-        assert shown[target_id] == (_number(achieved), status)
+        assert shown[target_id] == (number_text(achieved), status)
     assert any(a != 0 for a, _ in headline.values()) or name not in ("province", "zibo")
-
-
-def _number(value: float) -> str:
-    from resolute.web.lib.indicators import number_text
-
-    return number_text(value)

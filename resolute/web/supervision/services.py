@@ -12,9 +12,9 @@ import datetime as dt
 from resolute.core import final_report
 from resolute.core import registry as registry_core
 from resolute.core import targets as targets_data
+from resolute.core.indicators import period_sort_key
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import Enterprise
-from resolute.web.lib.indicators import period_sort_key
 from resolute.web.targets import services as targets_services
 from resolute.web.targets.models import UNDER_WAY, IndicatorReport, KeyProject, RegistryEntry
 

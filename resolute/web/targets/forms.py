@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from resolute.core import indicators as ind
 from resolute.core.obligations import STATUS_LABELS, STATUSES
 from resolute.core.targets import Target
 from resolute.web.ledger.models import City
-from resolute.web.lib import indicators as ind
 from resolute.web.lib.files import EVIDENCE, EVIDENCE_HELP, check_upload
 from resolute.web.targets.models import KeyProject, RegistryEntry, Stage, stage_index
 

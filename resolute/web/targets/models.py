@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from resolute.core.indicators import RATING_CHOICES
 from resolute.web.audit.models import Recorded
 from resolute.web.ledger.models import City
-from resolute.web.lib.indicators import RATING_CHOICES
 
 
 class IndicatorReport(Recorded):

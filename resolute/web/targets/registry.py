@@ -18,15 +18,16 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from resolute.core import indicators as ind
 from resolute.core import registry as registry_core
 from resolute.core.ledger import LedgerError
 from resolute.core.registry import CountProgress
 from resolute.core.targets import REGISTRY_LABELS, Target
+from resolute.io.sheets import read_sheet
 from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City
-from resolute.web.lib import indicators as ind
 from resolute.web.lib.export import Sheet
 from resolute.web.targets import services
 from resolute.web.targets.models import RegistryEntry
@@ -129,7 +130,7 @@ def import_entries(user: Any, data: bytes) -> ImportResult:
     A name already registered for that target updates its city and note.
     """
     try:
-        sheet = ind.read_sheet(data)
+        sheet = read_sheet(data)
     except ValueError as exc:
         return ImportResult([LedgerError("", None, "", str(exc))])
     found, problems = registry_core.read_rows(book(), sheet.headers, sheet.rows)

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from resolute.core import indicators as ind
 from resolute.core import obligations as obligations_mod
 from resolute.core import progress as progress_mod
 from resolute.core import registry as registry_core
@@ -27,13 +28,13 @@ from resolute.core.ledger import Ledger, LedgerError
 from resolute.core.obligations import Obligation
 from resolute.core.progress import Progress
 from resolute.core.targets import AREA_LABELS, Target, Targets
+from resolute.io.sheets import read_sheet
 from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
 from resolute.web.audit.context import acting_as
 from resolute.web.audit.models import AuditEvent
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Line
-from resolute.web.lib import indicators as ind
 from resolute.web.targets.models import UNDER_WAY, IndicatorReport, KeyProject, RegistryEntry
 
 #: Sections of the plan that hold targets, in the plan's order.
@@ -483,7 +484,7 @@ class ImportResult:
 def import_reports(user: Any, data: bytes) -> ImportResult:
     """Check every row of an indicator workbook; store all rows or none."""
     try:
-        sheet = ind.read_sheet(data)
+        sheet = read_sheet(data)
     except ValueError as exc:
         return ImportResult([LedgerError("", None, "", str(exc))])
     rows, errors = ind.validate_rows(sheet, book(), FROM_PROJECTS + registry_targets())

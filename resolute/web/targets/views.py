@@ -18,9 +18,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from resolute.core import indicators as ind
 from resolute.core.obligations import STATUS_LABELS
 from resolute.web.accounts import scoping
-from resolute.web.lib import indicators as ind
 from resolute.web.lib.export import Sheet, xlsx_response
 from resolute.web.lib.files import download
 from resolute.web.targets import registry as reg

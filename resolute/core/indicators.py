@@ -1,20 +1,17 @@
 """Reported indicators (三、四): periods, growth rates, status against a target, sheet rows.
 
-Framework-free: the targets app stores reports and calls these to word and check them, so
-that the form, the Excel import and the pages agree on what a period is, what counts as
-reached and which values are refused.
+The targets app stores reports and calls these to word and check them, so that the form,
+the Excel import and the pages agree on what a period is, what counts as reached and which
+values are refused. Reading the uploaded workbook is :func:`resolute.io.sheets.read_sheet`.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
-
-from openpyxl import load_workbook
 
 from resolute.core.ledger import LedgerError
 from resolute.core.targets import COMPARISON_LABELS, Target, Targets
@@ -147,31 +144,11 @@ class ReportRow:
 
 @dataclass(frozen=True)
 class SheetRows:
+    """An import sheet as read: the headers of row 1, then each non-blank row with its Excel
+    row number."""
+
     headers: list[str]
     rows: list[tuple[int, list[Any]]]
-
-
-def read_sheet(data: bytes) -> SheetRows:
-    """The first sheet of an .xlsx file: headers of row 1, then every non-blank row with its
-    Excel row number. Raises ValueError when the file is no workbook."""
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # corrupt files fail in zipfile, lxml or openpyxl alike
-        raise ValueError("无法读取该文件，请上传 Excel 工作簿（.xlsx）") from exc
-    try:
-        sheet = book.worksheets[0]
-        table = list(sheet.iter_rows(values_only=True))
-    finally:
-        book.close()
-    if not table:
-        return SheetRows([], [])
-    headers = ["" if h is None else str(h).strip() for h in table[0]]
-    rows = [
-        (number, list(values))
-        for number, values in enumerate(table[1:], start=2)
-        if any(v not in (None, "") for v in values)
-    ]
-    return SheetRows(headers, rows)
 
 
 def _column(headers: Sequence[str], names: Iterable[str]) -> int | None:
