@@ -298,6 +298,8 @@ def _classify(values: Sequence[Any], id_index: int | None) -> tuple[str | None, 
     if id_index is not None and id_index != index and id_index < len(values) \
             and not _is_blank(values[id_index]):  # fmt: skip
         return None, index
+    if value.isascii():
+        return None, index  # totals and notes are told by Chinese words (an id, a code: a record)
     text = "".join(normalise_text(value).split())
     if _TOTAL.match(text):
         return "total", index
