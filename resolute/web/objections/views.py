@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,6 +47,7 @@ def objection_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "objections/list.html", {
         "page": page, "status": status, "mine": mine, "statuses": Objection.Status.choices,
+        "query": urlencode({"status": status, **({"mine": "1"} if mine else {})}),
         "is_enterprise": _is_enterprise(request.user),
     })  # fmt: skip
 
