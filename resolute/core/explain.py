@@ -28,7 +28,7 @@ DETERMINATION_LABELS = {
 def _value_text(book: Rulebook, key: str, value: Any) -> str:
     spec = schema.LINE_FIELD_BY_KEY.get(key) or schema.ENTERPRISE_FIELD_BY_KEY.get(key)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return words.yes_no(value)
     if spec is not None and spec.choices and isinstance(value, str):
         return f"“{spec.label_of(value)}”"
     if isinstance(value, tuple):

@@ -9,14 +9,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from resolute.core import words
 from resolute.core.ledger import CellError, check_text
 from resolute.core.schema import Kind
 from resolute.web.lib.files import EVIDENCE_HELP, check_upload
 from resolute.web.objections.models import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES
 from resolute.web.objections.services import Correctable, stamp
 
-UNKNOWN = ("", "未知")
-BOOL_CHOICES = [UNKNOWN, ("1", "是"), ("0", "否")]
+UNKNOWN = ("", words.UNKNOWN)
+BOOL_CHOICES = [UNKNOWN, ("1", words.YES), ("0", words.NO)]
 
 
 def _clean_attachment(upload: UploadedFile | None) -> UploadedFile | None:
