@@ -70,6 +70,7 @@ def surcharges_command(
     xlsx 含供电网企业、供水单位的清单和按市、行业汇总；csv 为其中一份清单。
     """
     from resolute.core import pricing
+    from resolute.io import pricing as pricing_io
     from resolute.io.csvfile import csv_bytes
 
     with session.steps() as note:
@@ -83,10 +84,10 @@ def surcharges_command(
         if fmt == "json":
             emit(json.dumps(pricing.to_json(report), ensure_ascii=False, indent=1), out)
         elif fmt == "csv":
-            rows = pricing.export_rows(report, "grid" if utility == "grid" else "water")
-            emit(csv_bytes(pricing.EXPORT_HEADERS, rows), out, end="")
+            rows = pricing_io.export_rows(report, "grid" if utility == "grid" else "water")
+            emit(csv_bytes(pricing_io.EXPORT_HEADERS, rows), out, end="")
         else:
-            emit(_workbook(pricing.tables(report)).save, out)
+            emit(_workbook(pricing_io.tables(report)).save, out)
     if not session.quiet:
         t = report.total
         water_note = "" if report.book.water.confirmed else "（按软件缺省值，待核实）"
@@ -110,6 +111,7 @@ def classes_command(
     xlsx 含公示名单（带公示日期和申诉截止日期）、指标明细、基准与权重、差别化措施。
     """
     from resolute.core import classes
+    from resolute.io import classes as classes_io
 
     with session.steps() as note:
         ledger = load_ledger(ledger_path, note)
@@ -122,7 +124,7 @@ def classes_command(
         if fmt == "json":
             emit(json.dumps(classes.to_json(result), ensure_ascii=False, indent=1), out)
         else:
-            emit(_workbook(classes.tables(result)).save, out)
+            emit(_workbook(classes_io.tables(result)).save, out)
     if not session.quiet:
         counts = "，".join(f"{k} 类 {v} 家" for k, v in result.counts().items())
         err.print(

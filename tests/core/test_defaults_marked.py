@@ -8,6 +8,8 @@ from builders import ledger_of, make_enterprise, make_line
 from resolute.core import admission, classes, evaluation, pricing
 from resolute.core.assessment import Assessment, EnterpriseVerdict
 from resolute.core.defaults import UNCONFIRMED_NOTE, flags, marked
+from resolute.io import classes as classes_io
+from resolute.io import pricing as pricing_io
 
 NOTE = "按软件缺省值，待核实"
 
@@ -37,9 +39,9 @@ def test_a_water_surcharge_from_default_tiers_is_marked_everywhere() -> None:
     ent = data["enterprises"][0]
     assert ent["water"]["unconfirmed"] is True and ent["unconfirmed"] is True
     assert ent["electricity"]["unconfirmed"] is False  # no electricity surcharge
-    rows = pricing.export_rows(report, "water")
+    rows = pricing_io.export_rows(report, "water")
     assert NOTE in rows[0][6] and NOTE in rows[0][10]
-    headers = dict((title, h) for title, h, _ in pricing.tables(report))
+    headers = dict((title, h) for title, h, _ in pricing_io.tables(report))
     assert any(NOTE in h for h in headers["按市汇总"])
 
 
@@ -56,7 +58,7 @@ def test_class_scores_and_classes_are_marked() -> None:
     data = classes.to_json(result)
     assert data["unconfirmed"] is True and NOTE in data["note"]
     assert all(e["unconfirmed"] is True for e in data["enterprises"])
-    listing = next(h for title, h, _ in classes.tables(result) if title == "公示名单")
+    listing = next(h for title, h, _ in classes_io.tables(result) if title == "公示名单")
     assert any(NOTE in h for h in listing)
 
 

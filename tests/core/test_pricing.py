@@ -12,6 +12,7 @@ from resolute.core.assessment import Assessment, EnterpriseVerdict, Finding
 from resolute.core.ledger import Ledger
 from resolute.core.obligations import Obligation
 from resolute.core.pricing import DatedRate, PricingError
+from resolute.io import pricing as pricing_io
 
 CODE = "91370300MA3C4D5E6X"
 
@@ -235,13 +236,13 @@ def test_totals_by_city_and_industry_count_unknowns_apart() -> None:
 
 def test_the_grid_export_names_rate_basis_and_period() -> None:
     report = pricing.surcharges(_ledger(), _assessment("eliminate"), [], year=2021)
-    (row,) = pricing.export_rows(report, "grid")
+    (row,) = pricing_io.export_rows(report, "grid")
     assert row[1] == CODE
     assert row[4] == "2021-01-01—2021-12-31"
     assert row[6] == "0.5 元/千瓦时"
     assert row[8] == 500_000.0
     assert row[9] == "发改价格〔2016〕2803号"
-    assert pricing.export_rows(report, "water") == []
+    assert pricing_io.export_rows(report, "water") == []
 
 
 def test_json_keeps_unknown_as_null() -> None:

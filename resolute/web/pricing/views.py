@@ -17,8 +17,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from resolute.core import classes, pricing, schema, words
+from resolute.core import pricing, schema, words
 from resolute.core.assessment import OUTCOME_LABELS
+from resolute.io import classes as classes_io
+from resolute.io import pricing as pricing_io
 from resolute.io.csvfile import csv_bytes
 from resolute.web.audit.models import AuditEvent
 from resolute.web.lib.export import Sheet, content_disposition, xlsx_response
@@ -72,13 +74,13 @@ def surcharges(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     stamp = str(year) if year else "数据年度"
     if fmt == "xlsx":
-        sheets = [Sheet(t, h, r) for t, h, r in pricing.tables(report)]
+        sheets = [Sheet(t, h, r) for t, h, r in pricing_io.tables(report)]
         return xlsx_response(f"价格加价-{stamp}.xlsx", sheets)
     if fmt == "csv":
         utility: Literal["grid", "water"] = (
             "water" if request.GET.get("utility") == "water" else "grid"
         )
-        body = csv_bytes(pricing.EXPORT_HEADERS, pricing.export_rows(report, utility))
+        body = csv_bytes(pricing_io.EXPORT_HEADERS, pricing_io.export_rows(report, utility))
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         name = "电价加价" if utility == "grid" else "水价加价"
         response["Content-Disposition"] = content_disposition(f"{name}-{stamp}.csv")
@@ -114,7 +116,7 @@ def classes_page(request: HttpRequest) -> HttpResponse:
     published = _date(request, "published")
     result = services.classes_for(request.user, published)
     if request.GET.get("format") == "xlsx":
-        sheets = [Sheet(t, h, r) for t, h, r in classes.tables(result)]
+        sheets = [Sheet(t, h, r) for t, h, r in classes_io.tables(result)]
         return xlsx_response("亩产效益分类.xlsx", sheets)
     book = result.book
     labels = {i.key: i for i in book.indicators}
