@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.urls import reverse
+from pages import facts, parse, row_where, table_rows
 
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
@@ -22,12 +23,17 @@ def test_the_page_shows_attributes_and_exit_plan(client_for: Any, users: Any) ->
     with acting_as(users["zibo"], via="网页"):
         ExitPlan(line=Line.objects.get(line_id="ZB-BF-1"), exit_method="transfer",
                  exit_deadline=dt.date(2000, 6, 30), responsible_person="李四").save()  # fmt: skip
-    html = page(client_for("zibo"), "ZB-BF-1")
-    assert "炼铁高炉" in html and "淄博齐鲁特钢有限公司" in html
-    assert "有效容积" in html and "380 立方米" in html
-    assert "转移" in html and "2000-06-30" in html and "李四" in html
-    assert "逾期未退出" in html
-    assert "尚未评估" in html
+    html = parse(page(client_for("zibo"), "ZB-BF-1"))
+    assert html.find("h1").text == "ZB-BF-1 炼铁高炉"
+    assert html.links()["淄博齐鲁特钢有限公司"] == reverse(
+        "ledger-enterprise-detail",
+        args=[Line.objects.get(line_id="ZB-BF-1").enterprise.credit_code],
+    )
+    card = facts(html.find("section", id="line-ZB-BF-1"))
+    assert card["有效容积"] == "380 立方米"
+    assert (card["退出方式"], card["退出时限"], card["责任人"]) == ("转移", "2000-06-30", "李四")
+    assert "逾期未退出" in html.find("section", id="line-ZB-BF-1").find("h3").text
+    assert "尚未评估" in html.text
 
 
 def test_the_findings_of_every_run_are_listed_newest_first(
@@ -37,11 +43,20 @@ def test_the_findings_of_every_run_are_listed_newest_first(
     with acting_as(users["zibo"], via="网页"):
         Line.objects.filter(line_id="ZB-BF-1").update(volume_m3=1080.0)
     second = start_run(users["zibo"], city_id=users["zibo"].profile.city_id)
-    html = page(client_for("zibo"), "ZB-BF-1")
-    assert html.index(f"评估 #{second.pk}") < html.index(f"评估 #{first.pk}")
-    assert "淘汰退出" in html and "达标" in html
-    assert "400 立方米及以下炼铁高炉" in html and "二(二)1" in html
-    assert "有效容积：380 → 1080" in html  # the line's own history
+    html = parse(page(client_for("zibo"), "ZB-BF-1"))
+    runs = [h3 for h3 in html.find_all("h3", cls="card-title-sm")]
+    assert [h3.find("a").text for h3 in runs] == [f"评估 #{second.pk}", f"评估 #{first.pk}"]
+    assert ["淘汰退出" in runs[1].text, "达标" in runs[0].text] == [True, True]
+    volume = row_where(
+        table_rows(html, cls="findings", index=1), "方案原文", "400 立方米及以下炼铁高炉"
+    )
+    assert (volume["结果"].text, volume["实测值"].text, volume["出处"].text) == (
+        "不符合",
+        "380",
+        "二(二)1",
+    )
+    history = table_rows(html, cls="history")
+    assert any("有效容积：380 → 1080" in row["变更内容（修改前 → 修改后）"].text for row in history)
 
 
 def test_a_line_outside_the_scope_is_not_found(client_for: Any, users: Any) -> None:

@@ -5,11 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pages import parse, table_rows
 
 pytestmark = pytest.mark.django_db
 
 ZIBO_STEEL = "淄博齐鲁特钢有限公司"
 LINYI_STEEL = "临沂沂蒙钢铁有限公司"
+
+
+def enterprises(page: str, after: str) -> dict[str, dict[str, Any]]:
+    """The enterprise rows of the table after the heading ``after``, by name."""
+    rows = table_rows(parse(page), after=after)
+    return {row["企业"].text: row for row in rows if "统一社会信用代码" in row}
 
 
 @pytest.mark.parametrize(
@@ -28,23 +35,25 @@ def test_a_user_without_a_role_is_refused(client_for: Any) -> None:
 
 def test_the_province_sees_every_enterprise_and_the_eliminated_steel_rate(client_for: Any) -> None:
     page = client_for("province").get("/pricing/surcharges/?year=2021").content.decode()
-    assert ZIBO_STEEL in page and LINYI_STEEL in page
-    assert "0.5 元/千瓦时" in page
+    rows = enterprises(page, after="逐户明细")
+    assert {ZIBO_STEEL, LINYI_STEEL} <= set(rows)
+    eliminated = [row for row in rows.values() if row["评估结论"].text == "淘汰退出"]
+    assert eliminated and {
+        row["费率"].text for row in eliminated if row["行业"].text == "钢铁"
+    } == {"0.5 元/千瓦时"}
     assert "发改价格〔2016〕2803号" in page
 
 
 def test_a_zibo_officer_sees_only_zibo(client_for: Any) -> None:
-    for url in ("/pricing/surcharges/", "/pricing/classes/"):
-        page = client_for("zibo").get(url).content.decode()
-        assert ZIBO_STEEL in page, url
-        assert LINYI_STEEL not in page, url
-        assert "临沂蒙阴焦化有限公司" not in page, url
+    for url, heading in (("/pricing/surcharges/", "逐户明细"), ("/pricing/classes/", "分类结果")):
+        rows = enterprises(client_for("zibo").get(url).content.decode(), after=heading)
+        assert ZIBO_STEEL in rows, url
+        assert {row["市"].text for row in rows.values()} == {"淄博"}, url
 
 
 def test_an_enterprise_user_sees_only_its_own_enterprise(client_for: Any) -> None:
     page = client_for("enterprise_user").get("/pricing/surcharges/").content.decode()
-    assert ZIBO_STEEL in page
-    assert "淄博山水水泥有限公司" not in page
+    assert set(enterprises(page, after="逐户明细")) == {ZIBO_STEEL}
 
 
 def test_the_schedules_are_for_officials_only(client_for: Any) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import openpyxl
 from django.urls import reverse
+from pages import parse, table_rows
 
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import ExitEvent, Line
@@ -30,8 +31,12 @@ def test_a_line_is_overdue_one_day_after_its_deadline(client_for: Any) -> None:
 
     assert on_the_day[("LY-CO-1", COKING)] == "pending"
     assert day_after[("LY-CO-1", COKING)] == "overdue"
-    html = client.get(reverse("targets-obligations"), {"as_of": "2022-01-01"}).content.decode()
-    assert '<tr class="overdue">' in html and "tag-overdue" in html
+    html = client.get(reverse("targets-obligations"), {"as_of": "2022-01-01"}).content
+    [row] = [r for r in table_rows(parse(html))
+             if r["生产线"].text == "LY-CO-1" and r["时限"].text == "2021-12-31"]  # fmt: skip
+    assert (row["状态"].text, row["逾期天数"].text) == ("逾期", "1")
+    assert row["状态"].element.find("span").classes == {"tag-overdue"}
+    assert row["生产线"].href == reverse("ledger-line-detail", args=["LY-CO-1"])
 
 
 def test_an_exit_before_the_deadline_makes_the_duty_done(
@@ -99,8 +104,9 @@ def test_refining_in_a_dense_urban_area_is_listed_without_a_deadline(
     page = response.context["page"]
     assert [(u.line_id, u.done) for u, _ in page.undated] == [("ZB-CDU-1", False)]
     assert all(row.o.line_id != "ZB-CDU-1" for row in page.rows)  # never overdue
-    html = response.content.decode()
-    assert "未定期限的任务" in html and "根据重大石化项目实施情况" in html
+    [undated] = table_rows(parse(response.content), after="未定期限的任务")
+    assert undated["生产线"].text == "ZB-CDU-1" and undated["实际退出日期"].text == "—"
+    assert "根据重大石化项目实施情况" in undated["时限"].text
     linyi = client_for("linyi").get(reverse("targets-obligations"))
     assert linyi.context["page"].undated == []
 
