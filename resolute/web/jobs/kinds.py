@@ -33,12 +33,33 @@ class Done:
     result: dict[str, Any] = field(default_factory=dict)
 
 
-#: kind → the function that does it (imported when a worker needs it).
-KINDS: dict[str, str] = {
-    "ledger-export": "resolute.web.ledger.exports.export_job",
+class JobRefused(Exception):
+    """The work cannot be done, for a reason the user is told as it is (Chinese, no codes)."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a kind of job runs (a dotted path, imported when a worker needs it), what removes
+    whatever it may have left outside its own folder when it fails or its worker dies, and the
+    template that shows its result on the job's page."""
+
+    run: str
+    cleanup: str = ""
+    result_template: str = ""
+
+
+KINDS: dict[str, Kind] = {
+    "ledger-export": Kind("resolute.web.ledger.exports.export_job"),
 }
 
 
 def runner(kind: str) -> Callable[[Any, Progress], Done]:
     """The function that does ``kind``; KeyError for a kind that does not exist."""
-    return import_string(KINDS[kind])
+    return import_string(KINDS[kind].run)
+
+
+def cleanup(job: Any) -> None:
+    """Remove what a failed or interrupted job of this kind may have left."""
+    kind = KINDS.get(job.kind)
+    if kind is not None and kind.cleanup:
+        import_string(kind.cleanup)(job)

@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from resolute.web.jobs.kinds import KINDS, Done, Progress, runner
+from resolute.web.jobs.kinds import KINDS, Done, JobRefused, Progress, cleanup, runner
 from resolute.web.jobs.models import Job
 
 log = logging.getLogger(__name__)
@@ -117,11 +117,12 @@ def execute(job_id: int) -> None:
     try:
         done = runner(job.kind)(job, recorder(job_id))
         files = _store(job_id, done)
+    except JobRefused as exc:  # a reason for the user, not a fault
+        _failed(job, str(exc))
+        return
     except Exception:
         log.exception("job %s (%s) failed", job_id, job.kind)
-        remove_files(job_id)
-        Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
-            status=Job.Status.FAILED, message=FAILED, finished_at=timezone.now())  # fmt: skip
+        _failed(job, FAILED)
         raise
     finished = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
         status=Job.Status.DONE, files=files, result=done.result, finished_at=timezone.now(),
@@ -130,9 +131,19 @@ def execute(job_id: int) -> None:
         remove_files(job_id)
 
 
+def _failed(job: Job, message: str) -> None:
+    remove_files(job.pk)
+    cleanup(job)
+    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+        status=Job.Status.FAILED, message=message, finished_at=timezone.now())  # fmt: skip
+
+
 def died(job_id: int, reason: str) -> None:
     """The job's worker died: remove what it may have begun writing, and say why."""
     remove_files(job_id)
+    job = Job.objects.filter(pk=job_id).first()
+    if job is not None:
+        cleanup(job)
     Job.objects.filter(pk=job_id, status__in=[Job.Status.PENDING, Job.Status.RUNNING]).update(
         status=Job.Status.FAILED, finished_at=timezone.now(),
         message=f"{reason}；未保存任何文件，可点击“重试”重新生成。")  # fmt: skip

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from resolute.web.jobs import services
+from resolute.web.jobs.kinds import KINDS
 from resolute.web.jobs.models import Job
 from resolute.web.lib import background
 from resolute.web.lib.export import content_disposition
@@ -36,7 +37,11 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _own(request, pk)
-    return render(request, "jobs/detail.html", {"job": job, "Status": Job.Status})
+    kind = KINDS.get(job.kind)
+    return render(request, "jobs/detail.html", {
+        "job": job, "Status": Job.Status,
+        "result_template": kind.result_template if kind else "",
+    })  # fmt: skip
 
 
 @login_required
