@@ -113,3 +113,25 @@ def test_a_job_whose_worker_died_ends_failed_with_its_reason_and_nothing_written
     assert job.status == Job.Status.FAILED and "工作进程意外终止" in job.message
     assert "工作进程意外终止" in page and "重试" in page
     assert not services.folder(job.pk).exists()
+
+
+def test_a_large_run_export_is_a_job_with_the_same_workbook(
+    client_for: Any, users: Any, settings: Any
+) -> None:
+    from resolute.web.assessments.services import start_run
+
+    run = start_run(users["province"])
+    client = client_for("zibo")
+    url = reverse("assessments-run-export", args=[run.pk])
+    inline = client.get(url).content
+    settings.RESOLUTE_EXPORT_INLINE_ROWS = 1
+    response = client.get(url)
+    job = Job.objects.get()
+    assert response.url == reverse("jobs-detail", args=[job.pk]) and job.status == Job.Status.DONE
+    kept = b"".join(client.get(reverse("jobs-file", args=[job.pk, 1])).streaming_content)
+    book_inline = openpyxl.load_workbook(io.BytesIO(inline))
+    book_kept = openpyxl.load_workbook(io.BytesIO(kept))
+    assert book_kept.sheetnames == book_inline.sheetnames
+    for name in book_inline.sheetnames:
+        assert list(book_kept[name].iter_rows(values_only=True)) == list(
+            book_inline[name].iter_rows(values_only=True))  # fmt: skip

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,6 +31,7 @@ from resolute.web.assessments import queries
 from resolute.web.assessments.forms import StartRunForm
 from resolute.web.assessments.models import AssessmentRun, LineResult
 from resolute.web.assessments.services import publish_run, start_run
+from resolute.web.jobs import services as jobs
 from resolute.web.lib import background
 from resolute.web.lib.export import Sheet, xlsx_response
 
@@ -188,28 +190,41 @@ def _result_row(r: LineResult) -> tuple[Any, ...]:
 
 @login_required
 def run_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The run's results as a workbook; for more than RESOLUTE_EXPORT_INLINE_ROWS lines a
+    background job writes it, and its page keeps the file (resolute.web.jobs)."""
     run = get_object_or_404(queries.runs_for(request.user), pk=pk)
     if run.status != AssessmentRun.Status.DONE:
         raise Http404("评估尚未完成")
-    lines = queries.scoped_line_results(run, request.user)
+    count = queries.scoped_line_results(run, request.user).count()
+    if count > settings.RESOLUTE_EXPORT_INLINE_ROWS:
+        job = jobs.submit(request.user, "run-export",
+                          f"评估 #{run.pk}（{run.scope_label}）结果导出（{count:,} 条）",
+                          {"run": run.pk})  # fmt: skip
+        return redirect("jobs-detail", pk=job.pk)
+    return xlsx_response(*run_workbook(run, request.user))
+
+
+def run_workbook(run: AssessmentRun, user: Any) -> tuple[str, list[Sheet]]:
+    """The file name and sheets of a run's export, as ``user`` may see it."""
+    lines = queries.scoped_line_results(run, user)
     counts = queries.outcome_counts(lines)
-    ent_counts = queries.outcome_counts(queries.scoped_enterprise_results(run, request.user))
+    ent_counts = queries.outcome_counts(queries.scoped_enterprise_results(run, user))
     summary = [
         ("评估编号", run.pk), ("评估范围", run.scope_label),
         ("发起人", run.created_by.get_username() if run.created_by else ""),
         ("完成时间", _local(run.finished_at)), ("台账数据时间", _local(run.data_time)),
-        ("规则库版本", run.rulebook_version), ("导出范围", _scope_text(request.user)),
+        ("规则库版本", run.rulebook_version), ("导出范围", _scope_text(user)),
         *((f"生产线：{show.outcome_label(o)}", counts.get(o, 0)) for o in OUTCOME_ORDER),
         *((f"企业：{show.outcome_label(o)}", ent_counts.get(o, 0)) for o in OUTCOME_ORDER),
     ]  # fmt: skip
     sheets = [Sheet("概况", ("项目", "内容"), summary, (20, 50))]
-    for _, title, results in _sections(run, request.user):
+    for _, title, results in _sections(run, user):
         rows = (_result_row(r) for r in results)
         sheets.append(Sheet(title, RESULT_HEADERS, rows, RESULT_WIDTHS))
     every = _with_context(lines)
     sheets.append(Sheet("全部生产线", RESULT_HEADERS, (_result_row(r) for r in every),
                         RESULT_WIDTHS))  # fmt: skip
-    return xlsx_response(f"评估{run.pk}-{run.scope_label}.xlsx", sheets)
+    return f"评估{run.pk}-{run.scope_label}.xlsx", sheets
 
 
 def _scope_text(user: Any) -> str:

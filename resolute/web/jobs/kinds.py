@@ -50,6 +50,7 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "ledger-export": Kind("resolute.web.ledger.exports.export_job"),
+    "run-export": Kind("resolute.web.assessments.exports.export_job"),
 }
 
 
