@@ -52,9 +52,9 @@ def _xlsx_bytes(b: Bulletin) -> bytes:
         return path.read_bytes()
 
 
-def issue_bulletin(text: str, user: Any, today: dt.date) -> IssuedBulletin:
-    """Build, render and freeze the bulletin of a quarter that has ended; refused when the
-    quarter is not over, is before the plan, or has a bulletin already."""
+def check_issuable(text: str, today: dt.date) -> Quarter:
+    """The quarter of ``text`` if its bulletin may be issued today, else BulletinRefused
+    (the page checks before it queues the work, the work again when it runs)."""
     try:
         quarter = Quarter.parse(text)
     except QuarterError as exc:
@@ -68,6 +68,13 @@ def issue_bulletin(text: str, user: Any, today: dt.date) -> IssuedBulletin:
         raise BulletinRefused(f"{quarter.label}尚未结束，不能签发通报")
     if IssuedBulletin.objects.filter(quarter=str(quarter)).exists():
         raise BulletinRefused(f"{quarter.label}的通报已经签发，不能重复签发")
+    return quarter
+
+
+def issue_bulletin(text: str, user: Any, today: dt.date) -> IssuedBulletin:
+    """Build, render and freeze the bulletin of a quarter that has ended; refused when the
+    quarter is not over, is before the plan, or has a bulletin already."""
+    quarter = check_issuable(text, today)
     b = build_current(quarter)
     digest = content_hash(b)
     html = bulletin_io.render_html(b, digest)

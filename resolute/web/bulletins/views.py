@@ -19,6 +19,7 @@ from resolute.core import targets as targets_data
 from resolute.web.accounts import scoping
 from resolute.web.bulletins import services
 from resolute.web.bulletins.models import IssuedBulletin
+from resolute.web.jobs import services as jobs
 from resolute.web.lib.export import XLSX_CONTENT_TYPE
 from resolute.web.lib.files import download
 
@@ -58,18 +59,29 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def bulletin_issue(request: HttpRequest) -> HttpResponse:
+    """Issuing builds the bulletin and its PDF and workbook, which takes a minute for the
+    province: a background job does it (resolute.web.bulletins.jobs), and its page shows the
+    progress and then links to the bulletin."""
     if not _is_province(request.user):
         raise PermissionDenied("季度通报由省级办公室签发")
+    today = timezone.localdate()
     try:
-        issued = services.issue_bulletin(request.POST.get("quarter", ""), request.user,
-                                         timezone.localdate())  # fmt: skip
+        quarter = services.check_issuable(request.POST.get("quarter", ""), today)
     except services.BulletinRefused as exc:
         messages.error(request, str(exc))
         return redirect("supervision-bulletin-list")
-    messages.success(
-        request, f"{issued.quarter} 季度通报已签发，内容校验码 {issued.content_hash}。"
-    )
-    return redirect("supervision-bulletin-detail", quarter=issued.quarter)
+    job = jobs.submit(request.user, "bulletin-issue", f"签发 {quarter.label}季度通报",
+                      {"quarter": str(quarter), "today": today.isoformat()})  # fmt: skip
+    if job.status == job.Status.DONE:  # done at once (a worker in the same process)
+        issued = IssuedBulletin.objects.get(quarter=str(quarter))
+        messages.success(
+            request, f"{issued.quarter} 季度通报已签发，内容校验码 {issued.content_hash}。"
+        )
+        return redirect("supervision-bulletin-detail", quarter=issued.quarter)
+    if job.status == job.Status.FAILED:
+        messages.error(request, job.message)
+        return redirect("supervision-bulletin-list")
+    return redirect("jobs-detail", pk=job.pk)
 
 
 @login_required
