@@ -49,7 +49,7 @@ def test_employees_of_closing_enterprises_are_counted_by_city(client_for: Any) -
     assert rows["临沂"].employees == 100
     assert {e.basis for e in rows["淄博"].enterprises} == {"whole"}
     totals = client_for("province").get(reverse("supervision-risks")).context["totals"]
-    assert totals["employees"] == 200 and totals["enterprises"] == 2
+    assert (totals.employees, totals.enterprises) == (200, 2)
 
 
 def test_a_partial_exit_counts_the_exiting_share_of_capacity(

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Mapping
 from typing import Any
 
-from resolute.core import city_plans
+from resolute.core import city_plans, risks
 from resolute.core import targets as targets_data
 from resolute.web.accounts import scoping
 from resolute.web.ledger.models import City
 from resolute.web.plans.services import duties_for
-from resolute.web.risks import rules as risks
 
 # ─── risk register ────────────────────────────────────────────────────────────
 
@@ -28,14 +25,3 @@ def risk_register(user: Any, today: dt.date) -> dict[str, risks.CityRisks]:
     book = targets_data.default()
     return risks.register(duties.ledger, exits, owed, book.plan_start,
                           [c.name for c in cities])  # fmt: skip
-
-
-def risk_totals(register: Mapping[str, risks.CityRisks]) -> dict[str, Any]:
-    totals: dict[str, Any] = defaultdict(int)
-    for r in register.values():
-        totals["enterprises"] += len(r.enterprises)
-        totals["employees"] += r.employees
-        totals["employees_unknown"] += r.employees_unknown
-        totals["heat_units"] += len(r.heat_units)
-        totals["heat_mw"] += r.heat_mw
-    return dict(totals)

@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from resolute.core import risks
 from resolute.web.ledger.models import City
 from resolute.web.plans.views import require_official
-from resolute.web.risks import rules as risks
 from resolute.web.risks import services
 
 # ─── risk register ────────────────────────────────────────────────────────────
@@ -22,7 +22,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
     codes = dict(City.objects.values_list("name", "code"))
     rows = [(codes.get(name, ""), r) for name, r in register.items()]
     return render(request, "risks/risks.html", {
-        "rows": rows, "totals": services.risk_totals(register), "bases": risks.BASIS_LABELS,
+        "rows": rows, "totals": risks.totals(register), "bases": risks.BASIS_LABELS,
     })  # fmt: skip
 
 

@@ -1,7 +1,7 @@
 """The risk register of exits (五(二)): workers to resettle and heat supply to replace.
 
-Framework-free: built from a core :class:`~resolute.core.ledger.Ledger` and the line numbers
-that must exit, so the page, a test or a script get the same figures.
+Built from a core :class:`~resolute.core.ledger.Ledger` and the line numbers that must exit,
+so the page, a test or a script get the same figures.
 
 **Employees affected (职工安置).** For every enterprise with at least one line that must exit
 (elimination outcome of the latest assessment, or an exit obligation), the employees of its
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
@@ -163,3 +163,26 @@ def _heat_unit(row: dict[str, Any], must_exit: bool) -> HeatUnit:
         row["county"] or "", row["unit_mw"], row["unit_type"], row["heat_irreplaceable"],
         must_exit,
     )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The register summed over its cities (an unknown head count adds nothing to
+    ``employees`` and one to ``employees_unknown``)."""
+
+    enterprises: int = 0
+    employees: int = 0
+    employees_unknown: int = 0
+    heat_units: int = 0
+    heat_mw: float = 0.0
+
+
+def totals(register: Mapping[str, CityRisks]) -> Totals:
+    found = list(register.values())
+    return Totals(
+        enterprises=sum(len(r.enterprises) for r in found),
+        employees=sum(r.employees for r in found),
+        employees_unknown=sum(r.employees_unknown for r in found),
+        heat_units=sum(len(r.heat_units) for r in found),
+        heat_mw=sum(r.heat_mw for r in found),
+    )
