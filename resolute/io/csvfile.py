@@ -34,4 +34,9 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """:func:`csv_text` as a file: UTF-8 with a byte-order mark."""
-    return ("\ufeff" + csv_text(headers, rows)).encode("utf-8")
+    return file_bytes(csv_text(headers, rows))
+
+
+def file_bytes(text: str) -> bytes:
+    """CSV text as a file's bytes: UTF-8 with the byte-order mark Excel needs for Chinese."""
+    return ("\ufeff" + text).encode("utf-8")

@@ -294,4 +294,4 @@ def csv_text(assessment: Assessment, book: Rulebook) -> str:
 
 
 def write_csv(assessment: Assessment, book: Rulebook, path: Path | str) -> None:
-    write_bytes(path, ("\ufeff" + csv_text(assessment, book)).encode("utf-8"))
+    write_bytes(path, csvfile.file_bytes(csv_text(assessment, book)))
