@@ -22,7 +22,7 @@ from typing import Any, cast
 import orjson
 import polars as pl
 
-from resolute.core import cities, exact
+from resolute.core import cities, exact, schema
 from resolute.core.assessment import (
     ELIMINATING,
     OUTCOME_CODE,
@@ -39,6 +39,7 @@ from resolute.core.assessment import (
 )
 from resolute.core.ledger import Ledger
 from resolute.core.rulebook import AllOf, Condition, Leaf, Rule, Rulebook, leaves
+from resolute.core.schema import Kind
 
 FAIL, UNKNOWN, PASS, EXEMPT = (
     pl.lit(RESULT_CODE[r], pl.UInt8) for r in ("fail", "unknown", "pass", "exempt")
@@ -313,12 +314,12 @@ class EngineResult:
         text = orjson.dumps(head, default=str, option=orjson.OPT_INDENT_2)
         before, rest = text.split(orjson.dumps(_LINES))
         middle, after = rest.split(orjson.dumps(_ENTERPRISES))
-        status = pl.col("status")
+        status = pl.col("status").cast(pl.String)
         line_heads = frame.select(
             "line_id",
             "credit_code",
             "industry",
-            "equipment",
+            pl.col("equipment").cast(pl.String),
             pl.when(status.is_null() | (status == ""))
             .then(pl.lit("operating"))
             .otherwise(status)
@@ -542,6 +543,8 @@ class _Templates:
 def _json_texts(series: pl.Series) -> pl.Series:
     """Each value of ``series`` as orjson writes it (null for a blank)."""
     name = series.name
+    if isinstance(series.dtype, pl.Categorical | pl.Enum):
+        series = series.cast(pl.String)
     if series.dtype == pl.String:
         needs_escape = series.str.contains(r'["\\\x00-\x1f]').fill_null(False)
         if not needs_escape.any():
@@ -762,12 +765,14 @@ def flag_columns(lines: pl.LazyFrame, book: Rulebook) -> pl.LazyFrame | None:
     return out
 
 
-def _enterprise_frame(ledger: Ledger, book: Rulebook) -> pl.DataFrame:
+def _enterprise_frame(
+    enterprises: pl.DataFrame, line_table: pl.DataFrame, book: Rulebook
+) -> pl.DataFrame:
     exact_cols = []
     for key, fig in book.figures.items():
         exact_cols.append(exact.units_expr(pl.col(fig.numerator)).alias(key + _NUM))
         exact_cols.append(exact.units_expr(pl.col(fig.denominator)).alias(key + _DEN))
-    ents = ledger.enterprises.with_row_index("_e").with_columns(exact_cols)
+    ents = enterprises.with_row_index("_e").with_columns(exact_cols)
     # A figure is shown as the float nearest its exact value (23.4 ÷ 9 shows as 2.6).
     ents = ents.with_columns(
         pl.Series(
@@ -780,7 +785,9 @@ def _enterprise_frame(ledger: Ledger, book: Rulebook) -> pl.DataFrame:
         )
         for key in book.figures
     )
-    lines = ledger.lines.lazy()
+    lines = line_table.lazy()
+    # one join for every sum and flag: the enterprise table is copied once
+    joined = ents.lazy()
     for key, agg in book.aggregates.items():
         where = condition(agg.where, book)
         amount = pl.col(agg.sum)
@@ -801,21 +808,20 @@ def _enterprise_frame(ledger: Ledger, book: Rulebook) -> pl.DataFrame:
                 .alias(key + _COMPLETE),
             )
         )
-        ents = (
-            ents.lazy()
-            .join(sums, on="credit_code", how="left")
-            .with_columns(
-                pl.col(key + _UNITS).fill_null(pl.lit(0, pl.Int128)),
-                pl.col(key + _COMPLETE).fill_null(True),
-            )
-            .collect()
-        )
-        ents = ents.with_columns(
-            pl.Series(key, [exact.to_float(u) for u in ents[key + _UNITS].to_list()], pl.Float64)
+        joined = joined.join(
+            sums, on="credit_code", how="left", maintain_order="left"
+        ).with_columns(
+            pl.col(key + _UNITS).fill_null(pl.lit(0, pl.Int128)),
+            pl.col(key + _COMPLETE).fill_null(True),
         )
     flags = flag_columns(lines, book)
     if flags is not None:
-        ents = ents.lazy().join(flags, on="credit_code", how="left").collect()
+        joined = joined.join(flags, on="credit_code", how="left", maintain_order="left")
+    ents = joined.collect()
+    ents = ents.with_columns(
+        pl.Series(key, [exact.to_float(u) for u in ents[key + _UNITS].to_list()], pl.Float64)
+        for key in book.aggregates
+    )
     return ents.with_columns(
         pl.Series(
             "corridor",
@@ -823,6 +829,19 @@ def _enterprise_frame(ledger: Ledger, book: Rulebook) -> pl.DataFrame:
             pl.Boolean,
         )
     )
+
+
+def _with_enterprise_columns(
+    lines: pl.DataFrame, ents: pl.DataFrame, columns: list[str]
+) -> pl.DataFrame:
+    """``lines`` with ``columns`` of each line's enterprise (a left join on the credit code
+    that leaves the line columns where they are instead of copying them)."""
+    owner = lines.select("credit_code").join(
+        ents.select("credit_code", "_e"), on="credit_code", how="left", maintain_order="left"
+    )["_e"]
+    if owner.len() != lines.height:  # a credit code held twice: join as such a ledger joins
+        return lines.join(ents.select(["credit_code", *columns]), on="credit_code", how="left")
+    return lines.with_columns(ents[c].gather(owner) for c in columns)
 
 
 def _fill_from_enterprise(frame: pl.DataFrame, book: Rulebook) -> pl.DataFrame:
@@ -838,15 +857,93 @@ def _fill_from_enterprise(frame: pl.DataFrame, book: Rulebook) -> pl.DataFrame:
     return frame.with_columns(fills) if fills else frame
 
 
+#: What every assessment reads besides the fields the rulebook names.
+_LINE_IDS = ("line_id", "credit_code", "equipment", "status", "upgrade_hopeless", "exited_on",
+             "unit_energy")  # fmt: skip
+_ENTERPRISE_IDS = ("credit_code", "name", "city", "county", "industry")
+_LINE_KEYS = frozenset(f.key for f in schema.LINE_FIELDS)
+_ENTERPRISE_KEYS = frozenset(f.key for f in schema.ENTERPRISE_FIELDS)
+#: Line fields held as enums in the engine's frame (a few codes over a million rows).
+_ENUM_CODES = {f.key: list(f.choice_codes()) for f in schema.LINE_FIELDS if f.kind is Kind.ENUM}
+
+
+def _conditions(rules: Any) -> list[Condition | None]:
+    found: list[Condition | None] = []
+    for r in rules:
+        found += [r.fails_if, r.exempt_if]
+        if r.retrofit is not None:
+            found += [r.retrofit.when, *(m.when for m in r.retrofit.measures)]
+    return found
+
+
+def _names_read(rules: Any, book: Rulebook) -> set[str]:
+    """Every field and derived figure ``rules`` compare or report."""
+    names = {leaf.field for cond in _conditions(rules) for leaf in leaves(cond)}
+    names |= {r.determination for r in rules if r.determination is not None}
+    return names
+
+
+def columns_read(book: Rulebook) -> tuple[frozenset[str], frozenset[str]]:
+    """The enterprise and the line fields an assessment by ``book`` reads: what its rules,
+    figures, sums and flags compare or report, the fields a blank line field falls back on,
+    and the identities and states every verdict carries. A ledger holding only these gives
+    the same assessment."""
+    names = _names_read(book.rules, book)
+    for fig in book.figures.values():
+        names |= {fig.numerator, fig.denominator}
+    for agg in book.aggregates.values():
+        names |= {agg.sum, *(leaf.field for leaf in leaves(agg.where))}
+    for flag in book.flags.values():
+        names |= {leaf.field for leaf in leaves(flag.where)}
+    for key, fb in book.line_fallbacks.items():
+        names |= {key, fb.enterprise_field}
+    return (
+        frozenset(_ENTERPRISE_IDS) | (names & _ENTERPRISE_KEYS),
+        frozenset(_LINE_IDS) | (names & _LINE_KEYS),
+    )
+
+
+def compact_lines(lines: pl.DataFrame) -> pl.DataFrame:
+    """``lines`` with each code field (equipment, status, process …) that is mostly filled
+    held as an enum of the schema's codes: a byte a row instead of sixteen. A column holding
+    anything else than those codes is left as it is."""
+    cast = []
+    for key, codes in _ENUM_CODES.items():
+        if key not in lines.columns or lines[key].dtype != pl.String:
+            continue
+        column = lines[key]
+        filled = column.len() - column.null_count()
+        if filled * 16 > column.len() and column.drop_nulls().is_in(codes).all():
+            cast.append(pl.col(key).cast(pl.Enum(codes)))
+    return lines.with_columns(cast) if cast else lines
+
+
+def _joined_columns(book: Rulebook) -> list[str]:
+    """The enterprise columns the line rules read, with what deciding them needs (a
+    figure's exact numerator and divisor, a sum's exact units and completeness)."""
+    names = _names_read([r for r in book.rules if r.equipment], book)
+    names |= {fb.enterprise_field for fb in book.line_fallbacks.values()}
+    out = ["_e", "industry", "name", "city"]  # what a verdict and a what-if show of a line
+    for name in sorted(names):
+        if name in book.figures:
+            out += [name, name + _NUM, name + _DEN]
+        elif name in book.aggregates:
+            out += [name, name + _UNITS, name + _COMPLETE]
+        elif name in book.flags or name in _ENTERPRISE_KEYS or name == "corridor":
+            out.append(name)
+    return list(dict.fromkeys(out))
+
+
 def assess_frames(ledger: Ledger, book: Rulebook) -> EngineResult:
     """Assess ``ledger`` and keep the result columnar (the fast path)."""
-    ents = _enterprise_frame(ledger, book)
-    ent_cols = [
-        c for c in ents.columns if c not in ("credit_code",) and c not in ledger.lines.columns
-    ]
-    frame = ledger.lines.with_row_index("_l").join(
-        ents.select(["credit_code", *ent_cols]), on="credit_code", how="left"
+    ent_fields, line_fields = columns_read(book)
+    lines = compact_lines(ledger.lines.select(c for c in ledger.lines.columns if c in line_fields))
+    enterprises = ledger.enterprises.select(
+        c for c in ledger.enterprises.columns if c in ent_fields
     )
+    ents = _enterprise_frame(enterprises, lines, book)
+    ent_cols = [c for c in _joined_columns(book) if c in ents.columns and c not in lines.columns]
+    frame = _with_enterprise_columns(lines.with_row_index("_l"), ents, ent_cols)
     frame = _fill_from_enterprise(frame, book)
     rule_index = {r.id: i for i, r in enumerate(book.rules)}
     by_equipment: dict[str, list[tuple[int, Rule]]] = defaultdict(list)
@@ -882,21 +979,12 @@ def assess_frames(ledger: Ledger, book: Rulebook) -> EngineResult:
                         pl.col(f"m{i}").alias("retrofit"),
                     )
                 )
-        long = done.unpivot(
-            index=["_l", "_e", "status"],
-            on=[f"r{i}" for i, _ in rules],
-            variable_name="rule",
-            value_name="result",
-        ).with_columns(pl.col("rule").str.slice(1).cast(pl.UInt16).alias("rule_idx"))
-        findings_parts.append(long.select("_l", "rule_idx", "result"))
-        enterprise_rules = [i for i, r in rules if r.subject == "enterprise"]
-        if enterprise_rules:
-            rollup_parts.append(
-                long.filter(pl.col("rule_idx").is_in(enterprise_rules) & _active()).select(
-                    "_e", "rule_idx", "result"
-                )
-            )
+            finding = [pl.lit(i, pl.UInt16).alias("rule_idx"), pl.col(f"r{i}").alias("result")]
+            findings_parts.append(done.select("_l", *finding))
+            if r.subject == "enterprise":
+                rollup_parts.append(done.filter(_active()).select("_e", *finding))
         outcome_parts.append(done.select("_l", "_e", "status", "outcome", "national"))
+    del evaluated
 
     findings = _concat(findings_parts, {"_l": pl.UInt32, "rule_idx": pl.UInt16, "result": pl.UInt8})
     outcomes = _concat(
