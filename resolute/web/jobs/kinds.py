@@ -54,6 +54,9 @@ KINDS: dict[str, Kind] = {
     "bulletin-issue": Kind(
         "resolute.web.bulletins.jobs.issue_job", cleanup="resolute.web.bulletins.jobs.cleanup_job"
     ),
+    "whatif": Kind(
+        "resolute.web.whatif.jobs.whatif_job", result_template="whatif/_job_result.html"
+    ),
 }
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from resolute.core import rulebook, schema, whatif
 from resolute.core.rulebook import OP_SYMBOLS, STANDARD_LABELS
 from resolute.web.accounts import scoping
+from resolute.web.jobs import services as jobs
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.lib.export import Sheet, xlsx_response
 from resolute.web.whatif.models import Scenario
@@ -92,7 +93,7 @@ def _scenarios(user: Any) -> Any:
     return found.filter(created_by=user)
 
 
-def _context(diff: whatif.Difference) -> dict[str, Any]:
+def difference_context(diff: whatif.Difference) -> dict[str, Any]:
     return {
         "summary": diff.summary(),
         "line_rows": diff.line_rows(ROW_LIMIT),
@@ -108,26 +109,27 @@ def whatif_page(request: HttpRequest) -> HttpResponse:
     entered: dict[str, str] = {}
     if request.method == "POST":
         entered = _entered(request)
+        name = request.POST.get("name", "").strip()
+        save = "save" in request.POST
         try:
-            diff = _compare(request.user, entered)
+            whatif.scenario_book(rulebook.default(), entered)  # refused at once, not queued
         except whatif.WhatIfError as exc:
             context["error"] = str(exc)
         else:
-            name = request.POST.get("name", "").strip()
-            if "save" in request.POST:
-                if not name:
-                    context["error"] = "保存方案需要填写方案名称。"
-                else:
-                    scenario = Scenario.objects.create(
-                        name=name[:100],
-                        changes={c.rule_id: c.new for c in diff.changes},
-                        created_by=request.user,
-                        summary=diff.summary(),
-                    )
-                    messages.success(request, f"方案“{scenario.name}”已保存。")
-                    return redirect("dashboard-scenario", pk=scenario.pk)
-            context.update(_context(diff))
-            context["name"] = name
+            if save and not name:
+                context["error"] = "保存方案需要填写方案名称。"
+            else:
+                # Assessing the scope twice takes seconds for the province: a background
+                # job does it (resolute.web.whatif.jobs) and keeps its figures and workbook.
+                job = jobs.submit(request.user, "whatif", f"政策推演{f'：{name}' if name else ''}",
+                                  {"changes": entered, "name": name[:100], "save": save})  # fmt: skip
+                if job.status != job.Status.DONE:
+                    return redirect("jobs-detail", pk=job.pk)
+                if save:  # done at once (a worker in the same process)
+                    messages.success(request, f"方案“{name[:100]}”已保存。")
+                    return redirect("dashboard-scenario", pk=job.result["scenario"])
+                context.update(job.result["difference"])
+                context["name"] = name
     context["groups"] = rule_groups(entered)
     return render(request, "whatif/whatif.html", context)
 
@@ -136,7 +138,11 @@ def whatif_page(request: HttpRequest) -> HttpResponse:
 def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_object_or_404(_scenarios(request.user), pk=pk)
     diff = _compare(request.user, scenario.changes)
-    context = {"scenario": scenario, "groups": rule_groups(scenario.changes), **_context(diff)}
+    context = {
+        "scenario": scenario,
+        "groups": rule_groups(scenario.changes),
+        **difference_context(diff),
+    }
     return render(request, "whatif/scenario.html", context)
 
 
@@ -168,6 +174,11 @@ def scenario_compare(request: HttpRequest) -> HttpResponse:
 def scenario_export(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = get_object_or_404(_scenarios(request.user), pk=pk)
     diff = _compare(request.user, scenario.changes)
+    return xlsx_response(f"政策推演-{scenario.name}.xlsx", scenario_sheets(diff))
+
+
+def scenario_sheets(diff: whatif.Difference) -> list[Sheet]:
+    """The workbook of a scenario's difference (its export, and the what-if job's file)."""
     summary = diff.summary()
     changes = Sheet(
         "阈值调整",
@@ -208,6 +219,4 @@ def scenario_export(request: HttpRequest, pk: int) -> HttpResponse:
         [(r["city"], r["name"], r["credit_code"], r["industry_label"], r["employees"],
           r["from_label"], r["to_label"]) for r in diff.enterprise_rows()],
     )  # fmt: skip
-    return xlsx_response(
-        f"政策推演-{scenario.name}.xlsx", [changes, figures, by_city, by_industry, lines, ents]
-    )
+    return [changes, figures, by_city, by_industry, lines, ents]
