@@ -61,6 +61,11 @@ class Session:
         if not self.quiet:
             err.print(text, highlight=False)
 
+    def wrote(self, out: str | None) -> None:
+        """“已写出 …” when the result went to a file, unless --quiet."""
+        if out:
+            self.note(f"已写出 {out}")
+
     @contextmanager
     def steps(self) -> Iterator[Callable[[str], None]]:
         """A progress display on stderr, one line per step (silent with --quiet)."""
@@ -301,8 +306,3 @@ def emit_table(
         terminal.print(table)
         return
     emit("\n".join("\t".join(row) for row in [columns, *rows]), out)
-
-
-def written(out: str | None, quiet: bool) -> None:
-    if out and not quiet:
-        err.print(f"已写出 {out}", highlight=False)

@@ -22,7 +22,6 @@ from resolute.cli.common import (
     needs_file,
     out_option,
     pass_session,
-    written,
 )
 from resolute.cli.group import main
 from resolute.core import engine, schema
@@ -63,7 +62,7 @@ def assess(session: Session, ledger_path: str, fmt: str, out: str | None) -> Non
             emit(report.assessment_workbook(result, book, ledger).save, out)
     if not session.quiet:
         _print_summary(result)
-        written(out, session.quiet)
+        session.wrote(out)
 
 
 def _json_writer(result: Assessment, book: Rulebook) -> Callable[[IO[bytes]], None]:

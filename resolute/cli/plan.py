@@ -22,7 +22,6 @@ from resolute.cli.common import (
     out_option,
     pass_session,
     plan_targets,
-    written,
 )
 from resolute.cli.group import main
 from resolute.core import obligations as obligations_core
@@ -87,7 +86,7 @@ def obligations_command(
             emit_table(f"逐条任务（判定日期 {day}）", header, rows, out)
     if not session.quiet:
         _print_obligations(report)
-        written(out, session.quiet)
+        session.wrote(out)
 
 
 def _obligation_rows(
@@ -153,7 +152,7 @@ def progress_command(
             emit_table(title, _PROGRESS_COLUMNS, _progress_rows(results, book), out)
     if not session.quiet:
         _print_progress(results, book, day)
-        written(out, session.quiet)
+        session.wrote(out)
 
 
 _PROGRESS_COLUMNS = ("编号", "条款", "指标", "单位", "目标", "已完成", "完成率", "预计", "状态")
