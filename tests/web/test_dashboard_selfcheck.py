@@ -50,7 +50,7 @@ def test_a_400_cubic_metre_blast_furnace_is_to_be_eliminated() -> None:
     assert "二(二)1" in row
     assert "不符合" in row
     assert "/ledger/rules/steel.technology.blast_furnace_volume/" in row
-    assert response.context["result"]["line_outcome"] == "淘汰退出"
+    assert response.context["result"].line_outcome == "淘汰退出"
     assert "淘汰退出" in html
     assert "后果" in html
 
@@ -61,7 +61,7 @@ def test_a_401_cubic_metre_blast_furnace_passes_the_volume_rule() -> None:
     response = Client().post(URL, blast_furnace("401", city="临沂", county="兰山区"))
     row = finding(response.content.decode(), "steel.technology.blast_furnace_volume")
     assert ">符合<" in row
-    assert response.context["result"]["line"].outcome != "eliminate"
+    assert response.context["result"].line.outcome != "eliminate"
 
 
 @pytest.mark.django_db
@@ -92,3 +92,36 @@ def test_the_form_checks_csrf_for_browsers() -> None:
     response = client.post(URL, {**blast_furnace("400"), "csrfmiddlewaretoken": token})
     assert response.status_code == 200
     assert "淘汰退出" in response.content.decode()
+
+
+@pytest.fixture
+def broken_price_schedule(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The bundled pricing file replaced by one that cannot be used."""
+    from resolute.core import pricing
+
+    broken = tmp_path / "pricing.yaml"
+    broken.write_text("electricity: [{id: 1}]\n", encoding="utf-8")
+    monkeypatch.setattr(pricing, "DEFAULT_PATH", broken)
+    pricing.default.cache_clear()
+    yield broken
+    pricing.default.cache_clear()
+
+
+@pytest.mark.django_db
+def test_consequences_are_shown_with_the_amounts() -> None:
+    html = Client().post(URL, blast_furnace("400", electricity_kwh="1000000")).content.decode()
+    consequences = html[html.index("<h3>后果</h3>") :]
+    assert 'data-label="差别电价"' in consequences and "年加价约" in consequences
+    assert 'id="pricing-unavailable"' not in consequences
+
+
+@pytest.mark.django_db
+def test_a_broken_price_schedule_is_said_on_the_page(broken_price_schedule: Any) -> None:
+    response = Client().post(URL, blast_furnace("400", electricity_kwh="1000000"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    consequences = html[html.index("<h3>后果</h3>") :]
+    assert 'id="pricing-unavailable"' in consequences and "费率表有误" in consequences
+    assert 'data-label="差别电价"' not in consequences
+    assert str(broken_price_schedule) not in html  # no file paths on a public page
+    assert response.context["result"].line_outcome == "淘汰退出"
