@@ -13,6 +13,45 @@ Rare cases that every rule needs (a mercury-cell caustic unit, a 4.3 m top-charg
 are dealt from shuffled decks rather than drawn independently, so that each appears in
 every few dozen lines of its kind and a demo of a few thousand lines fails every rule of
 the rulebook somewhere.
+
+How big, and from where (the default demo of ``make run`` has 10,000 lines). The sizes aim
+at the published size of each industry in Shandong; where no figure was found the number is
+an estimate, said so here, and only the order of magnitude is meant:
+
+- Steel: crude steel output 7,177.2 万吨 in 2018 (国家统计局 provincial table, third after
+  河北 and 江苏); the corridor cities held 10 steel enterprises (policy-facts.md); big new
+  furnaces on the 日照/临沂 coast. The demo holds roughly 1–1.5 times that capacity, most of
+  it in about a hundred blast furnaces of 1,080–5,100 m³ (estimate of the count).
+- Refining: Shandong's local refineries had 1.3 亿吨/年 of crude capacity in 2019 (Reuters,
+  2021-12-14, citing the Ministry of Ecology and Environment); 10 of them exited 2,696 万吨
+  into 裕龙岛 (policy-facts.md). The demo flags at most seven refineries for 裕龙岛.
+- Coal: 106 mines with 14,318 万吨/年 at the end of 2019, 99 producing in 2021, 19 deeper
+  than 1,000 m with rock bursts (policy-facts.md); coal use about 3.7 亿吨 (Enerdata, 2018).
+- Coking: 26 enterprises cut 1,801 万吨 by mid-2023, coke output capped at 3,200 万吨
+  (policy-facts.md); total capacity about 4,000–5,000 万吨 (estimate).
+- Coal power: about 1 亿千瓦 of coal units, most of them by number small captive units
+  (estimate; the plan's 低效机组 targets are a few hundred 万千瓦).
+- Cement: 32 clinker lines (1,663.2 万吨) and 223 mills (1.17 亿吨) exited by mid-2023
+  (policy-facts.md); about a hundred clinker lines in all (estimate).
+- Tyres: 2.99 亿条 made in 2010 (山东省经济和信息化委员会, reported 2011); 18 enterprises in
+  the plan's scope with 556 万条 all-steel and 2,561 万条 semi-steel (policy-facts.md).
+- Chemicals (caustic soda, ammonia, pesticides, resins): a few hundred enterprises, each
+  product a few hundred to a thousand 万吨 (estimate).
+
+Operating figures follow from output (capacity × a load of 55–95 %): sales at the product's
+price, energy around the rulebook's efficiency limits (so a minority fails each figure),
+electricity as the share of energy each industry takes as power (per tonne of standard coal:
+about 800 kWh in steel, 3,000 in coal mines, 6,000–7,500 in caustic soda by electrolysis, 150–
+250 own use in a power plant; estimates from typical unit consumptions), taxes as a share of
+sales and employees from sales per head. No enterprise uses more than 10 亿千瓦时 a year
+except the largest steel, refining and chemical works (at most 60 亿千瓦时).
+
+Exits over 2021–2022 are settled for the whole province at the end (:meth:`_Province.settle`):
+lines with an exit plan exit, in a random order, until the plan's own target for their task
+is reached (the numbers of resolute/data/targets.yaml: 炼钢 1,886 万吨 in the corridor cities
+and 255 outside, 低效煤电 350 万千瓦, 19 deep rock-burst mines …); each city has a pace
+(ahead, on track or behind) so that some cities finish their lines and some are left with
+overdue ones. A larger demo keeps the targets, so its completion stays near 100 %.
 """
 
 from __future__ import annotations
@@ -22,10 +61,12 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Generic, TypeVar
 
 from resolute.core import credit_code, rulebook
-from resolute.core.cities import City, County, is_corridor, load_cities
+from resolute.core import targets as targets_data
+from resolute.core.cities import City, County, city_sort_key, is_corridor, load_cities
 from resolute.core.ledger import Value
 
 Record = dict[str, Value]
@@ -38,9 +79,9 @@ DATA_YEAR = 2020
 #: this gives roughly the line shares of a real provincial ledger: many coal units, mills,
 #: tyre equipment and chemical units; few refineries and mines.
 INDUSTRY_WEIGHTS: tuple[tuple[str, int], ...] = (
-    ("steel", 22), ("refining", 16), ("coking", 22), ("coal_power", 60), ("cement", 45),
-    ("tyre", 28), ("coal_mine", 17), ("chlor_alkali", 24), ("ammonia", 24),
-    ("pesticide", 30), ("synthetic_material", 40),
+    ("steel", 5), ("refining", 7), ("coking", 9), ("coal_power", 17), ("cement", 35),
+    ("tyre", 26), ("coal_mine", 5), ("chlor_alkali", 5), ("ammonia", 6),
+    ("pesticide", 24), ("synthetic_material", 30),
 )  # fmt: skip
 
 #: Short codes for readable line ids such as ``371103-BF-0001``.
@@ -60,7 +101,7 @@ PLACES: dict[str, Placement] = {
     "steel_integrated": (
         ("日照", 34, ("岚山区",)), ("临沂", 28, ("罗庄区", "临沭县", "莒南县", "兰山区")),
         ("济南", 22, ("钢城区", "莱芜区")), ("青岛", 3, ("黄岛区",)), ("泰安", 4, ("肥城市",)),
-        ("淄博", 3, ("张店区", "淄川区")), ("聊城", 3, ("临清市",)), ("潍坊", 3, ("潍城区",)),
+        ("淄博", 6, ("张店区", "淄川区")), ("聊城", 4, ("临清市",)), ("潍坊", 3, ("潍城区",)),
     ),
     # Small blast furnaces left in the corridor cities, due to transfer or exit.
     "steel_small_bf": (
@@ -68,6 +109,8 @@ PLACES: dict[str, Placement] = {
         ("德州", 3, ("德城区", "武城县")), ("滨州", 3, ("邹平市", "滨城区", "博兴县")),
         ("菏泽", 2, ("巨野县", "牡丹区")), ("济宁", 2, ("任城区", "兖州区")),
         ("济南", 2, ("章丘区", "历城区")),
+        # and a few outside the corridor, in the old 莱芜 works and 肥城
+        ("济南", 2, ("钢城区", "莱芜区")), ("泰安", 1, ("肥城市",)),
     ),
     "steel_eaf": (
         ("青岛", 4, ("黄岛区", "即墨区")), ("烟台", 4, ("龙口市", "福山区")),
@@ -177,6 +220,32 @@ PRICE_PER_CAPACITY: dict[str, float] = {
 TYRE_PRICE: dict[str, float] = {"all_steel_radial": 1500.0, "semi_steel_radial": 300.0,
                                 "bias": 600.0}  # fmt: skip
 
+#: Electricity per tonne of standard coal of the enterprise's energy use, kWh (a range to
+#: draw from): the share of energy an industry takes as power, from typical unit uses
+#: (steel ≈450 kWh per t of steel at ≈0.55 tce; caustic soda ≈2,300 kWh/t by electrolysis;
+#: a power plant's own use ≈5 % of its output). Estimates; 8,137 kWh is all-electric.
+ELECTRICITY_PER_TCE: dict[str, tuple[float, float]] = {
+    "steel": (650.0, 1000.0), "refining": (300.0, 600.0), "coking": (200.0, 400.0),
+    "coal_power": (150.0, 250.0), "cement": (700.0, 1100.0), "tyre": (1500.0, 2500.0),
+    "coal_mine": (2000.0, 3500.0), "chlor_alkali": (6000.0, 7500.0), "ammonia": (600.0, 1000.0),
+    "pesticide": (1500.0, 3000.0), "synthetic_material": (1000.0, 2000.0),
+}  # fmt: skip
+
+#: Energy use per 万元 of sales, tce (a range to draw from): typical unit energy over the
+#: product's price (steel ≈0.55 tce/t at ≈4,000 元/t; coke ≈0.15 tce/t at ≈2,000 元/t;
+#: clinker ≈0.11 tce/t; ammonia ≈1.4 tce/t at ≈3,000 元/t; coal power ≈0.3 kgce/kWh at
+#: ≈0.4 元/kWh). Estimates.
+ENERGY_INTENSITY: dict[str, tuple[float, float]] = {
+    "steel": (1.0, 1.4), "refining": (0.12, 0.25), "coking": (0.5, 0.9),
+    "coal_power": (5.0, 8.0), "cement": (1.5, 2.5), "tyre": (0.12, 0.25),
+    "coal_mine": (0.05, 0.15), "chlor_alkali": (0.8, 1.2), "ammonia": (3.5, 5.0),
+    "pesticide": (0.1, 0.3), "synthetic_material": (0.2, 0.4),
+}  # fmt: skip
+
+#: Each city's pace in the 2021–2022 exits: the chance that a line with an exit plan has
+#: exited. Dealt to the 16 cities from this deck, so some are ahead and some behind.
+CITY_PACE: tuple[tuple[float, int], ...] = ((1.0, 5), (0.96, 7), (0.88, 2), (0.75, 2))
+
 #: Taxes paid as a share of sales (refining carries the consumption tax).
 TAX_RATE: dict[str, float] = {
     "steel": 0.03, "refining": 0.12, "coking": 0.035, "coal_power": 0.04, "cement": 0.07,
@@ -253,6 +322,111 @@ _KEPT = frozenset({
     # added after the first release; kept whole so that earlier blanks stay where they were
     "in_dense_urban_area", "permits_unfixable", "mine_loss_years", "mine_turnaround_hopeless",
 })  # fmt: skip
+
+
+_STEEL_MAKING = frozenset(("bof", "eaf", "iron_melting", "induction_power_freq",
+                           "induction_medium_freq"))  # fmt: skip
+#: Equipment whose exits are settled against a target: no unplanned voluntary cuts.
+_NO_VOLUNTARY = _STEEL_MAKING | {"blast_furnace", "cdu", "coke_oven", "coal_unit", "coal_mine"}
+_DEADLINES_IN: dict[int, tuple[dt.date, ...]] = {
+    2021: (dt.date(2021, 6, 30), dt.date(2021, 12, 31), dt.date(2021, 12, 31)),
+    2022: (dt.date(2022, 6, 30), dt.date(2022, 10, 31), dt.date(2022, 12, 31),
+           dt.date(2022, 12, 31)),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Goal:
+    """What the plan asks of one task over 2021–2022: an amount (capacity in the target's
+    unit, lines or enterprises), the part due in 2021, and whether exits stop at it (a
+    task of "all such lines", like the 8 small mines, does not stop)."""
+
+    total: float
+    share_2021: float
+    count: str
+    capped: bool = True
+
+    def deadline(self, year: int, rng: random.Random) -> dt.date:
+        if self.share_2021 >= 1:
+            year = 2021
+        elif self.share_2021 <= 0:
+            year = 2022
+        choices = _DEADLINES_IN[year]
+        return choices[int(rng.random() * len(choices))]
+
+
+@cache
+def _goals() -> dict[str, _Goal]:
+    """The targets the exits are settled against, read from resolute/data/targets.yaml."""
+    book = targets_data.default()
+
+    def t(target_id: str) -> float:
+        return float(book.target(target_id).target or 0)
+
+    steel = t("steel.crude_steel.2021.province") / t("steel.crude_steel.2021_2022.province")
+    iron = t("steel.pig_iron.2021.province") / t("steel.pig_iron.2021_2022.province")
+    power = t("coal_power.capacity.2021") / t("coal_power.capacity.2021_2022")
+    yulong = t("refining.enterprises.2021") / t("refining.enterprises.2021_2022")
+    return {
+        "steel:corridor": _Goal(t("steel.crude_steel.2021_2022.corridor"), steel, "capacity"),
+        "steel:outside": _Goal(t("steel.crude_steel.2021_2022.outside_corridor"), steel,
+                               "capacity"),
+        "iron:corridor": _Goal(t("steel.pig_iron.2021_2022.corridor"), iron, "capacity"),
+        "iron:outside": _Goal(t("steel.pig_iron.2021_2022.outside_corridor"), iron, "capacity"),
+        "yulong": _Goal(t("refining.enterprises.2021_2022"), yulong, "enterprises"),
+        "yulong_capacity": _Goal(t("refining.capacity.2021_2022"),
+                                 t("refining.capacity.2021") / t("refining.capacity.2021_2022"),
+                                 "capacity"),
+        "small_ovens": _Goal(t("coking.capacity.2021"), 1.0, "capacity"),
+        "independent_coking": _Goal(t("coking.independent.2022"), 0.0, "capacity"),
+        "coal_low_eff": _Goal(t("coal_power.capacity.2021_2022"), power, "capacity"),
+        "small_mines": _Goal(t("coal_mine.small_mines.2021"), 1.0, "lines", capped=False),
+        "deep_burst": _Goal(t("coal_mine.deep_rock_burst.2021"), 1.0, "lines", capped=False),
+    }  # fmt: skip
+
+
+def _programme(rec: Record, ent: Record) -> str | None:
+    """The task whose target counts this line's exit (mirroring the measures of
+    targets.yaml), or None."""
+    equipment = rec["equipment"]
+    if equipment == "blast_furnace" or equipment in _STEEL_MAKING:
+        county = ent.get("county")
+        inside = is_corridor(str(ent["city"]), county if isinstance(county, str) else None)
+        kind = "iron" if equipment == "blast_furnace" else "steel"
+        return f"{kind}:{'corridor' if inside else 'outside'}"
+    if equipment == "cdu":
+        return "yulong" if rec.get("yulong_consolidation") is True else None
+    if equipment == "coke_oven":
+        height = rec.get("chamber_height_m")
+        if rec.get("oven_type") == "heat_recovery" or (isinstance(height, float) and height < 5.5):
+            return "small_ovens"
+        plant = ent.get("plant_coking_capacity_10kt")
+        if ent.get("independent_coking") is True and isinstance(plant, float) and plant < 100:
+            return "independent_coking"
+        return None
+    if equipment == "coal_unit":
+        coal = rec.get("coal_g_kwh")
+        if (rec.get("steam_class") == "mid_or_below" or rec.get("ultra_low") is False
+                or (isinstance(coal, float) and coal > 304)):  # fmt: skip
+            return "coal_low_eff"
+        return None
+    if equipment == "clinker_line":
+        ordinary = rec.get("special_cement") is False and rec.get("chemical_supporting") is False
+        return "clinker_2500" if ordinary and rec.get("capacity") == 2500 else None
+    if equipment == "coal_mine":
+        capacity, depth = rec.get("capacity"), rec.get("depth_m")
+        if isinstance(capacity, float) and capacity <= 30:
+            return "small_mines"
+        if isinstance(depth, float) and depth > 1000 and rec.get("rock_burst") is True:
+            return "deep_burst"
+    return None
+
+
+def _amount(rec: Record, goal: _Goal | None) -> float:
+    if goal is None or goal.count != "capacity":
+        return 1.0
+    capacity = rec.get("capacity")
+    return capacity if isinstance(capacity, float) else 0.0
 
 
 class _Deck(Generic[T]):
@@ -354,22 +528,26 @@ class _Province:
         self.industries = deck(INDUSTRY_WEIGHTS)
         self.places = {key: self._place_deck(table) for key, table in PLACES.items()}
         self.steel_kind = deck((("integrated", 8), ("eaf", 5), ("foundry", 4), ("small_bf", 3)))
-        self.small_bf_volume = deck((("le400", 1), ("gt400", 3)))
-        self.small_converter = deck((("le30", 1), ("gt30", 2)))
+        self.small_bf_volume = deck((("le400", 1), ("gt400", 1)))
+        self.small_converter = deck((("le30", 1), ("gt30", 1)))
         self.eaf_nominal = deck((("le30", 1), ("gt30", 4)))
         self.power_freq_scrap = deck(((True, 1), (False, 2)))
-        self.medium_freq_scrap = deck(((True, 1), (False, 4)))
+        self.medium_freq_scrap = deck(((True, 1), (False, 2)))
         self.iron_melting = deck(((True, 1), (False, 3)))
         self.cdu_size = deck((("le200", 3), ("le300", 3), ("gt300", 4)))
-        self.oven = deck((("top_charged", 12), ("stamp_charged", 10), ("heat_recovery", 2),
+        self.oven = deck((("top_charged", 12), ("stamp_charged", 10), ("heat_recovery", 1),
                           ("indigenous", 1)))  # fmt: skip
-        self.plant_size = deck((("tiny", 5), ("small", 4), ("mid", 3), ("300", 4), ("big", 4)))
+        self.small_oven = _Deck(self.late, ((True, 1), (False, 11)))
+        self.small_kind = _Deck(self.late, ((("top_charged", 4.3), 2), (("top_charged", 3.8), 1),
+                                            (("stamp_charged", 4.3), 1),
+                                            (("stamp_charged", 3.8), 1)))  # fmt: skip
+        self.plant_size = deck((("tiny", 10), ("small", 8), ("mid", 4), ("300", 2), ("big", 1)))
         self.coal_304 = deck(((True, 1), (False, 9)))
         self.clinker = deck((("nsp", 10), ("nsp_2500", 2), ("nsp_small", 2), ("special", 1),
                              ("chemical", 1), ("obsolete_kiln", 1)))  # fmt: skip
         self.special_kiln = deck((("nsp", 1), ("dry_hollow", 1)))
         self.mill = deck((("lt3", 1), ("3.0", 1), ("3.2", 1), ("gt", 10)))
-        self.cement_kind = deck((("clinker", 2), ("grinding", 3)))
+        self.cement_kind = deck((("clinker", 1), ("grinding", 3)))
         self.tyre_kind = deck((("all_steel", 7), ("semi", 8), ("bias", 3), ("mixed", 2)))
         self.specialty = {
             "all_steel_radial": deck((("ordinary", 10), ("engineering", 1),
@@ -381,9 +559,9 @@ class _Province:
         self.cotton_cord = deck(((True, 1), (False, 5)))
         self.closed_feed = deck(((True, 4), (False, 1)))
         self.nitrogen = deck(((True, 3), (False, 1)))
-        self.mine = deck((("deep_burst", 4), ("at_1000_burst", 1), ("burst", 3), ("deep", 1),
-                          ("shallow", 11)))  # fmt: skip
-        self.mine_size = deck((("lt15", 1), ("15", 1), ("le30", 2), ("big", 10)))
+        self.mine = deck((("deep_burst", 3), ("at_1000_burst", 1), ("burst", 3), ("deep", 1),
+                          ("shallow", 12)))  # fmt: skip
+        self.mine_size = deck((("lt15", 1), ("15", 1), ("le30", 1), ("big", 40)))
         self.safety_grade = deck((("1", 4), ("2", 10), ("3", 5), ("none", 1)))
         self.licence = deck(((True, 19), (False, 1)))
         self.caustic = deck((("membrane", 16), ("diaphragm", 2), ("mercury", 1)))
@@ -401,11 +579,19 @@ class _Province:
             )
         )
         self.in_park = deck(((True, 7), (False, 1)))
+        self.weak = {
+            industry: _Deck(self.late, ((True, 1), (False, 4))) for industry, _ in INDUSTRY_WEIGHTS
+        }
+        self.yulong: list[Record] = []
+        self.unfixable = {
+            industry: _Deck(self.late, ((True, 1), (False, 19))) for industry, _ in INDUSTRY_WEIGHTS
+        }
         self.losses = deck((((0, False), 14), ((1, False), 2), ((2, False), 2), ((3, False), 1),
                             ((3, True), 1)))  # fmt: skip
-        # Authorities' findings per industry: about 6 % fail and 3 % not yet determined.
+        # Authorities' findings per industry: about 7 % fail and 3 % not yet determined (a
+        # short deck, so that even a small demo's few lines of an industry see a failure).
         self.findings = {
-            industry: tuple(deck((("pass", 91), ("fail", 6), (None, 3))) for _ in range(3))
+            industry: tuple(deck((("pass", 27), ("fail", 2), (None, 1))) for _ in range(3))
             for industry, _ in INDUSTRY_WEIGHTS
         }
         self.people = [
@@ -456,7 +642,114 @@ class _Province:
             for draft in drafts:
                 lines.append(self.finish(draft, enterprise, industry))
             enterprises.append(enterprise)
+        self.settle(enterprises, lines)
         return enterprises, lines
+
+    # ─── the exits of 2021–2022 ────────────────────────────────────────────────
+
+    def settle(self, enterprises: list[Record], lines: list[Record]) -> None:
+        """Which lines with an exit plan exited, and when, so that the plan's targets are
+        met about as far as a real province meets them.
+
+        Lines are grouped by the task whose target counts them (:func:`_programme`); within
+        a group, in a random order, a line exits when its city's pace allows, until the
+        target is reached (give or take a few per cent). A line that does not exit keeps its
+        plan and, its deadline passed, is overdue. Lines of no counted task exit at their
+        city's pace. Exit dates fall before the deadline, a few weeks after it for some.
+        """
+        rng = random.Random(self.rng.random())
+        paces = _Deck(rng, CITY_PACE)
+        pace = {name: paces.draw() for name in sorted(self.cities, key=city_sort_key)}
+        owner = {str(e["credit_code"]): e for e in enterprises}
+        groups: dict[str, list[Record]] = {}
+        for rec in lines:
+            if rec.get("exit_method") is None or rec["status"] == "exited":
+                continue
+            if rec.get("exit_deadline") is None:
+                continue
+            key = _programme(rec, owner[str(rec["credit_code"])])
+            groups.setdefault(key or "", []).append(rec)
+        goals = _goals()
+        for key, members in groups.items():
+            rng.shuffle(members)
+            goal = goals.get(key)
+            if key == "clinker_2500":  # half by the end of 2022, the rest by 2024 (二(三)5)
+                goal = _Goal(math.ceil(len(members) * 0.55), 0.0, "lines")
+            if key == "yulong":
+                self.settle_by_enterprise(members, owner, pace, goal, rng)
+                continue
+            done = early_done = 0.0
+            enough = goal.total * rng.uniform(0.97, 1.06) if goal and goal.capped else math.inf
+            for rec in members:
+                city = str(owner[str(rec["credit_code"])]["city"])
+                amount = _amount(rec, goal)
+                # one big furnace may overshoot a small target, a second may not
+                limit = enough * (1.1 if done > 0 else 1.3)
+                if done >= enough or done + amount > limit:
+                    exits = False
+                else:
+                    exits = rng.random() < pace[city]
+                year = 2022
+                if goal is not None:
+                    early = early_done + amount <= goal.total * goal.share_2021 * 1.1
+                    year = 2021 if early else 2022
+                    rec["exit_deadline"] = goal.deadline(year, rng)
+                if exits:
+                    done += amount
+                    early_done += amount if year == 2021 else 0.0
+                    self.exit_on(rec, rng)
+                elif key == "clinker_2500":
+                    rec["exit_deadline"] = dt.date(2024, 12, 31)
+
+    def settle_by_enterprise(
+        self,
+        members: list[Record],
+        owner: dict[str, Record],
+        pace: dict[str, float],
+        goal: _Goal | None,
+        rng: random.Random,
+    ) -> None:
+        """Refineries integrated into 裕龙岛 exit whole: every flagged unit on one day, until
+        both the number of refineries and their capacity (1,520 万吨) are about reached."""
+        by_enterprise: dict[str, list[Record]] = {}
+        for rec in members:
+            by_enterprise.setdefault(str(rec["credit_code"]), []).append(rec)
+        capacity = _goals()["yulong_capacity"]
+        done, done_capacity, early_capacity = 0, 0.0, 0.0
+        for code, recs in by_enterprise.items():
+            amount = sum(_amount(rec, capacity) for rec in recs)
+            early = early_capacity + amount <= capacity.total * capacity.share_2021 * 1.1 and (
+                goal is None or done < goal.total * goal.share_2021
+            )
+            year = 2021 if early else 2022
+            deadline = goal.deadline(year, rng) if goal else EXIT_DEADLINES[-1]
+            room = goal is None or (
+                done < goal.total and done_capacity + amount <= capacity.total * 1.15
+            )
+            exits = room and rng.random() < pace[str(owner[code]["city"])]
+            for rec in recs:
+                rec["exit_deadline"] = deadline
+            if exits:
+                done += 1
+                done_capacity += amount
+                early_capacity += amount if year == 2021 else 0.0
+                self.exit_on(recs[0], rng)
+                for rec in recs[1:]:
+                    rec["status"], rec["exited_on"] = "exited", recs[0]["exited_on"]
+
+    def exit_on(self, rec: Record, rng: random.Random) -> None:
+        """Mark a line exited on a day before its deadline (one in eight a little late)."""
+        deadline = rec["exit_deadline"]
+        assert isinstance(deadline, dt.date)
+        if rng.random() < 0.12 and deadline.month < 12:
+            day = deadline + dt.timedelta(days=rng.randint(5, 60))
+        else:
+            earliest = max(
+                FIRST_EXIT_DAY, dt.date(deadline.year, 1, 5), deadline - dt.timedelta(days=330)
+            )
+            day = earliest + dt.timedelta(days=rng.randint(0, (deadline - earliest).days))
+        rec["status"] = "exited"
+        rec["exited_on"] = min(day, LAST_EXIT_DAY)
 
     # ─── enterprises ───────────────────────────────────────────────────────────
 
@@ -513,11 +806,14 @@ class _Province:
         return name
 
     def figures(self, enterprise: Record, industry: str, drafts: list[_Draft]) -> None:
-        """The 2020 operating figures, scaled by capacity, around the efficiency limits.
+        """The 2020 operating figures, from output, with a minority below each efficiency limit.
 
-        Sales follow from capacity; the divisors of each efficiency figure (land, energy,
-        employees, SO₂) follow from the limit times a spread whose lower quarter falls
-        below it, so most enterprises pass and a sizeable minority fail each figure.
+        Sales follow from capacity at a load of 55–95 %; energy, land, employees and SO₂
+        from typical intensities per 万元 of sales (ENERGY_INTENSITY and the ranges below);
+        tax as a share of sales. Each efficiency figure of the rulebook is then checked: an
+        enterprise dealt "weak" for it (about one in five) is put below the limit — less tax,
+        or more land, energy or staff for its sales — and any other is kept above it, so
+        that most pass, a minority fail, and nobody has ten times the land of its peers.
         """
         rng = self.rng
         revenue = 0.0
@@ -532,24 +828,36 @@ class _Province:
             else:
                 price = PRICE_PER_CAPACITY.get(str(equipment), 0.0)
             revenue += capacity * price
-        utilisation = rng.uniform(0.55, 1.0)
+        utilisation = rng.uniform(0.55, 0.95)
         revenue = max(revenue * utilisation, rng.uniform(2_000.0, 20_000.0))
+        low_e, high_e = ENERGY_INTENSITY[industry]
         values: dict[str, float] = {
             "revenue_10k_yuan": revenue,
             "tax_10k_yuan": revenue * TAX_RATE[industry] * rng.uniform(0.6, 1.4),
             "value_added_10k_yuan": revenue
             * (rng.uniform(0.3, 0.5) if industry == "coal_mine" else rng.uniform(0.15, 0.35)),
+            "employees": revenue / rng.uniform(150.0, 500.0),
+            "land_area_mu": revenue * rng.uniform(0.0008, 0.006),
+            "energy_tce": revenue * rng.uniform(low_e, high_e),
+            "so2_t": revenue / rng.uniform(500.0, 5_000.0),
         }
+        lowered = False  # tax cut for one weak figure: the others on tax follow, not energy
         for numerator, denominator, limit in self.thresholds.get(industry, ()):
-            if denominator in values or numerator not in values:
-                continue
-            spread = math.exp(rng.gauss(0.45, 0.65))  # about 24 % below 1
-            values[denominator] = values[numerator] / (limit * spread)
-        values.setdefault("employees", revenue / rng.uniform(150.0, 500.0))
-        values.setdefault("land_area_mu", revenue / rng.uniform(100.0, 400.0))
-        values.setdefault("energy_tce", revenue * rng.uniform(0.05, 0.15))
+            ratio = values[numerator] / values[denominator]
+            # The weak are never the flagship works (sales above 300 亿元).
+            if self.weak[industry].draw() and revenue <= 3_000_000:
+                below = limit * rng.uniform(0.55, 0.95)
+                if ratio >= below and numerator == "tax_10k_yuan":
+                    values[numerator] = values[denominator] * below
+                    lowered = True
+                elif ratio >= below:
+                    values[denominator] = values[numerator] / below
+            elif ratio < limit * 1.1 and not (lowered and numerator == "tax_10k_yuan"):
+                # keep the others clear of the limit
+                values[denominator] = values[numerator] / (limit * rng.uniform(1.1, 1.6))
         energy = values["energy_tce"]
         water = revenue * rng.uniform(1.0, 15.0)
+        low, high = ELECTRICITY_PER_TCE[industry]
         enterprise.update(
             land_area_mu=round(values["land_area_mu"], 1),
             tax_10k_yuan=round(values["tax_10k_yuan"], 1),
@@ -557,11 +865,11 @@ class _Province:
             employees=max(1, round(values["employees"])),
             revenue_10k_yuan=round(revenue, 1),
             value_added_10k_yuan=round(values["value_added_10k_yuan"], 1),
-            electricity_kwh=float(round(energy * rng.uniform(0.08, 0.35) * 8137.0)),
+            electricity_kwh=float(round(energy * rng.uniform(low, high))),
             water_m3=float(round(water)),
             water_quota_m3=float(round(water * rng.uniform(0.75, 1.3))),
         )
-        if "so2_t" in values:
+        if industry == "coal_power":
             enterprise["so2_t"] = round(values["so2_t"], 1)
         self.blank(enterprise)
 
@@ -606,12 +914,11 @@ class _Province:
                 methods = EXIT_METHODS[industry]
                 method = method or methods[int(random_() * len(methods))]
                 self.exit_plan(rec, enterprise, industry, method)
+                # Whether and when it exited is settled for the province (see settle).
                 r = random_()
-                if r < 0.3:
-                    status = "exited"
-                elif r < 0.45:
+                if r < 0.2:
                     status = "idle"
-                elif r < 0.52:
+                elif r < 0.3:
                     status = "rectifying"
             elif random_() < 0.2:  # found obsolete, no plan filed yet
                 status = "idle"
@@ -620,20 +927,15 @@ class _Province:
             status = "rectifying" if r < 0.45 else "idle" if r < 0.5 else "operating"
         else:
             r = random_()
-            if r < 0.015:  # a voluntary cut, verified, with no deadline set
+            if r < 0.015 and rec["equipment"] not in _NO_VOLUNTARY:
+                # a voluntary cut, verified, with no deadline set
                 status = "exited"
                 rec["exit_method"] = "reduce" if r < 0.008 else "close"
             elif r < 0.06:
                 status = "idle"
         rec["status"] = status
-        if status == "exited":
-            deadline = rec.get("exit_deadline")
-            if isinstance(deadline, dt.date) and random_() < 0.85:
-                room = (deadline - FIRST_EXIT_DAY).days
-                day = FIRST_EXIT_DAY + dt.timedelta(days=int(random_() * (room + 1)))
-            else:
-                day = self.exit_days[int(random_() * len(self.exit_days))]
-            rec["exited_on"] = day
+        if status == "exited":  # a voluntary cut
+            rec["exited_on"] = self.exit_days[int(random_() * len(self.exit_days))]
         self.blank(rec)
         return rec
 
@@ -669,7 +971,7 @@ class _Province:
         ent = self.enterprise(industry, place, f"steel_{kind}")
         plan: list[str]
         if kind == "integrated":
-            plan = ["blast_furnace"] * rng.randint(2, 4) + ["bof"] * rng.randint(2, 4)
+            plan = ["blast_furnace"] * rng.randint(1, 3) + ["bof"] * rng.randint(1, 3)
             if rng.random() < 0.3:
                 plan.append("eaf")
         elif kind == "small_bf":
@@ -693,7 +995,7 @@ class _Province:
         elif corridor:
             layout = rng.random() < 0.4
         else:
-            layout = rng.random() < 0.85
+            layout = rng.random() < (0.97 if kind == "integrated" else 0.9)
         ent["in_steel_layout"] = layout
         code = place.county.code
         drafts = []
@@ -742,7 +1044,7 @@ class _Province:
                 rec["capacity"] = round(rng.uniform(1.0, 12.0), 1)
                 d.obsolete = scrap
             d.obsolete = d.obsolete or not layout
-            if corridor and rng.random() < 0.65:  # 二(三)1: corridor steel moves out
+            if corridor and rng.random() < 0.35:  # 二(三)1: corridor steel moves out
                 d.exit_method = "transfer" if rng.random() < 0.6 else "reduce"
             drafts.append(d)
         self.figures(ent, industry, drafts)
@@ -764,6 +1066,10 @@ class _Province:
                 capacity = rng.choice((330, 350, 400, 500, 600, 800, 1000, 1200))
             integrated = rng.random() < (0.6 if capacity > 300 else 0.25)
             yulong = yulong_region and capacity <= 500 and rng.random() < 0.35
+            # At most eight refineries join 裕龙岛 (the plan names six), with small units.
+            yulong = yulong and capacity <= 350 and (ent in self.yulong or len(self.yulong) < 8)
+            if yulong and ent not in self.yulong:
+                self.yulong.append(ent)
             # 城市人口密集区: some refineries inside a city's central districts.
             dense = place.county.name.endswith("区") and self.late.random() < 0.3
             d = self.draft("cdu", ent, place.county.code, capacity=float(capacity),
@@ -784,16 +1090,19 @@ class _Province:
         for _ in range(min(budget, rng.choice((1, 1, 1, 2, 2, 2, 2, 3, 3, 4)))):
             oven = self.oven.draw()
             height: float | None
-            if oven == "top_charged":
-                height = rng.choice((3.8, 4.3, 4.3, 5.5, 6.0, 6.0, 6.25, 6.78, 7.0, 7.63))
+            small = self.small_oven.draw()  # few ovens under 5.5 m were left by 2021
+            if oven in ("top_charged", "stamp_charged") and small:
+                oven, height = self.small_kind.draw()
+            elif oven == "top_charged":
+                height = rng.choice((5.5, 6.0, 6.0, 6.25, 6.78, 7.0, 7.63))
             elif oven == "stamp_charged":
-                height = rng.choice((3.8, 4.3, 5.5, 5.5, 6.25, 6.25, 6.73, 6.73))
+                height = rng.choice((5.5, 5.5, 6.25, 6.25, 6.73, 6.73))
             else:
                 height = None  # no coking chamber of the slot-oven kind
             if height is None:
-                capacity = rng.uniform(5.0, 20.0) if oven == "indigenous" else rng.uniform(40, 100)
+                capacity = rng.uniform(3.0, 10.0) if oven == "indigenous" else rng.uniform(5, 12)
             else:
-                capacity = (height - 2.8) * 28.0 * rng.uniform(0.8, 1.2)
+                capacity = (height - 2.8) * (5.0 if height < 5.5 else 28.0) * rng.uniform(0.8, 1.2)
             d = self.draft("coke_oven", ent, place.county.code, capacity=round(capacity, 1),
                            oven_type=oven, chamber_height_m=height)  # fmt: skip
             d.obsolete = oven in ("indigenous", "heat_recovery") or (height or 0.0) < 5.5
@@ -804,6 +1113,14 @@ class _Province:
         plant = sum(_capacity(d) for d in drafts)
         ent["independent_coking"] = independent
         ent["plant_coking_capacity_10kt"] = round(plant, 1)
+        if independent and plant < 100 and self.late.random() < 0.85:
+            # Most independent works had grown past 100 万吨 by 2020 (二(三)3 targets 115).
+            grow = 100.0 / max(plant, 1.0) * self.late.uniform(1.0, 1.3)
+            for d in drafts:
+                if not d.obsolete:  # the small ovens stay as they were
+                    d.record["capacity"] = round(_capacity(d) * grow, 1)
+            plant = sum(_capacity(d) for d in drafts)
+            ent["plant_coking_capacity_10kt"] = round(plant, 1)
         if independent and plant < 100:
             for d in drafts:
                 d.obsolete = True
@@ -836,9 +1153,9 @@ class _Province:
         rng = self.rng
         r = rng.random()
         if mw <= 15:
-            steam = "mid_or_below" if r < 0.5 else "sub_high" if r < 0.8 else "high"
+            steam = "mid_or_below" if r < 0.12 else "sub_high" if r < 0.6 else "high"
         elif mw <= 60:
-            steam = "mid_or_below" if r < 0.1 else "sub_high" if r < 0.4 else "high"
+            steam = "mid_or_below" if r < 0.02 else "sub_high" if r < 0.4 else "high"
         elif mw <= 150:
             steam = "ultra_high" if r < 0.7 else "high"
         elif mw <= 350:
@@ -849,8 +1166,8 @@ class _Province:
         else:
             steam = "ultra_supercritical"
         low, high = {
-            "mid_or_below": (330, 420), "sub_high": (296, 345), "high": (286, 318),
-            "ultra_high": (282, 310), "subcritical": (286, 310), "supercritical": (278, 298),
+            "mid_or_below": (330, 420), "sub_high": (290, 306), "high": (284, 305),
+            "ultra_high": (282, 304), "subcritical": (285, 304), "supercritical": (278, 298),
             "ultra_supercritical": (262, 284),
         }[steam]  # fmt: skip
         coal = float(rng.randint(low, high))
@@ -864,7 +1181,7 @@ class _Province:
         else:
             unit_type = "condensing" if rng.random() < 0.8 else "extraction"
         utilisation = small and rng.random() < 0.12
-        ultra_low = rng.random() < (0.8 if small else 0.95)
+        ultra_low = rng.random() < (0.97 if small else 0.995)
         d = self.draft(
             "coal_unit", ent, place.county.code, capacity=mw / 10, unit_mw=float(mw),
             steam_class=steam, coal_g_kwh=coal, ultra_low=ultra_low,
@@ -1018,6 +1335,8 @@ class _Province:
             else:
                 capacity = rng.choice((45, 60, 90, 120, 150, 180, 240, 300, 400, 500, 600, 800,
                                        1000))  # fmt: skip
+                if profile == "deep_burst":  # the deep mines are old, mid-sized ones
+                    capacity = rng.choice((90, 120, 150, 180, 240))
             grade = self.safety_grade.draw()
             licence = self.licence.draw()
             d = self.draft("coal_mine", ent, place.county.code, capacity=float(capacity),
@@ -1048,7 +1367,7 @@ class _Province:
         in_park = self.in_park.draw()
         ent["in_chemical_park"] = in_park
         # 二(三)8 手续不齐备且无法完善: a few, found in the 全面梳理排查.
-        ent["permits_unfixable"] = self.late.random() < 0.03
+        ent["permits_unfixable"] = self.unfixable[industry].draw()
         code = place.county.code
         count = rng.choice((1, 1, 2, 2, 3) if industry in ("chlor_alkali", "ammonia")
                            else (1, 2, 2, 3, 3, 4, 5))  # fmt: skip
@@ -1057,7 +1376,7 @@ class _Province:
             if industry == "chlor_alkali":
                 process = self.caustic.draw()
                 d = self.draft("caustic_unit", ent, code,
-                               capacity=float(rng.choice((5, 10, 15, 20, 30, 40, 50, 60))),
+                               capacity=float(rng.choice((5, 10, 15, 20, 30))),
                                process=process)  # fmt: skip
                 if process == "diaphragm":
                     salt = rng.random() < 0.5
@@ -1073,14 +1392,14 @@ class _Province:
             elif industry == "ammonia":
                 process = self.ammonia.draw()
                 d = self.draft("ammonia_unit", ent, code,
-                               capacity=float(rng.choice((8, 10, 15, 18, 20, 30, 40, 50, 60))),
+                               capacity=float(rng.choice((8, 10, 15, 18, 20, 30))),
                                process=process)  # fmt: skip
                 d.obsolete = process != "other"
             elif industry == "pesticide":
                 process = self.pesticide.draw()
                 d = self.draft("pesticide_unit", ent, code,
-                               capacity=float(rng.choice((200, 500, 1000, 2000, 3000, 5000, 8000,
-                                                          10000, 20000))),
+                               capacity=float(rng.choice((200, 500, 1000, 1000, 2000, 3000,
+                                                          5000))),
                                process=process)  # fmt: skip
                 d.obsolete = process != "other"
             else:
@@ -1088,8 +1407,7 @@ class _Province:
                 if process == "pvc_high_mercury" and self.late.random() < 0.4:
                     process = "high_mercury_catalyst"  # the catalyst maker, 二(二)8(4)
                 d = self.draft("resin_unit", ent, code,
-                               capacity=float(rng.choice((0.5, 1, 2, 3, 5, 8, 10, 20, 30, 40,
-                                                          60, 80))),
+                               capacity=float(rng.choice((0.5, 1, 2, 3, 5, 8, 10, 20, 30))),
                                process=process)  # fmt: skip
                 d.obsolete = process != "other"
             drafts.append(d)
