@@ -52,7 +52,7 @@ def assess(session: Session, ledger_path: str, fmt: str, out: str | None) -> Non
         note("写出结果")
         if fmt == "json":
             # the findings of a province run to hundreds of megabytes: written from the
-            # engine's tables a slice at a time (Assessment.json_chunks)
+            # engine's tables a slice at a time (Assessment.write_json)
             emit(_json_writer(result, book), out)
         elif fmt == "csv":
             # a file is for Excel and carries the byte-order mark; a pipe gets plain text
@@ -67,7 +67,7 @@ def assess(session: Session, ledger_path: str, fmt: str, out: str | None) -> Non
 
 def _json_writer(result: Assessment, book: Rulebook) -> Callable[[IO[bytes]], None]:
     def write(fh: IO[bytes]) -> None:
-        fh.writelines(result.json_chunks(book))
+        result.write_json(fh, book)
         fh.write(b"\n")
 
     return write

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
@@ -106,12 +106,14 @@ class Assessment:
     def json_bytes(self, book: Rulebook) -> bytes:
         """:func:`to_json` encoded as ``resolute assess --format json`` writes it (UTF-8,
         indented by two spaces)."""
-        return b"".join(self.json_chunks(book))
+        out = io.BytesIO()
+        self.write_json(out, book)
+        return out.getvalue()
 
-    def json_chunks(self, book: Rulebook) -> Iterator[bytes]:
-        """:meth:`json_bytes` in consecutive slices, for writing a province's findings
-        without holding all of their text at once."""
-        yield orjson.dumps(to_json(self, book), default=str, option=orjson.OPT_INDENT_2)
+    def write_json(self, fh: IO[bytes], book: Rulebook) -> None:
+        """Write :meth:`json_bytes` to ``fh`` (the engine's assessment writes a province's
+        findings a slice at a time, never holding all of their text)."""
+        fh.write(orjson.dumps(to_json(self, book), default=str, option=orjson.OPT_INDENT_2))
 
 
 def measure_threshold(rule: Rule, equipment: str | None) -> Value:

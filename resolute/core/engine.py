@@ -14,10 +14,9 @@ import datetime as dt
 import functools
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, cast
+from typing import IO, Any, cast
 
 import orjson
 import polars as pl
@@ -292,8 +291,8 @@ class EngineResult:
             equipment=pl.lit(None, pl.String), retrofit=pl.lit(None, pl.String)
         )
 
-    def json_chunks(self) -> Iterator[bytes]:
-        """``Assessment.json_chunks`` of this result, written from the tables: the same bytes,
+    def write_json(self, fh: IO[bytes]) -> None:
+        """``Assessment.write_json`` of this result, written from the tables: the same bytes,
         without a Python object per finding, a slice of lines at a time."""
         book = self.book
         frame = self.frame.sort("_l")
@@ -334,7 +333,9 @@ class EngineResult:
         findings = self._findings_long(frame)
         starts = _bounds(findings["_l"], frame.height)
         line_values = _ValueTexts(frame)
-        lines = _json_array(
+        fh.write(before)
+        _write_array(
+            fh,
             frame.height,
             _LINE_CHUNK,
             lambda a, b: _line_objects(
@@ -345,7 +346,9 @@ class EngineResult:
         ent_findings = self._enterprise_findings_long()
         ent_starts = _bounds(ent_findings["_e"], ents.height)
         ent_values = _ValueTexts(ents)
-        enterprises = _json_array(
+        fh.write(middle)
+        _write_array(
+            fh,
             ents.height,
             _ENT_CHUNK,
             lambda a, b: _enterprise_objects(
@@ -356,11 +359,7 @@ class EngineResult:
                 templates,
             ),
         )
-        yield before
-        yield from lines
-        yield middle
-        yield from enterprises
-        yield after
+        fh.write(after)
 
 
 class _ColumnarAssessment(Assessment):
@@ -387,10 +386,11 @@ class _ColumnarAssessment(Assessment):
     def line_outcome_counts(self) -> dict[str, int]:
         return _counts(self.result.line_outcomes.sort("_l")["outcome"])
 
-    def json_chunks(self, book: Rulebook) -> Iterator[bytes]:
+    def write_json(self, fh: IO[bytes], book: Rulebook) -> None:
         if book is not self.result.book:
-            return super().json_chunks(book)
-        return self.result.json_chunks()
+            super().write_json(fh, book)
+        else:
+            self.result.write_json(fh)
 
 
 def _counts(codes: pl.Series) -> dict[str, int]:
@@ -617,20 +617,27 @@ _CLOSE = "\n" + " " * (_INDENT * (_OWNER_DEPTH + 1)) + "]"
 _BETWEEN = ",\n"
 
 
-def _json_array(count: int, chunk: int, objects: Any) -> Iterator[bytes]:
-    """A JSON list of ``count`` objects as the document holds it, in slices of text;
+def _write_array(fh: IO[bytes], count: int, chunk: int, objects: Any) -> None:
+    """Write a JSON list of ``count`` objects as the document holds it, a slice at a time;
     ``objects(start, stop)`` gives the text of each object from ``start`` to ``stop``."""
     if count == 0:
-        yield b"[]"
+        fh.write(b"[]")
         return
-    yield b"[\n"
+    fh.write(_OPEN.encode())
     for start in range(0, count, chunk):
-        texts = cast(pl.Series, objects(start, min(start + chunk, count)))
-        joined = pl.select(pl.lit(texts).str.join(_BETWEEN)).to_series()
-        if start:
-            yield _BETWEEN.encode()
-        yield cast(bytes, joined.cast(pl.Binary).item())
-    yield b"\n" + b" " * _INDENT + b"]"
+        stop = min(start + chunk, count)
+        texts = cast(pl.Series, objects(start, stop))
+        # each object and the comma after it, straight into the file (the last one closes
+        # the list without a comma)
+        body = texts if stop < count else texts.head(-1)
+        if body.len():
+            fh.flush()
+            body.to_frame("text").write_csv(
+                fh, include_header=False, quote_style="never", line_terminator=_BETWEEN
+            )
+        if stop == count:
+            fh.write(cast(str, texts[-1]).encode())
+    fh.write(b"\n" + b" " * _INDENT + b"]")
 
 
 def _line_objects(
