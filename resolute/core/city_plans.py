@@ -22,8 +22,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from resolute.core import credit_code, schema
 from resolute.core.obligations import Obligation
 
 PlanKind = Literal["eliminate", "upgrade", "cultivate"]
@@ -32,6 +33,9 @@ KIND_LABELS: dict[str, str] = {"eliminate": "淘汰", "upgrade": "提升", "cult
 
 #: 五(一): 于2021年4月底前报省政府.
 DUE_DATE = dt.date(2021, 4, 30)
+#: The years a plan may cover: the plan's term and the cement tail to 2024 (二(三)5), with room.
+PLAN_YEARS = range(2021, 2026)
+INDUSTRY_LABELS = {i.code: i.label for i in schema.INDUSTRIES}
 
 SubmissionStatus = Literal["on_time", "late", "missing", "pending"]
 SUBMISSION_LABELS: dict[str, str] = {
@@ -219,3 +223,32 @@ def submission_status(
     if submitted_on is not None and submitted_on <= as_of:
         return "on_time" if submitted_on <= due else "late"
     return "missing" if as_of > due else "pending"
+
+
+# ─── plan items: the rules shared by the form and the workbook ───────────────
+
+
+def item_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """Problems of one plan item beyond each field's own format, by field (the item's
+    fields as the form and the workbook read them: kind, year, line_id, credit_code …)."""
+    problems: dict[str, str] = {}
+    if values.get("kind") == "eliminate":
+        if not values.get("line_id"):
+            problems["line_id"] = "“淘汰”事项须填写生产线编号（台账中的编号）"
+        if not values.get("planned_on"):
+            problems["planned_on"] = "“淘汰”事项须填写计划完成日期"
+    code = values.get("credit_code")
+    if code:
+        problem = credit_code.problem(code)
+        if problem:
+            problems["credit_code"] = problem
+    year = values.get("year")
+    if year is not None and year not in PLAN_YEARS:
+        problems["year"] = f"年度应在 {PLAN_YEARS.start}—{PLAN_YEARS.stop - 1} 年之间"
+    return problems
+
+
+def industry_text(value: str) -> str:
+    """An industry as written, or its Chinese name when given by code (``steel`` → 钢铁)."""
+    text = value.strip()
+    return INDUSTRY_LABELS.get(text, text)

@@ -15,6 +15,8 @@ from resolute.core.city_plans import (
     check,
     duties,
     gap_counts,
+    industry_text,
+    item_problems,
     submission_status,
 )
 from resolute.core.obligations import Obligation
@@ -152,3 +154,31 @@ def test_the_due_date_is_the_end_of_april_2021(
 ) -> None:
     assert D(2021, 4, 30) == DUE_DATE
     assert submission_status(submitted_on, as_of) == status
+
+
+# ─── plan items: the rules the form and the workbook share ─────────────────────
+
+
+def test_an_elimination_item_needs_its_line_and_date() -> None:
+    problems = item_problems({"kind": "eliminate", "year": 2022})
+    assert set(problems) == {"line_id", "planned_on"}
+    assert item_problems({"kind": "eliminate", "year": 2022, "line_id": "ZB-BF-1",
+                          "planned_on": D(2022, 6, 30)}) == {}  # fmt: skip
+    assert item_problems({"kind": "upgrade", "year": 2022}) == {}
+
+
+@pytest.mark.parametrize(("year", "refused"), [(2020, True), (2021, False), (2025, False),
+                                               (2026, True)])  # fmt: skip
+def test_a_plan_year_lies_between_2021_and_2025(year: int, refused: bool) -> None:
+    problems = item_problems({"kind": "cultivate", "year": year})
+    assert ("year" in problems) is refused
+    if refused:
+        assert problems["year"] == "年度应在 2021—2025 年之间"
+
+
+def test_a_malformed_credit_code_is_named() -> None:
+    assert "credit_code" in item_problems({"kind": "upgrade", "credit_code": "91370300ABC"})
+
+
+def test_an_industry_given_by_code_is_stored_by_its_name() -> None:
+    assert industry_text(" steel ") == "钢铁" and industry_text("新材料") == "新材料"

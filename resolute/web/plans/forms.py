@@ -1,5 +1,5 @@
 """Forms of the supervision pages. An item typed in obeys the same rules as a workbook row
-(``services.item_problems``)."""
+(``core.city_plans.item_problems``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from resolute.web.plans import services
+from resolute.core import city_plans
 from resolute.web.plans.models import PLAN_YEARS, CityPlanItem
 
 
@@ -29,7 +29,7 @@ class PlanItemForm(forms.ModelForm):
         }
 
     def clean_industry(self) -> str:
-        return services.industry_text(self.cleaned_data["industry"])
+        return city_plans.industry_text(self.cleaned_data["industry"])
 
     def clean_credit_code(self) -> str:
         return str(self.cleaned_data.get("credit_code") or "").strip().upper()
@@ -39,7 +39,7 @@ class PlanItemForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for key, message in services.item_problems(data).items():
+        for key, message in city_plans.item_problems(data).items():
             if key not in self.errors:
                 self.add_error(key, message)
         return data

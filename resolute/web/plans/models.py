@@ -17,8 +17,7 @@ from resolute.web.audit.models import Recorded
 from resolute.web.ledger.models import City
 
 KIND_CHOICES = [(k, city_plans.KIND_LABELS[k]) for k in city_plans.KINDS]
-#: The years a plan may cover: the plan's term and the cement tail to 2024 (二(三)5), with room.
-PLAN_YEARS = range(2021, 2026)
+PLAN_YEARS = city_plans.PLAN_YEARS
 
 
 class CityPlan(Recorded):

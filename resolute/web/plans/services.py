@@ -4,9 +4,8 @@ plans (duties, eliminations), the plan items and the plan workbook."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,40 +14,19 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from resolute.core import city_plans, credit_code, schema
+from resolute.core import city_plans
 from resolute.core.city_plans import Gap
-from resolute.core.ledger import Ledger, LedgerError, LedgerInvalid
+from resolute.core.ledger import Ledger, LedgerError
 from resolute.core.obligations import Obligation, obligations
-from resolute.io import readers
+from resolute.io import city_plans as plan_io
 from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
 from resolute.web.assessments.models import AssessmentRun, LineResult
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Enterprise, Line
-from resolute.web.plans.models import PLAN_YEARS, CityPlan, CityPlanItem
+from resolute.web.plans.models import CityPlan, CityPlanItem
 
 DONE = AssessmentRun.Status.DONE
-#: The plan workbook's columns, in order: field, header.
-PLAN_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("kind", "类别"),
-    ("industry", "行业"),
-    ("year", "年度"),
-    ("line_id", "生产线编号"),
-    ("credit_code", "统一社会信用代码"),
-    ("planned_on", "计划完成日期"),
-    ("note", "备注"),
-)
-#: Read when present, not required.
-OPTIONAL_COLUMNS: tuple[tuple[str, str], ...] = (("enterprise_name", "企业名称"),)
-PLAN_SHEET = "三个一批计划"
-KIND_WORDS: dict[str, str] = {
-    **{label: kind for kind, label in city_plans.KIND_LABELS.items()},
-    **{label + "一批": kind for kind, label in city_plans.KIND_LABELS.items()},
-}
-INDUSTRY_LABELS = {i.code: i.label for i in schema.INDUSTRIES}
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_YEAR_TEXT = re.compile(r"^(\d{4})\s*年?$")
-LIMITS = {"industry": 50, "line_id": 64, "enterprise_name": 200}
 
 
 # ─── who may do what ──────────────────────────────────────────────────────────
@@ -191,32 +169,7 @@ def submit_plan(plan: CityPlan, user: Any) -> bool:
     return True
 
 
-# ─── plan items: validation shared by the form and the workbook ──────────────
-
-
-def item_problems(values: Mapping[str, Any]) -> dict[str, str]:
-    """Problems of one item beyond each field's own format, by field."""
-    problems: dict[str, str] = {}
-    if values.get("kind") == "eliminate":
-        if not values.get("line_id"):
-            problems["line_id"] = "“淘汰”事项须填写生产线编号（台账中的编号）"
-        if not values.get("planned_on"):
-            problems["planned_on"] = "“淘汰”事项须填写计划完成日期"
-    code = values.get("credit_code")
-    if code:
-        problem = credit_code.problem(code)
-        if problem:
-            problems["credit_code"] = problem
-    year = values.get("year")
-    if year is not None and year not in PLAN_YEARS:
-        problems["year"] = f"年度应在 {PLAN_YEARS.start}—{PLAN_YEARS.stop - 1} 年之间"
-    return problems
-
-
-def industry_text(value: str) -> str:
-    """An industry as written, or its Chinese name when given by code (``steel`` → 钢铁)."""
-    text = value.strip()
-    return INDUSTRY_LABELS.get(text, text)
+# ─── plan items (their rules: core.city_plans.item_problems; the workbook: io.city_plans) ──
 
 
 def complete_enterprise(plan: CityPlan, values: dict[str, Any]) -> None:
@@ -244,136 +197,22 @@ def add_item(plan: CityPlan, values: Mapping[str, Any]) -> CityPlanItem:
     return item
 
 
-_ITEM_FIELDS = frozenset(k for k, _ in PLAN_COLUMNS + OPTIONAL_COLUMNS)
+_ITEM_FIELDS = frozenset(k for k, _ in plan_io.PLAN_COLUMNS + plan_io.OPTIONAL_COLUMNS)
 
 
-@dataclass
-class ParsedPlan:
-    items: list[dict[str, Any]]
-    errors: list[LedgerError]
-    name: str
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _parse_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = _DATE_TEXT.match(_cell_text(value))
-    if not match:
-        raise ValueError("不是有效的日期，请写作 2021-12-31")
-    return dt.date(*(int(g) for g in match.groups()))
-
-
-def _parse_year(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    match = _YEAR_TEXT.match(_cell_text(value))
-    if not match:
-        raise ValueError("不是有效的年度，请写作 2021")
-    return int(match.group(1))
-
-
-def _parse_cell(key: str, value: Any) -> Any:
-    """A cell's value for ``key``, or ValueError with the reason in Chinese."""
-    if key == "kind":
-        text = _cell_text(value)
-        if text not in KIND_WORDS:
-            raise ValueError("类别应为“淘汰”“提升”或“培育”")
-        return KIND_WORDS[text]
-    if key == "year":
-        return _parse_year(value)
-    if key == "planned_on":
-        return _parse_date(value)
-    text = _cell_text(value)
-    if key == "industry":
-        text = industry_text(text)
-    if key == "credit_code":
-        text = text.upper()
-    if key in LIMITS and len(text) > LIMITS[key]:
-        raise ValueError(f"不能超过 {LIMITS[key]} 个字")
-    return text
-
-
-def _pick_sheet(raw: readers.RawWorkbook) -> readers.RawSheet | None:
-    if PLAN_SHEET in raw.sheets:
-        return raw.sheets[PLAN_SHEET]
-    return next(iter(raw.sheets.values()), None)
-
-
-def parse_plan_workbook(path: str, name: str) -> ParsedPlan:
-    """Every item of a plan workbook, or every problem in it (by row and column)."""
-    try:
-        raw = readers.read_raw(path)
-    except LedgerInvalid as exc:
-        return ParsedPlan([], [LedgerError(name, None, None, e.message) for e in exc.errors], name)
-    sheet = _pick_sheet(raw)
-    if sheet is None:
-        return ParsedPlan([], [LedgerError(name, None, None, "工作簿中没有工作表")], name)
-    index = {h: i for i, h in enumerate(sheet.headers) if h}
-    missing = [h for _, h in PLAN_COLUMNS if h not in index]
-    if missing:
-        message = "缺少列：" + "、".join(missing) + "（请使用计划模板）"
-        return ParsedPlan([], [LedgerError(sheet.title, 1, None, message)], name)
-    errors: list[LedgerError] = list(_ledger_errors(sheet.problems, sheet.title))
-    items: list[dict[str, Any]] = []
-    for number, row in sheet.rows:
-        values: dict[str, Any] = {}
-        for key, header in PLAN_COLUMNS + OPTIONAL_COLUMNS:
-            if header not in index:
-                continue
-            cell = row[index[header]] if index[header] < len(row) else None
-            if _cell_text(cell) == "":
-                values[key] = None if key in ("year", "planned_on") else ""
-                continue
-            try:
-                values[key] = _parse_cell(key, cell)
-            except ValueError as exc:
-                errors.append(LedgerError(sheet.title, number, header, str(exc)))
-                values[key] = None
-        for key, header in (("kind", "类别"), ("industry", "行业"), ("year", "年度")):
-            if values.get(key) in (None, "") and not _has_error(errors, number, header):
-                errors.append(LedgerError(sheet.title, number, header, "必填"))
-        headers = dict(PLAN_COLUMNS + OPTIONAL_COLUMNS)
-        for key, message in item_problems(values).items():
-            if not _has_error(errors, number, headers[key]):
-                errors.append(LedgerError(sheet.title, number, headers[key], message))
-        items.append(values)
-    if not items and not errors:
-        errors.append(LedgerError(sheet.title, None, None, "工作表中没有计划事项"))
-    return ParsedPlan(items if not errors else [], errors, name)
-
-
-def _has_error(errors: Sequence[LedgerError], row: int, column: str) -> bool:
-    return any(e.row == row and e.column == column for e in errors)
-
-
-def _ledger_errors(problems: Iterable[Any], title: str) -> Iterable[LedgerError]:
-    for p in problems:
-        yield LedgerError(title, p.row, p.column, p.message)
-
-
-def read_upload(file: UploadedFile) -> ParsedPlan:
+def read_upload(file: UploadedFile) -> plan_io.ParsedPlan:
     """Parse an uploaded plan workbook through a temporary file (the reader takes paths)."""
     name = file.name or "upload.xlsx"
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix != ".xlsx":
-        return ParsedPlan(
+        return plan_io.ParsedPlan(
             [], [LedgerError(name, None, None, "请上传 .xlsx 格式的 Excel 工作簿")], name
         )
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
         for chunk in file.chunks():
             tmp.write(chunk)
         tmp.flush()
-        return parse_plan_workbook(tmp.name, name)
+        return plan_io.read_plan_workbook(tmp.name, name)
 
 
 def replace_items(plan: CityPlan, items: Sequence[Mapping[str, Any]]) -> int:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from resolute.core import city_plans
+from resolute.io import city_plans as plan_io
 from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
 from resolute.web.ledger.models import City
@@ -83,7 +84,7 @@ def _plan_page(request: HttpRequest, city: City, status: int = 200, **extra: Any
         "upload_errors": extra.get("upload_errors") or [],
         "upload_name": extra.get("upload_name", ""),
         "gap_counts": [(city_plans.GAP_LABELS[k], n) for k, n in state.gap_counts.items()],
-        "columns": [h for _, h in services.PLAN_COLUMNS],
+        "columns": [h for _, h in plan_io.PLAN_COLUMNS],
     }  # fmt: skip
     return render(request, "plans/plan_detail.html", context, status=status)
 
@@ -158,9 +159,9 @@ def plan_submit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def plan_template(request: HttpRequest) -> HttpResponse:
     require_official(request.user)
-    headers = [h for _, h in services.PLAN_COLUMNS] + [h for _, h in services.OPTIONAL_COLUMNS]
+    headers = [h for _, h in plan_io.PLAN_COLUMNS] + [h for _, h in plan_io.OPTIONAL_COLUMNS]
     example = ["淘汰", "钢铁", 2021, "ZB-BF-1", "", dt.date(2021, 12, 31), "示例行，请删除",
                ""]  # fmt: skip
     return xlsx_response("三个一批计划模板.xlsx",
-                         [Sheet(services.PLAN_SHEET, headers, [example],
+                         [Sheet(plan_io.PLAN_SHEET, headers, [example],
                                 [8, 12, 8, 20, 22, 14, 30, 30])])  # fmt: skip
