@@ -13,8 +13,8 @@ generator's memory look like the engine's.
 - engine: the ledger loaded as an assessment needs it — only the columns the rulebook
   reads (``engine.columns_read``), code fields as enums (``engine.compact_lines``); with
   ``--all-columns``, every column as stored — then ``engine.assess_frames`` into the
-  in-memory findings table, ``--repeat`` times; the median wall time is reported, with the
-  peak resident memory of that process;
+  in-memory findings table, ``--repeat`` times (each result let go before the next); the
+  median wall time is reported, with the peak resident memory of that process;
 - reference: the plain per-record evaluator on the same data (once; it is slow), or on the
   first ``--reference-lines`` lines when given, in which case the ratio is computed per line.
 
@@ -83,6 +83,7 @@ def worker(kind: str, folder: Path, repeat: int, limit: int | None, all_columns:
         if kind == "engine":
             result = engine.assess_frames(ledger, book)
             findings = result.findings.height + result.enterprise_findings.height
+            del result  # the peak is one assessment's, not the last one's and the next's
         else:
             ref = reference.assess(ledger, book)
             findings = sum(len(v.findings) for v in ref.lines) + sum(
