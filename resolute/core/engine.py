@@ -15,7 +15,6 @@ import functools
 import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import IO, Any, cast
 
 import orjson
@@ -780,12 +779,13 @@ def _enterprise_frame(
         exact_cols.append(exact.units_expr(pl.col(fig.numerator)).alias(key + _NUM))
         exact_cols.append(exact.units_expr(pl.col(fig.denominator)).alias(key + _DEN))
     ents = enterprises.with_row_index("_e").with_columns(exact_cols)
-    # A figure is shown as the float nearest its exact value (23.4 ÷ 9 shows as 2.6).
+    # A figure is shown as the float nearest its exact value (23.4 ÷ 9 shows as 2.6): the
+    # quotient of two Python integers is correctly rounded, as float(Fraction(n, d)) is.
     ents = ents.with_columns(
         pl.Series(
             key,
             [
-                None if n is None or d is None or d == 0 else float(Fraction(n, d))
+                _nearest(n, d)
                 for n, d in zip(ents[key + _NUM].to_list(), ents[key + _DEN].to_list(), strict=True)
             ],
             dtype=pl.Float64,
@@ -836,6 +836,15 @@ def _enterprise_frame(
             pl.Boolean,
         )
     )
+
+
+def _nearest(numerator: int | None, divisor: int | None) -> float | None:
+    """The float nearest ``numerator / divisor`` (None when unknown or the divisor is 0)."""
+    if numerator is None or divisor is None or divisor == 0:
+        return None
+    if numerator == 0:
+        return 0.0  # never -0.0
+    return numerator / divisor
 
 
 def _with_enterprise_columns(
