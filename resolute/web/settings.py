@@ -163,6 +163,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "resolute.web.front.context.navigation",
+                "resolute.web.accounts.permissions.can",
                 "resolute.web.front.context.plan_period",
                 "resolute.web.front.context.defaults_note",
             ],

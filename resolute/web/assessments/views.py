@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -27,6 +26,7 @@ from resolute.core import words as show
 from resolute.core.cities import city_sort_key
 from resolute.core.rulebook import BASIS_LABELS
 from resolute.web.accounts import scoping
+from resolute.web.accounts.permissions import allows, require
 from resolute.web.assessments import queries
 from resolute.web.assessments.forms import StartRunForm
 from resolute.web.assessments.models import AssessmentRun, LineResult
@@ -39,7 +39,6 @@ RUNS_PER_PAGE = 20
 SECTION_CAP = 20  # rows of each list on a run's page; the rest behind “查看全部”
 SECTION_PAGE = 100
 LIST_PAGE = 50
-PROVINCE = "province"  # the only role that publishes
 OUTCOME_ORDER = ("eliminate", "rectify", "insufficient_data", "compliant")
 
 RESULT_HEADERS = ("市", "县（市、区）", "企业名称", "统一社会信用代码", "行业", "生产线编号",
@@ -86,21 +85,16 @@ def _row(result: LineResult, today: dt.date) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _require_official(user: Any) -> None:
-    if not scoping.is_official(user):
-        raise PermissionDenied("只有省、市和行业主管部门可以发起评估")
-
-
 # ─── runs ────────────────────────────────────────────────────────────────────────
 
 
 @login_required
 def run_list(request: HttpRequest) -> HttpResponse:
     profile = scoping.profile_of(request.user)
-    can_start = scoping.is_official(request.user)
+    can_start = allows(request.user, "assess")
     form = StartRunForm(profile=profile) if can_start and profile else None
     if request.method == "POST":
-        _require_official(request.user)
+        require(request.user, "assess", "只有省、市和行业主管部门可以发起评估")
         assert profile is not None  # an official has a profile
         form = StartRunForm(request.POST, profile=profile)
         if form.is_valid():
@@ -118,8 +112,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
                                     for o in OUTCOME_ORDER],
              "total": sum(counts[run.pk].values())} for run in page.object_list]  # fmt: skip
     return render(request, "assessments/run_list.html", {
-        "page": page, "rows": rows, "form": form, "can_start": can_start,
-        "has_role": profile is not None, "query": "",
+        "page": page, "rows": rows, "form": form, "query": "",
     })  # fmt: skip
 
 
@@ -166,8 +159,6 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "query": f"section={only}" if only else "",
         "line_counts": _ordered(queries.outcome_counts(lines)) if done else [],
         "enterprise_counts": _ordered(queries.outcome_counts(enterprises)) if done else [],
-        "is_province": scoping.role_of(request.user) == PROVINCE,
-        "can_retry": scoping.is_official(request.user),
     })  # fmt: skip
 
 
@@ -244,8 +235,7 @@ def _scope_text(user: Any) -> str:
 @require_POST
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Only the provincial office publishes a list to the public (信用中国（山东）)."""
-    if scoping.role_of(request.user) != PROVINCE:
-        raise PermissionDenied("只有省级办公室可以公示评估结果")
+    require(request.user, "province", "只有省级办公室可以公示评估结果")
     run = get_object_or_404(AssessmentRun, pk=pk)
     publish = request.POST.get("published") == "1"
     try:
@@ -304,7 +294,7 @@ def _elimination_row(row: dict[str, Any]) -> tuple[Any, ...]:
 def eliminations(request: HttpRequest) -> HttpResponse:
     run = _chosen_run(request)
     today = timezone.localdate()
-    context: dict[str, Any] = {"run": run, "has_role": scoping.role_of(request.user) is not None}
+    context: dict[str, Any] = {"run": run}
     if run is None:
         return render(request, "assessments/eliminations.html", context)
     results = queries.eliminations(queries.scoped_line_results(run, request.user))

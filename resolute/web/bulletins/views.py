@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,14 +13,13 @@ from django.views.decorators.http import require_POST
 
 from resolute.core import plan_period
 from resolute.core import targets as targets_data
-from resolute.web.accounts import scoping
+from resolute.web.accounts.permissions import allows, require
 from resolute.web.bulletins import services
 from resolute.web.bulletins.models import IssuedBulletin
 from resolute.web.jobs import services as jobs
 from resolute.web.lib.export import XLSX_CONTENT_TYPE
 from resolute.web.lib.files import download
 
-PROVINCE = "province"  # the only role that issues bulletins
 #: The frozen bulletin is one self-contained document (the same file is written to disk and
 #: laid out as PDF), so its styles are inline; it has no script and loads nothing.
 BULLETIN_CSP = {"default-src": ["'none'"], "style-src": ["'unsafe-inline'"],
@@ -39,17 +35,12 @@ def _bulletin_or_404(quarter: str) -> IssuedBulletin:
     return get_object_or_404(IssuedBulletin.objects.select_related("issued_by"), quarter=quarter)
 
 
-def _is_province(user: Any) -> bool:
-    return scoping.role_of(user) == PROVINCE
-
-
 @login_required
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     """Anyone signed in reads issued bulletins; the province issues them."""
-    province = _is_province(request.user)
+    province = allows(request.user, "province")
     return render(request, "bulletins/bulletin_list.html", {
         "bulletins": IssuedBulletin.objects.select_related("issued_by"),
-        "can_issue": province,
         "issuable": services.issuable_quarters(timezone.localdate()) if province else [],
         "first_quarter": plan_period.first_quarter(targets_data.default()),
         "last_quarter": plan_period.last_quarter(targets_data.default()),
@@ -62,8 +53,7 @@ def bulletin_issue(request: HttpRequest) -> HttpResponse:
     """Issuing builds the bulletin and its PDF and workbook, which takes a minute for the
     province: a background job does it (resolute.web.bulletins.jobs), and its page shows the
     progress and then links to the bulletin."""
-    if not _is_province(request.user):
-        raise PermissionDenied("季度通报由省级办公室签发")
+    require(request.user, "province", "季度通报由省级办公室签发")
     today = timezone.localdate()
     try:
         quarter = services.check_issuable(request.POST.get("quarter", ""), today)

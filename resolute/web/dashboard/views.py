@@ -11,8 +11,6 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,6 +20,7 @@ from resolute.core import progress as progress_mod
 from resolute.core import schema, words
 from resolute.core.cities import city_sort_key
 from resolute.web.accounts import scoping
+from resolute.web.accounts.permissions import permission_required
 from resolute.web.assessments import queries
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import Enterprise, ExitEvent
@@ -33,9 +32,7 @@ def _ledger_link(**filters: str) -> str:
     return "/ledger/?" + urlencode(filters)
 
 
-def _official(request: HttpRequest) -> None:
-    if not scoping.is_official(request.user):
-        raise PermissionDenied("驾驶舱仅供各级主管部门使用。")
+official_required = permission_required("official", "驾驶舱仅供各级主管部门使用。")
 
 
 def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> dict[str, Any]:
@@ -131,16 +128,14 @@ def _city_map(results: QuerySet[Any]) -> list[dict[str, Any]]:
     ]
 
 
-@login_required
+@official_required
 def province(request: HttpRequest) -> HttpResponse:
-    _official(request)
     context = _figures(request.user, scoping.enterprises_for(request.user), None)
     return render(request, "dashboard/dashboard.html", {**context, "city": None})
 
 
-@login_required
+@official_required
 def city(request: HttpRequest, name: str) -> HttpResponse:
-    _official(request)
     enterprises = scoping.enterprises_for(request.user).filter(city__name=name)
     if not enterprises.exists() and not _city_in_scope(request.user, name):
         raise Http404("没有这个市，或不在您的管辖范围内。")

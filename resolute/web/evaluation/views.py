@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,14 +9,13 @@ from django.utils import timezone
 from resolute.core import plan_period
 from resolute.core import targets as targets_data
 from resolute.web.evaluation import services
-from resolute.web.plans.views import require_official
+from resolute.web.plans.views import official_required
 
 # ─── annual evaluation ────────────────────────────────────────────────────────
 
 
-@login_required
+@official_required
 def evaluation(request: HttpRequest) -> HttpResponse:
-    require_official(request.user)
     today = timezone.localdate()
     book = targets_data.default()
     years = plan_period.evaluation_years(book, today)

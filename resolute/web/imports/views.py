@@ -4,38 +4,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from resolute.io.readers import ENTERPRISES, LINES
-from resolute.web.accounts.scoping import is_official
+from resolute.web.accounts.permissions import permission_required
 from resolute.web.imports import services
 from resolute.web.imports.forms import SHEET_LABELS, ColumnForm, SheetForm, UploadForm
 from resolute.web.imports.models import ImportBatch, Status
 from resolute.web.lib.export import XLSX_CONTENT_TYPE, content_disposition
 
-View = Callable[..., HttpResponse]
-
-
-def official_required(view: View) -> View:
-    """Signed-in officials only: anonymous visitors go to the login page, everyone else
-    (enterprise users, users without a role) is refused."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_official(request.user):
-            raise PermissionDenied("只有省、行业主管部门和市级用户可以导入台账。")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+official_required = permission_required("import", "只有省、行业主管部门和市级用户可以导入台账。")
 
 
 @official_required

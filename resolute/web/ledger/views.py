@@ -126,7 +126,6 @@ def line_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "ledger/line_list.html", {
         "form": form, "page": page, "query": query.urlencode(),
-        "has_role": scoping.role_of(request.user) is not None,
     })  # fmt: skip
 
 

@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,16 +22,15 @@ from resolute.core import city_plans
 from resolute.io import city_plans as plan_io
 from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
+from resolute.web.accounts.permissions import permission_required
 from resolute.web.ledger.models import City
 from resolute.web.lib.export import Sheet, xlsx_response
 from resolute.web.plans import services
 from resolute.web.plans.forms import PlanItemForm, PlanUploadForm
 from resolute.web.plans.models import CityPlanItem
 
-
-def require_official(user: Any) -> None:
-    if not scoping.is_official(user):
-        raise PermissionDenied("只有省、市和行业主管部门可以查看督导信息")
+#: Every page of the supervision area (plans, quarters, evaluation, risks, the final report).
+official_required = permission_required("official", "只有省、市和行业主管部门可以查看督导信息")
 
 
 def day_of(request: HttpRequest, name: str = "as_of") -> dt.date:
@@ -55,10 +53,9 @@ def require_filer(user: Any, city: City) -> None:
 # ─── city plans ───────────────────────────────────────────────────────────────
 
 
-@login_required
+@official_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     """The province's view of all 16 cities; a city officer goes to their own plan."""
-    require_official(request.user)
     profile = scoping.profile_of(request.user)
     if profile is not None and profile.role == Role.CITY and profile.city is not None:
         return redirect("supervision-plan-detail", code=profile.city.code)
@@ -89,16 +86,14 @@ def _plan_page(request: HttpRequest, city: City, status: int = 200, **extra: Any
     return render(request, "plans/plan_detail.html", context, status=status)
 
 
-@login_required
+@official_required
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
-    require_official(request.user)
     return _plan_page(request, city_or_404(request.user, code))
 
 
-@login_required
+@official_required
 @require_POST
 def plan_item_add(request: HttpRequest, code: str) -> HttpResponse:
-    require_official(request.user)
     city = city_or_404(request.user, code)
     require_filer(request.user, city)
     form = PlanItemForm(request.POST)
@@ -109,10 +104,9 @@ def plan_item_add(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("supervision-plan-detail", code=city.code)
 
 
-@login_required
+@official_required
 @require_POST
 def plan_item_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    require_official(request.user)
     city = city_or_404(request.user, code)
     require_filer(request.user, city)
     item = get_object_or_404(CityPlanItem, pk=pk, plan__city=city)
@@ -121,11 +115,10 @@ def plan_item_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return redirect("supervision-plan-detail", code=city.code)
 
 
-@login_required
+@official_required
 @require_POST
 def plan_upload(request: HttpRequest, code: str) -> HttpResponse:
     """Replace the plan's items with a workbook's, all or nothing."""
-    require_official(request.user)
     city = city_or_404(request.user, code)
     require_filer(request.user, city)
     form = PlanUploadForm(request.POST, request.FILES)
@@ -140,10 +133,9 @@ def plan_upload(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("supervision-plan-detail", code=city.code)
 
 
-@login_required
+@official_required
 @require_POST
 def plan_submit(request: HttpRequest, code: str) -> HttpResponse:
-    require_official(request.user)
     city = city_or_404(request.user, code)
     require_filer(request.user, city)
     plan = services.ensure_plan(city)
@@ -156,9 +148,8 @@ def plan_submit(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("supervision-plan-detail", code=city.code)
 
 
-@login_required
+@official_required
 def plan_template(request: HttpRequest) -> HttpResponse:
-    require_official(request.user)
     headers = [h for _, h in plan_io.PLAN_COLUMNS] + [h for _, h in plan_io.OPTIONAL_COLUMNS]
     example = ["淘汰", "钢铁", 2021, "ZB-BF-1", "", dt.date(2021, 12, 31), "示例行，请删除",
                ""]  # fmt: skip

@@ -14,26 +14,25 @@ from typing import Any
 
 from resolute.core import classes, pricing
 from resolute.web.accounts import scoping
+from resolute.web.accounts.permissions import allows
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import Enterprise
 from resolute.web.pricing.models import RateOverride
 
-ROLES_ALLOWED = frozenset({"province", "department", "city", "enterprise"})
-
 
 def may_view(user: Any) -> bool:
     """Officials and enterprise users (the latter see their own enterprise only)."""
-    return scoping.role_of(user) in ROLES_ALLOWED
+    return allows(user, "read")
 
 
 def may_view_schedules(user: Any) -> bool:
     """Officials read the schedules (they explain the amounts); enterprises do not."""
-    return scoping.is_official(user)
+    return allows(user, "view_schedules")
 
 
 def may_edit_rates(user: Any) -> bool:
     """Only the province office sets rates: one rate applies across the province."""
-    return scoping.role_of(user) == "province"
+    return allows(user, "province")
 
 
 def editable_schedules(book: pricing.PriceBook | None = None) -> list[pricing.ElectricitySchedule]:

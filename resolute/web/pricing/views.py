@@ -5,12 +5,9 @@ which enterprises show."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, Literal
+from typing import Literal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -22,36 +19,19 @@ from resolute.core.assessment import OUTCOME_LABELS
 from resolute.io import classes as classes_io
 from resolute.io import pricing as pricing_io
 from resolute.io.csvfile import csv_bytes
+from resolute.web.accounts.permissions import permission_required
 from resolute.web.audit.models import AuditEvent
 from resolute.web.lib.export import Sheet, content_disposition, xlsx_response
 from resolute.web.pricing import services
 from resolute.web.pricing.forms import RateOverrideForm
 from resolute.web.pricing.models import RateOverride
 
-View = Callable[..., HttpResponse]
 PAGE_SIZE = 100
 
 
-def _requires(allowed: Callable[[Any], bool], refusal: str) -> Callable[[View], View]:
-    """Signed-in users for whom ``allowed`` holds; anonymous visitors go to the login
-    page, anyone else is refused (403)."""
-
-    def decorate(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not allowed(request.user):
-                raise PermissionDenied(refusal)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
-viewer_required = _requires(services.may_view, "您的账号尚未分配角色，不能查看价格和分类。")
-official_required = _requires(
-    services.may_view_schedules, "只有省、市和行业主管部门可以查看费率表。"
+viewer_required = permission_required("read", "您的账号尚未分配角色，不能查看价格和分类。")
+official_required = permission_required(
+    "view_schedules", "只有省、市和行业主管部门可以查看费率表。"
 )
 
 
@@ -103,7 +83,6 @@ def surcharges(request: HttpRequest) -> HttpResponse:
         "by_industry": [(t, words.industry_label(t.key)) for t in report.by_industry],
         "query": query.urlencode(), "scope_note": services.scope_note(request.user),
         "categories": report.book.categories,
-        "is_province": services.may_view_schedules(request.user),
         "e_unconfirmed": any(pricing.electricity_unconfirmed(s.electricity)
                              for s in report.enterprises),
         # Every water amount comes from the tiers and base price: marked while they are defaults.
@@ -185,5 +164,4 @@ def schedules(request: HttpRequest) -> HttpResponse:
         "book": book, "rows": rows, "water": water, "categories": book.categories,
         "form": form, "editable": editable, "overrides": overrides,
         "history": history,
-        "is_province": True,
     }, status=400 if form.errors else 200)  # fmt: skip

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
 from resolute.web.plans.services import official_cities
-from resolute.web.plans.views import require_official
+from resolute.web.plans.views import official_required
 from resolute.web.quarters import services
 from resolute.web.quarters.forms import QuarterlyReportForm
 from resolute.web.quarters.models import QuarterlyReport
@@ -48,16 +47,14 @@ def _quarter_page(request: HttpRequest, quarter: str, form: QuarterlyReportForm 
     }, status=status)  # fmt: skip
 
 
-@login_required
+@official_required
 def quarter_list(request: HttpRequest) -> HttpResponse:
-    require_official(request.user)
     return _quarter_page(request, _quarter(request))
 
 
-@login_required
+@official_required
 @require_POST
 def quarter_submit(request: HttpRequest) -> HttpResponse:
-    require_official(request.user)
     profile = scoping.profile_of(request.user)
     if profile is None or profile.role != Role.CITY or profile.city is None:
         raise PermissionDenied("只有市级主管部门报送本市的季度调度情况")
@@ -71,9 +68,8 @@ def quarter_submit(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('supervision-quarter-list')}?quarter={data['quarter']}")
 
 
-@login_required
+@official_required
 def quarter_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_official(request.user)
     report = get_object_or_404(
         QuarterlyReport.objects.select_related("city", "submitted_by"),
         pk=pk, city__in=official_cities(request.user),

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from resolute.core import credit, replacement
 from resolute.core.ledger import Ledger
 from resolute.web.accounts.models import Role
+from resolute.web.accounts.permissions import allows
 from resolute.web.accounts.scoping import enterprises_for, lines_for, profile_of
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Enterprise, Line
@@ -45,8 +46,7 @@ def record_key(record: Any) -> tuple[str, str, str]:
 
 def may_publish_credit(user: Any) -> bool:
     """Only the provincial office releases the credit list (as it publishes eliminations)."""
-    profile = profile_of(user)
-    return profile is not None and profile.role == Role.PROVINCE
+    return allows(user, "province")
 
 
 def publish_credit_records(user: Any, as_of: dt.date, note: str = "") -> CreditPublication:

@@ -3,8 +3,6 @@ for officials (province, department, city), each seeing only what its scope allo
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -16,27 +14,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from resolute.io.credit import credit_bytes
-from resolute.web.accounts.scoping import is_official
+from resolute.web.accounts.permissions import permission_required
 from resolute.web.replacement import services
 from resolute.web.replacement.forms import AdmissionForm, CreditPublishForm, PlanForm
-
-View = Callable[..., HttpResponse]
-
 
 CREDIT_PAGE = 50
 
 
-def official_required(view: View) -> View:
-    """Anonymous visitors go to the login page; signed-in non-officials get 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_official(request.user):
-            raise PermissionDenied("只有省、行业主管部门和市级用户可以使用产能置换与准入核对")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+official_required = permission_required(
+    "official", "只有省、行业主管部门和市级用户可以使用产能置换与准入核对"
+)
 
 
 def credit_public(request: HttpRequest) -> HttpResponse:
@@ -47,7 +34,6 @@ def credit_public(request: HttpRequest) -> HttpResponse:
         page = Paginator(publication.records.all(), CREDIT_PAGE).get_page(request.GET.get("page"))
     return render(request, "replacement/credit_public.html", {
         "publication": publication, "page": page, "query": "",
-        "can_publish": services.may_publish_credit(request.user),
     })  # fmt: skip
 
 

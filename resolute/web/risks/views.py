@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from resolute.core import risks
 from resolute.web.ledger.models import City
-from resolute.web.plans.views import require_official
+from resolute.web.plans.views import official_required
 from resolute.web.risks import services
 
 # ─── risk register ────────────────────────────────────────────────────────────
 
 
-@login_required
+@official_required
 def risk_list(request: HttpRequest) -> HttpResponse:
-    require_official(request.user)
     register = services.risk_register(request.user, timezone.localdate())
     codes = dict(City.objects.values_list("name", "code"))
     rows = [(codes.get(name, ""), r) for name, r in register.items()]
@@ -26,9 +24,8 @@ def risk_list(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
+@official_required
 def risk_city(request: HttpRequest, code: str) -> HttpResponse:
-    require_official(request.user)
     city = get_object_or_404(City, code=code)
     register = services.risk_register(request.user, timezone.localdate())
     if city.name not in register:

@@ -13,7 +13,6 @@ import json
 
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -24,13 +23,12 @@ from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
 from resolute.web.bulletins.views import BULLETIN_CSP
 from resolute.web.lib.export import XLSX_CONTENT_TYPE, content_disposition
-from resolute.web.plans.views import day_of, require_official
+from resolute.web.plans.views import day_of, official_required
 from resolute.web.supervision import services
 
 
-@login_required
+@official_required
 def home(request: HttpRequest) -> HttpResponse:
-    require_official(request.user)
     profile = scoping.profile_of(request.user)
     own = profile.city if profile is not None and profile.role == Role.CITY else None
     return render(request, "supervision/home.html", {"own_city": own})
@@ -42,11 +40,10 @@ FINAL_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE,
                "json": "application/json; charset=utf-8"}  # fmt: skip
 
 
-@login_required
+@official_required
 def final_report(request: HttpRequest) -> HttpResponse:
     """The plan summed up on a day (today unless ``?as_of=``): every target's final figure,
     every city's final completion, every line still not exited."""
-    require_official(request.user)
     as_of = day_of(request)
     report = services.build_final(as_of)
     return render(request, "supervision/final_report.html", {
@@ -55,18 +52,16 @@ def final_report(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-@login_required
+@official_required
 @xframe_options_sameorigin
 @csp_replace(BULLETIN_CSP)
 def final_report_html(request: HttpRequest) -> HttpResponse:
-    require_official(request.user)
     html = bulletin_io.render_final_html(services.build_final(day_of(request)))
     return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 
-@login_required
+@official_required
 def final_report_file(request: HttpRequest, kind: str) -> HttpResponse:
-    require_official(request.user)
     if kind not in FINAL_TYPES:
         raise Http404("没有该格式")
     report = services.build_final(day_of(request))

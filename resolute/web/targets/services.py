@@ -31,6 +31,7 @@ from resolute.core.targets import AREA_LABELS, Target, Targets
 from resolute.io.sheets import read_sheet
 from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
+from resolute.web.accounts.permissions import allows
 from resolute.web.audit.context import acting_as
 from resolute.web.audit.models import AuditEvent
 from resolute.web.ledger.convert import ledger_for
@@ -49,7 +50,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 PROJECTS_TARGET = "projects.provincial_key.yearly"
 EMERGING_SHARE_TARGET = "projects.emerging_share"
 FROM_PROJECTS = (PROJECTS_TARGET, EMERGING_SHARE_TARGET)
-REPORTERS: frozenset[str] = frozenset({"province", "department"})
 VIA_FORM = "网页"
 VIA_IMPORT = "导入"
 HISTORY_LIMIT = 50
@@ -85,7 +85,7 @@ def scope_note(user: Any, what: str = "进度") -> str:
 
 def can_report(user: Any) -> bool:
     """Province and department officers report indicators (三、四)."""
-    return scoping.role_of(user) in REPORTERS
+    return allows(user, "report_indicators")
 
 
 def scoped_ledger(user: Any) -> Ledger:

@@ -6,13 +6,11 @@ Reporting indicators is for province and department officers, key projects for o
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from resolute.core import indicators as ind
 from resolute.core.obligations import STATUS_LABELS
 from resolute.web.accounts import scoping
+from resolute.web.accounts.permissions import permission_required
 from resolute.web.lib.export import Sheet, xlsx_response
 from resolute.web.lib.files import download
 from resolute.web.targets import registry as reg
@@ -38,29 +37,11 @@ from resolute.web.targets.forms import (
 )
 from resolute.web.targets.models import IndicatorReport, KeyProject, RegistryEntry, Stage
 
-View = Callable[..., HttpResponse]
-
-
-def _requires(allowed: Callable[[Any], bool], refusal: str) -> Callable[[View], View]:
-    """Signed-in users for whom ``allowed`` holds; anonymous visitors go to the login page,
-    anyone else is refused (403)."""
-
-    def decorate(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not allowed(request.user):
-                raise PermissionDenied(refusal)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
-reporter_required = _requires(services.can_report, "只有省级办公室和行业主管部门可以填报指标。")
-official_required = _requires(
-    scoping.is_official, "只有省、行业主管部门和市级用户可以管理重点项目。"
+reporter_required = permission_required(
+    "report_indicators", "只有省级办公室和行业主管部门可以填报指标。"
+)
+official_required = permission_required(
+    "manage_projects", "只有省、行业主管部门和市级用户可以管理重点项目。"
 )
 
 
@@ -79,7 +60,6 @@ def target_list(request: HttpRequest) -> HttpResponse:
         "sections": services.sections(request.user, as_of), "form": form, "as_of": as_of,
         "scope_note": services.scope_note(request.user),
         "status_note": services.book().status_rules.note, "about_note": ind.ABOUT_NOTE,
-        "can_report": services.can_report(request.user),
     })  # fmt: skip
 
 
@@ -118,7 +98,6 @@ def obligations(request: HttpRequest) -> HttpResponse:
         "form": form, "page": page, "as_of": as_of, "labels": STATUS_LABELS,
         "export_query": query.urlencode(),
         "scope_note": services.scope_note(request.user, "任务"),
-        "has_role": scoping.role_of(request.user) is not None,
     })  # fmt: skip
 
 
@@ -148,7 +127,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
         row.latest = latest.get(target.id)
         rows.append(row)
     return render(request, "targets/indicators.html", {
-        "rows": rows, "can_report": services.can_report(request.user),
+        "rows": rows,
         "about_note": ind.ABOUT_NOTE,
     })  # fmt: skip
 

@@ -6,13 +6,9 @@ scope (a department sees its industries), built through ``scoping`` like every p
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -20,28 +16,17 @@ from django.views.decorators.http import require_http_methods
 from resolute.core import rulebook, schema, whatif
 from resolute.core.rulebook import OP_SYMBOLS, STANDARD_LABELS
 from resolute.web.accounts import scoping
+from resolute.web.accounts.permissions import permission_required
 from resolute.web.jobs import services as jobs
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.lib.export import Sheet, xlsx_response
 from resolute.web.whatif.models import Scenario
 
-View = Callable[..., HttpResponse]
 FIELD_PREFIX = "rule__"
 ROW_LIMIT = 500
-PLANNERS = ("province", "department")
 
 
-def planner_required(view: View) -> View:
-    """Province and department officials only: a scenario is a policy question."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if scoping.role_of(request.user) not in PLANNERS:
-            raise PermissionDenied("只有省级办公室和行业主管部门可以进行政策推演。")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+planner_required = permission_required("whatif", "只有省级办公室和行业主管部门可以进行政策推演。")
 
 
 def rule_groups(values: dict[str, Any] | None = None) -> list[dict[str, Any]]:
