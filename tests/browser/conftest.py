@@ -12,7 +12,6 @@ Without a Chromium binary the tests are skipped, except in CI, where that is a f
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import shutil
@@ -131,17 +130,9 @@ def _server_settings(settings: Any, tmp_path: Path) -> None:
 # ─── data ──────────────────────────────────────────────────────────────────────
 
 
-def _load_cities() -> None:
-    """The cities come from a data migration, and a transactional test's flush removes them."""
-    from django.apps import apps
-
-    importlib.import_module("resolute.web.ledger.migrations.0002_cities").load(apps, None)
-
-
 @pytest.fixture
 def province_ledger(transactional_db: Any) -> Province:
     """The ledger of tests/web/conftest.py, with an exit plan for the 380 m³ blast furnace."""
-    _load_cities()
     return build_province(FURNACE_EXIT_PLAN)
 
 

@@ -8,7 +8,6 @@ writer's lock)."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import signal
 import subprocess
@@ -20,7 +19,6 @@ from typing import Any
 
 import psycopg
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -70,7 +68,6 @@ def test_a_job_killed_mid_way_fails_with_its_reason_and_is_retried(
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("holds the job with a table lock, which SQLite readers do not wait for")
-    importlib.import_module("resolute.web.ledger.migrations.0002_cities").load(apps, None)
     build_province()
     user = make_user("zibo", "x", role=Role.CITY, city=City.objects.get(name="淄博"))
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

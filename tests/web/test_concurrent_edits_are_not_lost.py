@@ -5,7 +5,6 @@ checked under a row lock at apply; only changed fields are written)."""
 
 from __future__ import annotations
 
-import importlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -21,15 +20,6 @@ from resolute.web.imports.models import ImportBatch, Status
 from resolute.web.ledger import services as ledger_services
 from resolute.web.ledger.convert import records_for
 from resolute.web.ledger.models import Enterprise, Line
-
-
-@pytest.fixture
-def cities(transactional_db: Any) -> None:
-    """The 16 cities, which an earlier transactional test may have flushed with its data."""
-    from django.apps import apps as django_apps
-
-    loader = importlib.import_module("resolute.web.ledger.migrations.0002_cities")
-    loader.load(django_apps, None)
 
 
 def _batch(user: Any, tmp_path: Path, name: str, **changes: Any) -> ImportBatch:
@@ -55,7 +45,7 @@ def test_a_sequential_second_confirm_sees_a_fresh_preview(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_confirms_at_the_same_instant_lose_nothing(
-    cities: None, users: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    users: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite runs one write transaction at a time: no two applies overlap")

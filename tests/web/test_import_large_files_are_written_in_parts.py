@@ -5,7 +5,6 @@ recorded); uploading the same file again writes the rest."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +22,6 @@ from resolute.web.ledger.convert import records_for
 from resolute.web.ledger.models import Enterprise, Line
 
 
-@pytest.fixture
-def cities(transactional_db: Any) -> None:
-    """The 16 cities, which an earlier transactional test may have flushed with its data."""
-    from django.apps import apps as django_apps
-
-    importlib.import_module("resolute.web.ledger.migrations.0002_cities").load(django_apps, None)
-
-
 def _upload(user: Any, tmp_path: Path) -> ImportBatch:
     ents, lines = records_for(Enterprise.objects.filter(city__name="淄博").order_by("id"))
     for line in lines:
@@ -44,7 +35,7 @@ def _upload(user: Any, tmp_path: Path) -> ImportBatch:
 
 @pytest.mark.django_db(transaction=True)
 def test_between_parts_another_user_signs_in_and_writes(
-    cities: None, users: dict[str, Any], settings: Any, tmp_path: Path,
+    users: dict[str, Any], settings: Any, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     settings.RESOLUTE_IMPORT_PART = 1  # the two 淄博 enterprises: two parts
@@ -69,7 +60,7 @@ def test_between_parts_another_user_signs_in_and_writes(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_part_keeps_the_parts_before_and_the_rest_is_written_on_a_new_upload(
-    cities: None, users: dict[str, Any], settings: Any, tmp_path: Path,
+    users: dict[str, Any], settings: Any, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     settings.RESOLUTE_IMPORT_PART = 1

@@ -4,7 +4,6 @@ page shows it as a progress bar with the stage and the percentage."""
 
 from __future__ import annotations
 
-import importlib
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,14 +18,6 @@ from resolute.web.imports import services
 from resolute.web.imports.models import ImportBatch, Status
 from resolute.web.ledger.convert import records_for
 from resolute.web.ledger.models import Enterprise
-
-
-@pytest.fixture
-def cities(transactional_db: Any) -> None:
-    """The 16 cities, which an earlier transactional test may have flushed with its data."""
-    from django.apps import apps as django_apps
-
-    importlib.import_module("resolute.web.ledger.migrations.0002_cities").load(django_apps, None)
 
 
 class _Elements(HTMLParser):
@@ -100,7 +91,7 @@ def test_reading_an_upload_reports_its_stages_to_the_batch(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_large_import_reports_its_writing_over_all_its_parts(
-    cities: None, users: dict[str, Any], settings: Any, tmp_path: Path,
+    users: dict[str, Any], settings: Any, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     settings.RESOLUTE_IMPORT_PART = 1  # the two 淄博 enterprises: two parts

@@ -114,11 +114,9 @@ def test_the_cache_is_keyed_by_the_stored_version_only(province_ledger: Any) -> 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_flushed_database_gets_its_row_back_on_the_first_write() -> None:
-    import importlib
 
     from province import build_province
 
-    importlib.import_module("resolute.web.ledger.migrations.0002_cities").load(apps, None)
     LedgerVersion.objects.all().delete()
     assert LedgerVersion.current() == (0, "")
     convert._CACHE.clear()

@@ -8,7 +8,6 @@ only (SQLite is one machine's file)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 import re
 import socket
@@ -21,7 +20,6 @@ from typing import Any
 
 import pytest
 import requests
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -66,7 +64,6 @@ def _until(condition: Callable[[], Any], what: str) -> Any:
 def shared(transactional_db: Any) -> dict[str, Any]:
     if connection.vendor != "postgresql":
         pytest.skip("two servers share a PostgreSQL database; SQLite is one machine's file")
-    importlib.import_module("resolute.web.ledger.migrations.0002_cities").load(apps, None)
     build_province()
     return {"province": make_user("province", "x", role=Role.PROVINCE, display_name="省办")}
 
