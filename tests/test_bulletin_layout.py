@@ -82,6 +82,7 @@ def page_text(page: Any) -> str:
     return str(page.get_textpage().get_text_range())
 
 
+@pytest.mark.slow
 def test_page_one_has_the_red_header_near_the_top(printed: Any) -> None:
     image = pixels(printed[0])
     width, height = image.size
@@ -102,6 +103,7 @@ def test_page_one_has_the_red_header_near_the_top(printed: Any) -> None:
     assert "山东省新旧动能转换综合试验区建设领导小组办公室" in page_text(printed[0])
 
 
+@pytest.mark.slow
 def test_nothing_is_printed_outside_the_text_block_but_the_page_numbers(printed: Any) -> None:
     assert len(printed) >= 2
     for number in range(1, len(printed) + 1):
@@ -126,6 +128,7 @@ def test_nothing_is_printed_outside_the_text_block_but_the_page_numbers(printed:
         assert f"— {number} —" in page_text(page)
 
 
+@pytest.mark.slow
 def test_the_issue_number_date_of_issue_and_the_distribution_are_printed(
     printed: Any,
 ) -> None:
@@ -138,6 +141,7 @@ def test_the_issue_number_date_of_issue_and_the_distribution_are_printed(
     assert re.search(r"2023年1月9日印发", last)
 
 
+@pytest.mark.slow
 def test_the_printed_bulletin_counts_overdue_lines_by_city_and_names_its_annex(
     bulletin: Bulletin, printed: Any
 ) -> None:
@@ -162,6 +166,7 @@ def long_ledger() -> Ledger:
     return Ledger.from_records(enterprises, lines)
 
 
+@pytest.mark.slow
 def test_no_date_or_line_number_breaks_across_lines_in_the_full_list() -> None:
     b = build_bulletin(long_ledger(), Quarter(2022, 4))
     assert len(b.overdue) == 12

@@ -237,6 +237,7 @@ def test_a_face_of_the_same_noto_cjk_collection_counts_as_the_chinese_font() -> 
     assert out._collection("DejaVu Sans") == "DejaVu Sans"
 
 
+@pytest.mark.slow
 def test_the_command_prints_the_issue_number_and_date_without_changing_the_hash(
     pdf: bytes, tmp_path: Path
 ) -> None:
@@ -259,6 +260,7 @@ def test_the_command_prints_the_issue_number_and_date_without_changing_the_hash(
     assert stated == recomputed
 
 
+@pytest.mark.slow
 def test_a_bulletin_issued_before_its_quarter_ends_is_refused(tmp_path: Path) -> None:
     result = run("bulletin", "--quarter", "2022Q4", "--issue-number", "1",
                  "--issue-date", "2022-12-31", "--out", str(tmp_path))  # fmt: skip

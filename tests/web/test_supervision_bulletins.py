@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from resolute.core.bulletin import Quarter, content_hash
@@ -80,3 +81,51 @@ def test_an_issued_bulletin_cannot_be_changed_or_deleted(client_for: Any) -> Non
         issued.save()
     with pytest.raises(ImmutableError):
         issued.delete()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_bulletins_are_numbered_per_year_of_issue_and_print_their_number() -> None:
+    first = services.issue_bulletin("2022Q3", None, dt.date(2023, 1, 5))
+    second = services.issue_bulletin("2022Q4", None, dt.date(2023, 1, 9))
+    next_year = services.issue_bulletin("2023Q1", None, dt.date(2024, 4, 2))
+    assert [b.number_label for b in (first, second, next_year)] == [
+        "2023年第1期", "2023年第2期", "2024年第1期"]  # fmt: skip
+    assert second.issued_on == dt.date(2023, 1, 9)
+    assert "2023年第2期" in second.html and "2023年1月9日印发" in second.html
+    assert "2023年第1期" not in second.html
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_a_number_is_given_once_in_a_year() -> None:
+    issued = services.issue_bulletin("2022Q3", None, dt.date(2023, 1, 5))
+    copy = IssuedBulletin(quarter="2022Q4", content={}, content_hash="0" * 64, html="",
+                          issue_year=issued.issue_year, issue_number=issued.issue_number)  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_a_bulletin_whose_number_was_taken_meanwhile_takes_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    services.issue_bulletin("2022Q3", None, dt.date(2023, 1, 5))
+    offered = iter([1, 2])  # as if 2022Q3 had not been saved yet when 2022Q4 was numbered
+    monkeypatch.setattr(services, "next_issue_number", lambda year: next(offered))
+    issued = services.issue_bulletin("2022Q4", None, dt.date(2023, 1, 9))
+    assert issued.number_label == "2023年第2期"
+    assert "2023年第2期" in issued.html
+    assert IssuedBulletin.objects.count() == 2
+
+
+@pytest.mark.slow
+def test_the_list_and_the_page_show_the_number(client_for: Any) -> None:
+    issue(client_for("province"))
+    reader = client_for("zibo")
+    listing = reader.get(reverse("supervision-bulletin-list")).content.decode()
+    page = reader.get(reverse("supervision-bulletin-detail", args=[QUARTER])).content.decode()
+    label = IssuedBulletin.objects.get().number_label
+    assert label.endswith("年第1期")
+    assert label in listing and label in page

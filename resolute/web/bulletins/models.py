@@ -30,11 +30,27 @@ class IssuedBulletin(models.Model):
                                   on_delete=models.SET_NULL, related_name="+",
                                   verbose_name="签发人")  # fmt: skip
     issued_at = models.DateTimeField("签发时间", default=timezone.now)
+    #: 期号: the bulletins of a year are numbered 1, 2, … in the order they are issued (by
+    #: the year of ``issued_on``); the pair is unique, so a number is given once.
+    issue_year = models.PositiveSmallIntegerField("印发年度", null=True, blank=True)
+    issue_number = models.PositiveSmallIntegerField("期号", null=True, blank=True)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
 
     class Meta:
         db_table = "supervision_issuedbulletin"
         ordering = ["-quarter"]
         verbose_name = verbose_name_plural = "季度通报"
+        constraints = [
+            models.UniqueConstraint(fields=["issue_year", "issue_number"],
+                                    name="bulletin_issue_number_once_a_year"),
+        ]  # fmt: skip
+
+    @property
+    def number_label(self) -> str:
+        """``2023年第1期``; "" for a bulletin issued before bulletins were numbered."""
+        if self.issue_year is None or self.issue_number is None:
+            return ""
+        return f"{self.issue_year}年第{self.issue_number}期"
 
     def __str__(self) -> str:
         return f"{self.quarter} 季度通报"

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 
 from resolute.core import plan_period
 from resolute.core import targets as targets_data
 from resolute.core.bulletin import (
     Bulletin,
+    Issue,
     Quarter,
     QuarterError,
     build_bulletin,
@@ -45,11 +45,14 @@ def issuable_quarters(today: dt.date) -> list[str]:
     return [str(q) for q in ended if str(q) not in issued]
 
 
-def _xlsx_bytes(b: Bulletin) -> bytes:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bulletin.xlsx"
-        bulletin_io.write_xlsx(b, path)
-        return path.read_bytes()
+#: How many times a bulletin is rendered again when another took its 期号 meanwhile.
+NUMBER_ATTEMPTS = 3
+
+
+def next_issue_number(year: int) -> int:
+    """The 期号 the next bulletin issued in ``year`` gets: one more than the last."""
+    found = IssuedBulletin.objects.filter(issue_year=year).aggregate(last=Max("issue_number"))
+    return int(found["last"] or 0) + 1
 
 
 def check_issuable(text: str, today: dt.date) -> Quarter:
@@ -73,23 +76,45 @@ def check_issuable(text: str, today: dt.date) -> Quarter:
 
 def issue_bulletin(text: str, user: Any, today: dt.date) -> IssuedBulletin:
     """Build, render and freeze the bulletin of a quarter that has ended; refused when the
-    quarter is not over, is before the plan, or has a bulletin already."""
+    quarter is not over, is before the plan, or has a bulletin already.
+
+    The bulletin is issued on ``today`` under the next 期号 of that year, stored with it: the
+    number is given once (unique per year), and a bulletin that lost its number to another
+    issued at the same moment is numbered and rendered again.
+    """
     quarter = check_issuable(text, today)
     b = build_current(quarter)
     digest = content_hash(b)
-    html = bulletin_io.render_html(b, digest)
+    for _ in range(NUMBER_ATTEMPTS):
+        issue = Issue(number=next_issue_number(today.year), issued_on=today)
+        issued = _render(b, digest, issue, user)
+        try:
+            with transaction.atomic():
+                issued.save()
+            return issued
+        except IntegrityError as exc:
+            issued.pdf.delete(save=False)
+            issued.xlsx.delete(save=False)
+            if IssuedBulletin.objects.filter(quarter=str(quarter)).exists():
+                # Issued by someone else meanwhile.
+                raise BulletinRefused(f"{quarter.label}的通报已经签发，不能重复签发") from exc
+            # Another quarter's bulletin took this 期号 meanwhile: number and render again.
+    raise BulletinRefused(f"{today.year}年的期号被同时签发的其他通报占用，请稍后重试")
+
+
+def _render(b: Bulletin, digest: str, issue: Issue, user: Any) -> IssuedBulletin:
+    """The bulletin's page, PDF and workbook under ``issue``, not yet saved."""
+    html = bulletin_io.render_html(b, digest, issue)
     try:
         # The printed bulletin: overdue lines counted by city, the full list in the annex.
-        pdf = bulletin_io.pdf_bytes(b, digest=digest)
+        pdf = bulletin_io.pdf_bytes(b, digest=digest, issue=issue)
     except bulletin_io.FontMissing as exc:
         raise BulletinRefused(str(exc)) from exc
+    quarter = b.quarter
     issued = IssuedBulletin(quarter=str(quarter), content=bulletin_json(b), content_hash=digest,
-                            html=html, issued_by=user)  # fmt: skip
+                            html=html, issued_by=user, issue_year=issue.year,
+                            issue_number=issue.number, issued_on=issue.issued_on)  # fmt: skip
     issued.pdf.save(f"{quarter}.pdf", ContentFile(pdf), save=False)
-    issued.xlsx.save(f"{quarter}.xlsx", ContentFile(_xlsx_bytes(b)), save=False)
-    try:
-        with transaction.atomic():
-            issued.save()
-    except IntegrityError as exc:  # issued by someone else meanwhile
-        raise BulletinRefused(f"{quarter.label}的通报已经签发，不能重复签发") from exc
+    issued.xlsx.save(f"{quarter}.xlsx", ContentFile(bulletin_io.xlsx_bytes(b, digest, issue)),
+                     save=False)  # fmt: skip
     return issued
