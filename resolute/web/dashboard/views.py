@@ -16,14 +16,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from resolute.core import progress as progress_mod
 from resolute.core import schema, words
 from resolute.core.cities import city_sort_key
 from resolute.web.accounts import scoping
 from resolute.web.accounts.permissions import permission_required
 from resolute.web.assessments import queries
-from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import Enterprise, ExitEvent
+from resolute.web.targets import services as targets
 
 OVERDUE_LIMIT = 50
 
@@ -38,7 +37,6 @@ official_required = permission_required("official", "驾驶舱仅供各级主管
 def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> dict[str, Any]:
     today = timezone.localdate()
     extra = {"city": city} if city else {}
-    ledger = ledger_for(enterprises)
     headline = [
         {
             "target_id": p.target.id,
@@ -49,7 +47,7 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
             "percent": round(p.percent, 1),
             "status": p.status,
         }
-        for p in progress_mod.progress(ledger, today)
+        for p in targets.progress_over(enterprises, today)
     ]
     run = queries.latest_run_for(user)
     by_city: list[dict[str, Any]] = []

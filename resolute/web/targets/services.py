@@ -35,7 +35,7 @@ from resolute.web.accounts.permissions import allows
 from resolute.web.audit.context import acting_as
 from resolute.web.audit.models import AuditEvent
 from resolute.web.ledger.convert import ledger_for
-from resolute.web.ledger.models import City, Line
+from resolute.web.ledger.models import City, Enterprise, Line
 from resolute.web.targets.models import UNDER_WAY, IndicatorReport, KeyProject, RegistryEntry
 
 #: Sections of the plan that hold targets, in the plan's order.
@@ -176,8 +176,13 @@ def progress_view(p: Progress, targets: Targets) -> ProgressView:
 
 def progress_of(user: Any, as_of: dt.date) -> dict[str, Progress]:
     """Every capacity target's progress on ``as_of`` over the user's scoped ledger."""
-    results = progress_mod.progress(scoped_ledger(user), as_of, book())
-    return {p.target.id: p for p in results}
+    return {p.target.id: p for p in progress_over(scoping.enterprises_for(user), as_of)}
+
+
+def progress_over(enterprises: QuerySet[Enterprise], as_of: dt.date) -> list[Progress]:
+    """Every capacity target's progress on ``as_of`` over these enterprises' lines (a scope,
+    or a part of it such as one city on the dashboard), in the order of the targets."""
+    return progress_mod.progress(ledger_for(enterprises), as_of, book())
 
 
 def target_row(target: Target) -> TargetRow:
