@@ -1,4 +1,5 @@
-"""Load a demo province: the ledger from `resolute demo-data`, one user per role, a run."""
+"""Load a demo province: the ledger from `resolute demo-data`, one user per role, a run,
+and the work of two years (objections, key projects, plans, reports: ledger/demo_work.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from resolute.web.accounts.models import Profile, Role
 from resolute.web.assessments.models import AssessmentRun
 from resolute.web.assessments.services import execute, publish_run
 from resolute.web.audit.context import acting_as
+from resolute.web.ledger import demo_work
 from resolute.web.ledger.models import City, Enterprise
 from resolute.web.ledger.services import apply_changes, plan_changes
 from resolute.web.replacement.models import CreditPublication
@@ -57,6 +59,15 @@ class Command(BaseCommand):
             with acting_as(None, via="命令行", name="演示数据"):
                 publish_credit_records(users[0][0], timezone.localdate(), "演示数据")
             self.stdout.write(f"评估完成：{run.counts.get('enterprise_outcomes', {})}")
+        by_name = {user.username: user for user, _ in users}
+        with acting_as(None, via="命令行", name="演示数据"):
+            made = demo_work.load(by_name, seed, timezone.localdate())
+        if any(made.values()):
+            self.stdout.write(
+                f"演示工作记录：异议 {made['objections']} 件，重点项目 {made['key_projects']} 个，"
+                f"产能置换方案 {made['replacement_plans']} 个，“三个一批”计划 {made['city_plans']} 份，"
+                f"季度调度报告 {made['quarterly_reports']} 份。"
+            )
         self.stdout.write(f"\n演示用户（密码均为 {DEMO_PASSWORD}）：")
         for user, description in users:
             self.stdout.write(f"  {user.username:<16} {description}")
