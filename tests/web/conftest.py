@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from province import Province, build_province, make_user
 
@@ -34,6 +36,10 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def province_ledger(db: Any) -> Province:
+    # A transactional test before this one (transaction=True, transactional_db) empties every
+    # table when it ends, the cities the migrations loaded included: load them again.
+    if not City.objects.exists():
+        importlib.import_module("resolute.web.ledger.migrations.0002_cities").load(apps, None)
     return build_province()
 
 
