@@ -224,3 +224,24 @@ def test_progress_is_the_same_on_the_targets_page_and_the_dashboard(
     for target_id, (achieved, status) in headline.items():
         assert shown[target_id] == (number_text(achieved), status)
     assert any(a != 0 for a, _ in headline.values()) or name not in ("province", "zibo")
+
+
+# ─── overdue lines ───────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("name", ["province", "industry", "zibo", "linyi"])
+def test_overdue_lines_are_the_same_on_the_dashboard_and_in_the_ledger_list(
+    client_for: Any, ledger: dict[str, Any], users: dict[str, Any], name: str
+) -> None:
+    with acting_as(users["province"], via="测试"):
+        for line_id, deadline in (("LY-CO-1", dt.date(2021, 6, 30)),
+                                  ("ZB-BOF-1", dt.date(2021, 9, 30))):  # fmt: skip
+            ExitPlan.objects.create(line=Line.objects.get(line_id=line_id), exit_method="close",
+                                    exit_deadline=deadline)  # fmt: skip
+    client = client_for(name)
+    dashboard = _context(client, reverse("dashboard-province"))
+    listed = _context(client, reverse("ledger-line-list"), overdue="1")
+    shown = sorted(line.line_id for line, _ in dashboard["overdue"])
+    assert shown == sorted(line.line_id for line in listed["page"].object_list)
+    assert dashboard["overdue_count"] == listed["page"].paginator.count
+    assert shown and "ZB-BF-1" not in shown  # exited since: never overdue

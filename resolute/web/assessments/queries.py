@@ -67,13 +67,19 @@ def runs_for(user: Any) -> QuerySet[AssessmentRun]:
     return runs
 
 
-def latest_outcome() -> Subquery:
-    """For annotating lines: the outcome from the latest finished run that assessed each."""
+def latest_result(field: str = "outcome") -> Subquery:
+    """For annotating lines: ``field`` of the result from the latest finished run that
+    assessed each (the outcome; ``status``, the line's status when assessed …)."""
     return Subquery(
         LineResult.objects.filter(line=OuterRef("pk"), run__status=DONE)
         .order_by("-run_id")
-        .values("outcome")[:1]
+        .values(field)[:1]
     )
+
+
+def latest_outcome() -> Subquery:
+    """For annotating lines: the outcome from the latest finished run that assessed each."""
+    return latest_result("outcome")
 
 
 def scoped_line_results(run: AssessmentRun, user: Any) -> QuerySet[LineResult]:

@@ -22,6 +22,7 @@ from resolute.web.accounts import scoping
 from resolute.web.accounts.permissions import permission_required
 from resolute.web.assessments import queries
 from resolute.web.ledger.models import Enterprise, ExitEvent
+from resolute.web.ledger.models import overdue as overdue_lines
 from resolute.web.targets import services as targets
 
 OVERDUE_LIMIT = 50
@@ -74,9 +75,7 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
         quarters[key] = quarters.get(key, 0) + 1
     trend = [{"name": k, "value": v} for k, v in sorted(quarters.items())]
     overdue = (
-        scoping.lines_for(user)
-        .filter(enterprise__in=enterprises, exit_plan__exit_deadline__lt=today)
-        .exclude(status="exited")
+        overdue_lines(scoping.lines_for(user).filter(enterprise__in=enterprises), today)
         .select_related("enterprise", "enterprise__city", "exit_plan")
         .order_by("exit_plan__exit_deadline")
     )

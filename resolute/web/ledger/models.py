@@ -7,6 +7,7 @@ rulebook always speak of the same fields with the same units; the core validates
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -217,6 +218,12 @@ class Line(LedgerData):
     @property
     def capacity_unit(self) -> str:
         return schema.EQUIPMENT_BY_CODE[self.equipment].capacity_unit
+
+
+def overdue(lines: models.QuerySet[Line], today: dt.date) -> models.QuerySet[Line]:
+    """The lines still in place past their exit plan's deadline (逾期未退出): the ledger
+    list's 逾期 filter and the dashboard's overdue list and count."""
+    return lines.filter(exit_plan__exit_deadline__lt=today).exclude(status="exited")
 
 
 class ExitPlan(LedgerData):

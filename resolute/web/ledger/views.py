@@ -31,7 +31,15 @@ from resolute.web.audit.models import AuditEvent
 from resolute.web.jobs import services as jobs
 from resolute.web.ledger import exports
 from resolute.web.ledger.forms import NOT_ASSESSED, Facets, LineFilterForm
-from resolute.web.ledger.models import YEAR_KEYS, City, Enterprise, ExitEvent, ExitEvidence, Line
+from resolute.web.ledger.models import (
+    YEAR_KEYS,
+    City,
+    Enterprise,
+    ExitEvent,
+    ExitEvidence,
+    Line,
+    overdue,
+)
 from resolute.web.lib.export import Sheet, xlsx_response
 from resolute.web.lib.files import download
 
@@ -93,7 +101,7 @@ def filter_lines(lines: QuerySet[Line], filters: dict[str, Any],
         lines = (lines.filter(latest_outcome__isnull=True) if outcome == NOT_ASSESSED
                  else lines.filter(latest_outcome=outcome))  # fmt: skip
     if filters.get("overdue"):
-        lines = lines.filter(exit_plan__exit_deadline__lt=today).exclude(status="exited")
+        lines = overdue(lines, today)
     return lines
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from resolute.core import city_plans
@@ -21,13 +21,10 @@ from resolute.core.obligations import Obligation, obligations
 from resolute.io import city_plans as plan_io
 from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
-from resolute.web.assessments.models import AssessmentRun, LineResult
+from resolute.web.assessments import queries
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Enterprise, Line
 from resolute.web.plans.models import CityPlan, CityPlanItem
-
-DONE = AssessmentRun.Status.DONE
-
 
 # ─── who may do what ──────────────────────────────────────────────────────────
 
@@ -56,11 +53,10 @@ def eliminated_lines(lines: QuerySet[Line]) -> dict[str, tuple[str, str]]:
     """Line number → (credit code, city) of the lines whose latest verdict (latest finished
     run that assessed them) is elimination, unless already exited when assessed — as the
     elimination list reads them."""
-    latest = LineResult.objects.filter(line=OuterRef("pk"), run__status=DONE).order_by("-run_id")
     rows = (
         lines.annotate(
-            latest_outcome=Subquery(latest.values("outcome")[:1]),
-            assessed_status=Subquery(latest.values("status")[:1]),
+            latest_outcome=queries.latest_result("outcome"),
+            assessed_status=queries.latest_result("status"),
         )
         .filter(latest_outcome="eliminate")
         .exclude(assessed_status="exited")
