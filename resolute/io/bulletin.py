@@ -96,6 +96,12 @@ def date_zh(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def words_kept(text: str) -> Markup:
+    """``text`` that may break between its space-separated parts but not within one (a figure
+    and its unit: "206.65 万千瓦")."""
+    return Markup(" ").join(Markup('<span class="d">{}</span>').format(p) for p in text.split(" "))
+
+
 def masthead_size(office: str) -> float:
     """The issuing office's font size in points: one line as wide as the 版心 at most
     (a CJK character is one em wide, anything else about half)."""
@@ -234,7 +240,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(fig=fig, pct=pct, date_zh=date_zh)
+    env.filters.update(fig=fig, pct=pct, date_zh=date_zh, words_kept=words_kept)
     return env
 
 
