@@ -92,6 +92,8 @@ DEBUG = env_bool("RESOLUTE_DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("生产环境（RESOLUTE_PRODUCTION=1）不能打开 RESOLUTE_DEBUG")
 CSRF_TRUSTED_ORIGINS = env_list("RESOLUTE_CSRF_TRUSTED_ORIGINS", [])
+# A refused form says in Chinese what to do (the page of resolute/web/front/errors.py).
+CSRF_FAILURE_VIEW = "resolute.web.front.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -26,3 +26,9 @@ urlpatterns = [
 ]
 # Uploaded files are never served from a media URL, not even with DEBUG on: each is served
 # by a view that checks the user's scope (resolute.web.lib.files.download).
+
+# The pages of a failed request (DEBUG off), in Chinese with a way back: resolute/web/front/errors.py.
+handler400 = "resolute.web.front.errors.bad_request"
+handler403 = "resolute.web.front.errors.permission_denied"
+handler404 = "resolute.web.front.errors.page_not_found"
+handler500 = "resolute.web.front.errors.server_error"
