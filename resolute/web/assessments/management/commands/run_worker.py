@@ -1,4 +1,4 @@
-"""Do the queued background work (assessment runs, reading uploaded imports).
+"""Do the queued background work (assessment runs, imports, bulletins, what-ifs, exports).
 
 First marks failed the tasks that a dead worker left running (and the work they stood for),
 then works the queue until stopped (Ctrl+C or SIGTERM: the task at hand is finished first),
@@ -18,7 +18,7 @@ from resolute.web.lib import background
 
 
 class Command(BaseCommand):
-    help = "处理后台任务（评估、读取上传的台账）；先把已终止的工作进程留下的任务标为失败"
+    help = "处理后台任务（评估、导入、通报、政策推演、大批量导出）；先把已终止的工作进程留下的任务标为失败"
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--interval", type=float, default=1.0,
