@@ -242,3 +242,16 @@ def test_a_confirm_whose_worker_died_leaves_the_ledger_and_the_preview(
     assert batch.status == Status.PREVIEWED and "confirming" not in batch.summary
     assert "写入被中断" in batch.message
     assert not Line.objects.filter(status="idle").exists()
+
+
+def test_a_live_worker_of_this_host_without_a_lease_is_left_alone(
+    queued: AssessmentRun, settings: Any
+) -> None:
+    """A worker of an older version, during an upgrade: its process is the evidence."""
+    from django.utils import timezone
+
+    settings.RESOLUTE_WORKER_LEASE_SECONDS = 60
+    task = _claim(background.worker_id(os.getpid()), queued)
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        started_at=timezone.now() - dt.timedelta(seconds=600))  # fmt: skip
+    assert background.sweep_dead_workers() == 0

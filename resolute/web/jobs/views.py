@@ -63,6 +63,7 @@ def job_file(request: HttpRequest, pk: int, index: int) -> FileResponse:
     response = FileResponse(path.open("rb"), content_type=entry["content_type"])
     response["Content-Disposition"] = content_disposition(entry["name"])
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"  # scoped data: never in a shared cache
     return response
 
 

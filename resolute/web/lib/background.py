@@ -64,6 +64,14 @@ def worker_id(pid: int | None = None) -> str:
     return f"{_host()}-{pid if pid is not None else os.getpid()}-{_TOKEN}"
 
 
+def _process_lives_here(worker: str) -> bool:
+    """Whether the worker's id names this host and a process that exists."""
+    parts = worker.split("-")
+    return (
+        len(parts) >= 2 and parts[0] == _host() and not _process_gone(worker) and parts[1].isdigit()
+    )
+
+
 def _process_gone(worker: str) -> bool:
     """Whether the worker ran on this host and its process no longer exists."""
     parts = worker.split("-")
@@ -90,8 +98,8 @@ def _lease_seconds() -> int:
 def _dead(worker: str, started_at: dt.datetime | None, now: dt.datetime) -> bool:
     """Whether the worker that claimed a task (at ``started_at``) is gone: its process has
     ended (this host), or it has not renewed its lease for longer than the lease lasts (any
-    host). A worker without a lease (an older version, or a test) is judged by the time
-    since it claimed the task."""
+    host). A worker without a lease (an older version) is alive while its process is, on
+    this host; on another host it is judged by the time since it claimed the task."""
     from resolute.web.jobs.models import WorkerLease
 
     if _process_gone(worker):
@@ -99,6 +107,8 @@ def _dead(worker: str, started_at: dt.datetime | None, now: dt.datetime) -> bool
     cutoff = now - dt.timedelta(seconds=_lease_seconds())
     seen = WorkerLease.objects.filter(worker_id=worker).values_list("seen_at", flat=True).first()
     if seen is None:
+        if _process_lives_here(worker):
+            return False  # a worker of this host that keeps no lease (an older version)
         seen = started_at
     return seen is not None and seen < cutoff
 
