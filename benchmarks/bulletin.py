@@ -9,8 +9,9 @@ ranking, overdue lines), rendering the HTML page (with the full list of overdue 
 annex), the PDF (WeasyPrint, Noto CJK fonts: the printed bulletin, overdue lines counted by
 city) and the Excel workbook, and ``write_all`` (all four files, written atomically).
 ``--full-page-pdf`` also times the web page with its full list set as PDF, which is what the
-PDF was before the list moved to the annex. Prints a table, the machine and the command, and
-one JSON line with every figure.
+PDF was before the list moved to the annex. Prints a table (wall-clock and CPU seconds: on a
+loaded machine compare the CPU medians), the machine, its load and the command, and one JSON
+line with every figure.
 """
 
 from __future__ import annotations
@@ -46,13 +47,24 @@ def _machine() -> str:
     )
 
 
-def _timed(step: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
-    times, result = [], None
+class Runs(list[float]):
+    """Wall-clock seconds of each run, and beside them (``cpu``) the CPU seconds of this
+    process: on a loaded machine the wall clock measures the other users too, the CPU time of
+    this single-threaded work does not."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cpu: list[float] = []
+
+
+def _timed(step: Callable[[], Any], repeat: int) -> tuple[Runs, Any]:
+    runs, result = Runs(), None
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = step()
-        times.append(time.perf_counter() - started)
-    return times, result
+        runs.append(time.perf_counter() - started)
+        runs.cpu.append(time.process_time() - cpu)
+    return runs, result
 
 
 def main() -> None:
@@ -81,7 +93,7 @@ def main() -> None:
     )
     import weasyprint  # noqa: F401  -- imported once, outside the timings
 
-    figures: dict[str, list[float]] = {}
+    figures: dict[str, Runs] = {}
     figures["build"], b = _timed(lambda: build_bulletin(ledger, quarter), args.repeat)
     issue = Issue(number=1, issued_on=quarter.end + dt.timedelta(days=10))
     digest = content_hash(b)
@@ -131,12 +143,17 @@ def main() -> None:
         "xlsx": "build XLSX",
         "write_all": "write_all (4 files)",
     }
-    print(f"{'step':24}{'median':>10}   runs")
+    cpu = {k: v.cpu for k, v in figures.items()}
+    print(f"{'step':24}{'median':>10}   runs (wall clock)       median CPU   runs (CPU)")
     for key, label in labels.items():
         if key not in figures:
             continue
         runs = ", ".join(f"{t:.2f}" for t in figures[key])
-        print(f"{label:24}{medians[key]:>8.2f} s   {runs}")
+        cpu_runs = ", ".join(f"{t:.2f}" for t in cpu[key])
+        print(
+            f"{label:24}{medians[key]:>8.2f} s   {runs:22} {statistics.median(cpu[key]):>8.2f} s"
+            f"   {cpu_runs}"
+        )
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     print(
         json.dumps(
@@ -150,6 +167,8 @@ def main() -> None:
                 "full_page_pdf_pages": full_pages,
                 "times_s": figures,
                 "median_s": medians,
+                "cpu_s": cpu,
+                "median_cpu_s": {k: statistics.median(v) for k, v in cpu.items()},
                 "content_hash": content_hash(b),
             },
             ensure_ascii=False,
