@@ -5,7 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("resolute.web.front.urls")),
-    path("ledger/", include("resolute.web.ledger.urls")),
+    path("ledger/", include("resolute.web.front.ledger_urls")),
     path("assessments/", include("resolute.web.assessments.urls")),
     path("imports/", include("resolute.web.imports.urls")),
     path("objections/", include("resolute.web.objections.urls")),

@@ -133,7 +133,7 @@ def test_every_operation_has_an_example(db: Any) -> None:
 def test_the_answer_examples_match_their_schemas(db: Any) -> None:
     from ninja import Schema
 
-    from resolute.web.replacement import api as replacement_api
+    from resolute.web.api import replacement as replacement_api
 
     cases: list[tuple[type[Schema], Any]] = [
         (replacement_api.CreditList, replacement_api.CREDIT_EXAMPLE),

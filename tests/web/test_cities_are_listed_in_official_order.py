@@ -14,7 +14,7 @@ from province import issue_test_token
 
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
-from resolute.web.ledger.forms import Facets
+from resolute.web.front.ledger_forms import Facets
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from resolute.core.ledger import Ledger
 from resolute.io.readers import write_ledger
+from resolute.web.accounts.scoping import write_scope
 from resolute.web.imports.models import ImportBatch, Status
 from resolute.web.ledger.convert import records_for
 from resolute.web.ledger.models import Enterprise
@@ -26,7 +27,7 @@ def _ledger(enterprise: Enterprise, **changes: Any) -> tuple[Ledger, list[dict[s
 
 
 def _errors(user: Any, ledger: Ledger) -> list[tuple[int | None, str | None, str]]:
-    return [(e.row, e.column, e.message) for e in plan_changes(ledger, user).errors]
+    return [(e.row, e.column, e.message) for e in plan_changes(ledger, write_scope(user)).errors]
 
 
 def test_a_zibo_officer_cannot_move_a_zibo_enterprise_to_linyi_by_upload(
@@ -89,7 +90,7 @@ def test_a_zibo_officer_may_still_change_a_zibo_enterprise_within_zibo(
     users: dict[str, Any], province_ledger: Any
 ) -> None:
     ledger, _ = _ledger(province_ledger.zibo_steel, county="淄川区", name="淄博新名称钢铁有限公司")
-    plan = plan_changes(ledger, users["zibo"])
+    plan = plan_changes(ledger, write_scope(users["zibo"]))
     assert plan.errors == []
     assert [c.kind for c in plan.enterprises] == ["changed"]
 

@@ -13,7 +13,7 @@ from pages import Element, fact_elements, facts, parse, row_where, table_rows
 
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
-from resolute.web.ledger import views
+from resolute.web.front import ledger_views as views
 from resolute.web.ledger.models import ExitEvent, ExitEvidence, ExitPlan, Line
 
 

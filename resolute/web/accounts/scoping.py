@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from resolute.web.accounts.models import Profile, Role
 from resolute.web.ledger.models import Enterprise, Line
+from resolute.web.ledger.services import Record, WriteScope
 
 
 def profile_of(user: Any) -> Profile | None:
@@ -55,6 +57,27 @@ def enterprises_for(user: Any) -> QuerySet[Enterprise]:
 
 def lines_for(user: Any) -> QuerySet[Line]:
     return Line.objects.filter(enterprise_filter(user, "enterprise__"))
+
+
+def _covers(profile: Profile | None) -> Callable[[Record], bool]:
+    """Whether a ledger record's city and industry lie in the profile's scope (what an
+    import may add, or move an enterprise to)."""
+    if profile is None:
+        return lambda rec: False
+    if profile.role == Role.PROVINCE:
+        return lambda rec: True
+    if profile.role == Role.DEPARTMENT:
+        industries = profile.industries
+        return lambda rec: rec.get("industry") in industries
+    if profile.role == Role.CITY:
+        city = profile.city.name if profile.city else None
+        return lambda rec: rec.get("city") == city
+    return lambda rec: False
+
+
+def write_scope(user: Any) -> WriteScope:
+    """What ``user`` may change in the ledger, passed to the ledger's services."""
+    return WriteScope(enterprises_for(user), _covers(profile_of(user)))
 
 
 def can_see_enterprise(user: Any, enterprise: Enterprise) -> bool:

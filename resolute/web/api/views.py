@@ -31,6 +31,8 @@ from resolute.web.api import errors
 from resolute.web.api.auth import AUTH
 from resolute.web.api.errors import StrictJSON
 from resolute.web.api.limits import WRITES
+from resolute.web.api.pricing import router as pricing_router
+from resolute.web.api.replacement import router as replacement_router
 from resolute.web.api.schemas import (
     CreditCode,
     EnterpriseDetail,
@@ -56,8 +58,6 @@ from resolute.web.assessments.models import AssessmentRun, LineResult
 from resolute.web.assessments.services import start_or_join
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City, Enterprise, ExitEvent, Line
-from resolute.web.pricing.api import router as pricing_router
-from resolute.web.replacement.api import router as replacement_router
 
 DESCRIPTION = """\
 落实“三个坚决”台账与评估系统的数据接口。

@@ -104,6 +104,25 @@ def _launch(run: AssessmentRun) -> None:
     run_assessment.enqueue(run.pk)
 
 
+def _referred_to_elsewhere(pks: list[int]) -> set[int]:
+    """The runs among ``pks`` that a record of another app refers to (an objection names the
+    run it disputes and the reassessment it led to). Found through the run's reverse
+    relations, so this app need not know the apps that build on it."""
+    own = {LineResult, EnterpriseResult}
+    cited: set[int] = set()
+    for relation in AssessmentRun._meta.related_objects:
+        model: Any = relation.related_model  # a model class (no self-reference on runs)
+        if model in own:
+            continue
+        field = relation.field
+        cited |= set(
+            model._base_manager.filter(**{f"{field.name}__in": pks}).values_list(
+                field.attname, flat=True
+            )
+        )
+    return cited
+
+
 def prune_runs(city_id: int | None, industry: str = "", keep: int | None = None) -> int:
     """Delete the scope's superseded unpublished runs with their results; the number deleted.
 
@@ -113,7 +132,6 @@ def prune_runs(city_id: int | None, industry: str = "", keep: int | None = None)
     snapshots that no one may change; a run that is removed goes whole.
     """
     from resolute.web.audit.models import AuditEvent
-    from resolute.web.objections.models import Objection  # the objections app builds on this one
 
     keep = settings.RESOLUTE_KEEP_UNPUBLISHED_RUNS if keep is None else keep
     finished = (
@@ -123,10 +141,8 @@ def prune_runs(city_id: int | None, industry: str = "", keep: int | None = None)
         .exclude(status__in=ACTIVE)
         .order_by("-created_at", "-pk")
     )
-    cited = set(Objection.objects.values_list("run_id", flat=True)) | set(
-        Objection.objects.exclude(reassessment=None).values_list("reassessment_id", flat=True)
-    )
     candidates = list(finished.values_list("pk", flat=True)[keep:])
+    cited = _referred_to_elsewhere(candidates)
     cited |= {int(pk) for pk in AuditEvent.objects.filter(
         model="assessmentrun", object_pk__in=[str(pk) for pk in candidates]
     ).values_list("object_pk", flat=True)}  # fmt: skip

@@ -27,6 +27,7 @@ from resolute.core.ledger import LedgerError, LedgerInvalid, visible
 from resolute.core.schema import FieldSpec
 from resolute.io import bounds, readers
 from resolute.io.readers import ENTERPRISES, FIELDS, LINES, RawWorkbook
+from resolute.web.accounts import scoping
 from resolute.web.audit.context import acting_as
 from resolute.web.imports.models import (
     ColumnMapping,
@@ -358,7 +359,7 @@ def _assess(batch: ImportBatch, raw: RawWorkbook,
         progress("与台账比对", 2, 3)
     plan = ledger_services.plan_changes(
         ledger,
-        batch.user,
+        scoping.write_scope(batch.user),
         sheets=(ENTERPRISES, LINES),  # put back on their worksheets by _at_source_row
         clear_blanks=clears_blanks(batch),
     )

@@ -49,7 +49,7 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
-    "ledger-export": Kind("resolute.web.ledger.exports.export_job"),
+    "ledger-export": Kind("resolute.web.front.ledger_exports.export_job"),
     "run-export": Kind("resolute.web.assessments.exports.export_job"),
     "bulletin-issue": Kind(
         "resolute.web.bulletins.jobs.issue_job", cleanup="resolute.web.bulletins.jobs.cleanup_job"

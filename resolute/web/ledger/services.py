@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from resolute.core import schema
 from resolute.core.ledger import Ledger, LedgerError, county_problem
-from resolute.web.accounts.scoping import enterprise_filter
 from resolute.web.ledger.convert import has_values, records_for, split_enterprise, split_line
 from resolute.web.ledger.models import (
     City,
@@ -31,6 +31,16 @@ from resolute.web.ledger.models import (
 )
 
 Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class WriteScope:
+    """What one writer may change, given by the caller (``accounts.scoping.write_scope``):
+    the stored enterprises in their scope, and whether a record's city and industry are in
+    it (for an enterprise they add, or one whose city or industry they change)."""
+
+    enterprises: QuerySet[Enterprise]
+    covers: Callable[[Record], bool]
 
 
 @dataclass
@@ -82,10 +92,10 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def plan_changes(ledger: Ledger, user: Any = None,
+def plan_changes(ledger: Ledger, scope: WriteScope | None = None,
                  sheets: tuple[str, str] = ("企业", "生产线"),
                  clear_blanks: bool = False) -> ChangePlan:  # fmt: skip
-    """Compare ``ledger`` with the stored ledger. With ``user``, rows outside their scope
+    """Compare ``ledger`` with the stored ledger. With a writer's ``scope``, rows outside it
     are errors (an officer of 淄博 cannot import an enterprise of 临沂).
 
     An import changes only what the file says: a column the file does not have
@@ -107,18 +117,17 @@ def plan_changes(ledger: Ledger, user: Any = None,
         Line.objects.filter(line_id__in=line_ids).exclude(enterprise__credit_code__in=codes)
         .values_list("line_id", "enterprise__credit_code")
     )  # fmt: skip
-    if user is not None:
-        allowed = set(Enterprise.objects.filter(enterprise_filter(user))
-                      .filter(credit_code__in=codes).values_list("credit_code", flat=True))  # fmt: skip
-        scope = _scope_check(user)
+    if scope is not None:
+        allowed = set(scope.enterprises.filter(credit_code__in=codes)
+                      .values_list("credit_code", flat=True))  # fmt: skip
     for row, rec in enumerate(incoming, start=2):
         code = str(rec["credit_code"])
         before = before_ent.get(code)
-        if user is not None:
+        if scope is not None:
             if before is not None and code not in allowed:
                 plan.errors.append(LedgerError(sheets[0], row, "credit_code",
                                                f"无权修改企业 {code}（不在您的管辖范围内）"))  # fmt: skip
-            elif before is None and not scope(rec):
+            elif before is None and not scope.covers(rec):
                 plan.errors.append(LedgerError(sheets[0], row, "city",
                                                "无权新增该市或该行业的企业（不在您的管辖范围内）"))  # fmt: skip
         keys = by_row["enterprises"][row - 2] if "enterprises" in by_row else present["enterprises"]
@@ -130,7 +139,7 @@ def plan_changes(ledger: Ledger, user: Any = None,
                                            f"生产线编号 {line_id} 已属于企业 {elsewhere[line_id]}"))  # fmt: skip
         keys = by_row["lines"][row - 2] if "lines" in by_row else present["lines"]
         plan.lines.append(_change(line_id, before_line.get(line_id), rec, keys, clear_blanks))
-    plan.errors.extend(_after_errors(plan, user, sheets[0]))
+    plan.errors.extend(_after_errors(plan, scope, sheets[0]))
     ent_versions = dict(Enterprise.objects.filter(credit_code__in=codes)
                         .values_list("credit_code", "version"))  # fmt: skip
     line_versions = dict(Line.objects.filter(line_id__in=line_ids)
@@ -160,14 +169,13 @@ def _check_versions(changes: list[Change], stored: dict[str, Any], noun: str) ->
         raise EditConflict(stale)
 
 
-def _after_errors(plan: ChangePlan, user: Any, sheet: str) -> list[LedgerError]:
+def _after_errors(plan: ChangePlan, scope: WriteScope | None, sheet: str) -> list[LedgerError]:
     """What the records would become, checked as a whole: the new values must stay in the
-    user's scope (a 淄博 officer cannot move an enterprise to 临沂, a department cannot
+    writer's scope (a 淄博 officer cannot move an enterprise to 临沂, a department cannot
     hand an enterprise to another department's industry), the county must belong to the
     city (a file may change the city and leave the county column out), and an enterprise's
     industry must fit the equipment of every line it keeps."""
     errors: list[LedgerError] = []
-    scope = _scope_check(user) if user is not None else None
     incoming_lines = {c.key: c.after for c in plan.lines}
     changed = [c for c in plan.enterprises if c.kind == "changed"]
     if not changed:
@@ -183,7 +191,7 @@ def _after_errors(plan: ChangePlan, user: Any, sheet: str) -> list[LedgerError]:
         before, after, row = c.before or {}, c.after, rows[c.key]
         for key in ("city", "industry"):
             moved = not _same(before.get(key), after.get(key))
-            if moved and scope is not None and not scope(after):
+            if moved and scope is not None and not scope.covers(after):
                 errors.append(LedgerError(sheet, row, key, _out_of_scope(key, after)))
         problem = county_problem(after.get("city"), after.get("county"))
         if problem and not _same(before.get("city"), after.get("city")):
@@ -212,23 +220,6 @@ def _out_of_scope(key: str, after: Record) -> str:
         return f"无权把企业的所在市改为“{after.get('city')}”（超出您的管辖范围）"
     label = schema.INDUSTRY_BY_CODE[str(after.get("industry"))].label
     return f"无权把企业的行业改为“{label}”（不在您主管的行业内）"
-
-
-def _scope_check(user: Any) -> Callable[[Record], bool]:
-    from resolute.web.accounts.models import Role
-    from resolute.web.accounts.scoping import profile_of
-
-    profile = profile_of(user)
-    if profile is None:
-        return lambda rec: False
-    if profile.role == Role.PROVINCE:
-        return lambda rec: True
-    if profile.role == Role.DEPARTMENT:
-        return lambda rec: rec.get("industry") in profile.industries
-    if profile.role == Role.CITY:
-        city = profile.city.name if profile.city else None
-        return lambda rec: rec.get("city") == city
-    return lambda rec: False
 
 
 #: A verified exit's fields, which only exit verification changes.

@@ -1,5 +1,5 @@
 """Load a demo province: the ledger from `resolute demo-data`, one user per role, a run,
-and the work of two years (objections, key projects, plans, reports: ledger/demo_work.py)."""
+and the work of two years (objections, key projects, plans, reports: front/demo_work.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from resolute.web.accounts.models import Profile, Role
 from resolute.web.assessments.models import AssessmentRun
 from resolute.web.assessments.services import execute, publish_run
 from resolute.web.audit.context import acting_as
-from resolute.web.ledger import demo_work
+from resolute.web.front import demo_work
 from resolute.web.ledger.models import City, Enterprise
 from resolute.web.ledger.services import apply_changes, plan_changes
 from resolute.web.replacement.models import CreditPublication

@@ -1,6 +1,6 @@
 """The ledger list's export as a background job when the filtered set is large.
 
-A small set is written in the request (resolute.web.ledger.views.line_export); past
+A small set is written in the request (resolute.web.front.ledger_views.line_export); past
 ``RESOLUTE_EXPORT_INLINE_ROWS`` lines the page queues a job instead, and the user follows
 its progress and downloads the file from the job's page, now or later.
 """
@@ -22,7 +22,7 @@ STEP = 2000
 
 def export_job(job: Any, progress: Progress) -> Done:
     """The filtered lines of the job's user, as the list's export writes them."""
-    from resolute.web.ledger import views
+    from resolute.web.front import ledger_views as views
 
     today = dt.date.fromisoformat(job.params["today"])
     lines = views.filtered_lines(job.user, QueryDict(job.params.get("query", "")), today)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from resolute.web.ledger import views
+from resolute.web.front import ledger_views as views
 
 urlpatterns = [
     path("", views.line_list, name="ledger-line-list"),

@@ -1,4 +1,5 @@
-"""This app's endpoints, mounted on the project's API (resolute/web/api/views.py).
+"""The pricing endpoints (surcharges, classes), mounted on the project's API (views.py). The
+API app owns every endpoint, so the pricing app never imports the API.
 
 The same computations as the pages, with the same scope; the JSON is the core's contract
 (what ``resolute surcharges`` and ``resolute classes`` write). The caller is the API's

@@ -1,4 +1,5 @@
-"""This app's endpoints, mounted on the project's API (resolute/web/api/views.py)."""
+"""The replacement endpoints (plans, admission, credit), mounted on the project's API
+(views.py). The API app owns every endpoint, so the replacement app never imports the API."""
 
 from __future__ import annotations
 

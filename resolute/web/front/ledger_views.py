@@ -1,7 +1,9 @@
 """Pages of the ledger (台账): the list of lines, an enterprise, a line, a rule.
 
 Every queryset starts from ``scoping``: a user sees the enterprises and lines of their
-scope, and an object outside it does not exist for them (404).
+scope, and an object outside it does not exist for them (404). These pages live in ``front``
+because they combine the ledger with assessment results, objections and history: the
+``ledger`` app below them holds the data and its writes and imports none of those apps.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ from resolute.web.accounts import scoping
 from resolute.web.assessments import queries
 from resolute.web.assessments.models import LineResult
 from resolute.web.audit.models import AuditEvent
+from resolute.web.front import ledger_exports as exports
+from resolute.web.front.ledger_forms import NOT_ASSESSED, Facets, LineFilterForm
 from resolute.web.jobs import services as jobs
-from resolute.web.ledger import exports
-from resolute.web.ledger.forms import NOT_ASSESSED, Facets, LineFilterForm
 from resolute.web.ledger.models import (
     YEAR_KEYS,
     City,
@@ -140,7 +142,7 @@ def line_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def line_export(request: HttpRequest) -> HttpResponse:
     """The filtered lines as a workbook; a large set is written by a background job, whose
-    page shows its progress and keeps the file (resolute.web.ledger.exports)."""
+    page shows its progress and keeps the file (resolute.web.front.ledger_exports)."""
     _, lines, today = _filtered(request)
     count = lines.count()
     if count > settings.RESOLUTE_EXPORT_INLINE_ROWS:
