@@ -140,6 +140,13 @@ class IssueError(ValueError):
     """An issue number or date that cannot be used."""
 
 
+def issue_label(year: int | None, issue_number: int | None) -> str:
+    """A bulletin's 期号 as printed, ``2023年第1期``; "" when it has no number."""
+    if year is None or issue_number is None:
+        return ""
+    return f"{year}年第{issue_number}期"
+
+
 @dataclass(frozen=True, slots=True)
 class Issue:
     """How a document is issued: its 版头 (issuing office, 第×期 of the year) and 版记 (报送,
@@ -172,9 +179,7 @@ class Issue:
     @property
     def number_label(self) -> str:
         """``2023年第1期``; "" without a number."""
-        if self.number is None or self.issued_on is None:
-            return ""
-        return f"{self.issued_on.year}年第{self.number}期"
+        return issue_label(self.year, self.number)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -588,7 +593,8 @@ def _overdue(
 # ─── canonical JSON and hash ─────────────────────────────────────────────────
 
 
-def _num(value: float | None) -> float | int | None:
+def json_figure(value: float | None) -> float | int | None:
+    """A figure of a document's JSON: rounded to ``JSON_DECIMALS``, no ``-0.0``, no trailing ``.0``."""
     return None if value is None else number(round(value, JSON_DECIMALS) + 0.0)
 
 
@@ -614,11 +620,11 @@ def bulletin_json(b: Bulletin) -> dict[str, Any]:
                     "label": h.label,
                     "unit": h.unit,
                     "clause": h.clause,
-                    "quarter": _num(h.quarter),
-                    "cumulative": _num(h.cumulative),
+                    "quarter": json_figure(h.quarter),
+                    "cumulative": json_figure(h.cumulative),
                     "quarter_lines": h.quarter_lines,
                     "cumulative_lines": h.cumulative_lines,
-                    "previous_quarter": _num(h.previous_quarter),
+                    "previous_quarter": json_figure(h.previous_quarter),
                 }
                 for h in b.headline
             ],
@@ -643,10 +649,10 @@ def bulletin_json(b: Bulletin) -> dict[str, Any]:
                 "scope": t.scope,
                 "unit": t.unit,
                 "period": {"start": t.period_start.isoformat(), "end": t.period_end.isoformat()},
-                "target": _num(t.target),
-                "achieved": _num(t.achieved),
-                "percent": _num(t.percent),
-                "forecast": _num(t.forecast),
+                "target": json_figure(t.target),
+                "achieved": json_figure(t.achieved),
+                "percent": json_figure(t.percent),
+                "forecast": json_figure(t.forecast),
                 "status": t.status,
                 "status_label": t.status_label,
             }
@@ -657,7 +663,7 @@ def bulletin_json(b: Bulletin) -> dict[str, Any]:
             {
                 "city": r.city,
                 "rank": r.rank,
-                "score": _num(r.score),
+                "score": json_figure(r.score),
                 "obligations_due": r.obligations_due,
                 "done": r.done,
                 "overdue": r.overdue,
@@ -682,8 +688,8 @@ def bulletin_json(b: Bulletin) -> dict[str, Any]:
             for o in b.overdue
         ],
         "charts": {
-            "cities": [{**c, "score": _num(c["score"])} for c in b.city_chart()],
-            "targets": [{**t, "percent": _num(t["percent"])} for t in b.target_chart()],
+            "cities": [{**c, "score": json_figure(c["score"])} for c in b.city_chart()],
+            "targets": [{**t, "percent": json_figure(t["percent"])} for t in b.target_chart()],
         },
     }
 

@@ -42,18 +42,18 @@ from resolute.core.bulletin import (
     UNKNOWN_CITY,
     Issue,
     canonical_json,
+    json_figure,
 )
 from resolute.core.cities import city_sort_key
 from resolute.core.ledger import Ledger
 from resolute.core.plan_period import last_deadline, plan_end
-from resolute.core.targets import Target, Targets, number
+from resolute.core.targets import Target, Targets
 
 FORMAT = "resolute.final-report/1"
 #: 左右 (about) counts as reached at this share of the figure: the software's default,
 #: not the plan's (docs/thresholds.md), printed beside every such verdict.
 ABOUT_SHARE = Decimal("0.95")
 ABOUT_NOTE = "“左右”类目标按达到目标值的 95% 计为完成（按软件缺省值，待核实）。"
-JSON_DECIMALS = 6
 #: Final states of a target; ``unreported``: no figure was reported or registered for it.
 FINAL_LABELS: dict[str, str] = {"met": "已完成", "not_met": "未完成", "unreported": "未填报"}
 RATING_STATES = {"met": "met", "mostly": "not_met", "not_met": "not_met"}
@@ -374,10 +374,6 @@ def _open_undated(
 # ─── JSON and hash ───────────────────────────────────────────────────────────
 
 
-def _num(value: float | None) -> float | int | None:
-    return None if value is None else number(round(value, JSON_DECIMALS) + 0.0)
-
-
 def _line_json(o: OpenLine) -> dict[str, Any]:
     return {
         "city": o.city,
@@ -402,7 +398,7 @@ def _city_json(c: CityCompletion) -> dict[str, Any]:
         "on_time": c.on_time,
         "late": c.late,
         "open": c.open,
-        "percent": _num(c.percent),
+        "percent": json_figure(c.percent),
         "longest_overdue_days": c.longest_overdue_days,
     }
 
@@ -427,11 +423,11 @@ def report_json(r: FinalReport) -> dict[str, Any]:
                 "unit": t.unit,
                 "comparison": t.comparison,
                 "period_end": t.period_end.isoformat(),
-                "target": _num(t.target),
-                "value_min": _num(t.value_min),
-                "value_max": _num(t.value_max),
-                "achieved": _num(t.achieved),
-                "percent": _num(t.percent),
+                "target": json_figure(t.target),
+                "value_min": json_figure(t.value_min),
+                "value_max": json_figure(t.value_max),
+                "achieved": json_figure(t.achieved),
+                "percent": json_figure(t.percent),
                 "source": t.source,
                 "source_period": t.source_period,
                 "state": t.state,

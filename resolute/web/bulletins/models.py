@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from resolute.core.bulletin import issue_label
 from resolute.web.audit.models import ImmutableError
 from resolute.web.quarters.models import validate_quarter
 
@@ -48,9 +49,7 @@ class IssuedBulletin(models.Model):
     @property
     def number_label(self) -> str:
         """``2023年第1期``; "" for a bulletin issued before bulletins were numbered."""
-        if self.issue_year is None or self.issue_number is None:
-            return ""
-        return f"{self.issue_year}年第{self.issue_number}期"
+        return issue_label(self.issue_year, self.issue_number)
 
     def __str__(self) -> str:
         return f"{self.quarter} 季度通报"
