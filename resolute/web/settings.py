@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "resolute.web.accounts",
     "resolute.web.audit",
     "resolute.web.ledger",
+    "resolute.web.computed",
     "resolute.web.assessments",
     "resolute.web.imports",
     "resolute.web.objections",

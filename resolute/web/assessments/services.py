@@ -13,6 +13,7 @@ from django.utils import timezone
 from resolute.core import engine, rulebook
 from resolute.core.assessment import to_json
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
+from resolute.web.computed import services as computed
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import Enterprise, Line
 
@@ -230,3 +231,4 @@ def _assess(run: AssessmentRun) -> None:
             finished_at=timezone.now(), rulebook_version=result.rulebook_version,
             data_time=data_time, counts=data["summary"],
         )  # fmt: skip
+        computed.changed()  # what is computed from the latest run, rebuilt once this commits

@@ -51,6 +51,7 @@ class Kind:
 KINDS: dict[str, Kind] = {
     "ledger-export": Kind("resolute.web.front.ledger_exports.export_job"),
     "run-export": Kind("resolute.web.assessments.exports.export_job"),
+    "list-export": Kind("resolute.web.lib.listing.export_job"),
     "bulletin-issue": Kind(
         "resolute.web.bulletins.jobs.issue_job", cleanup="resolute.web.bulletins.jobs.cleanup_job"
     ),

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
+from django.dispatch import Signal
 
 from resolute.core import schema
 from resolute.core.schema import FieldSpec, Kind
@@ -86,6 +87,11 @@ class County(models.Model):
         return f"{self.city.name}{self.name}"
 
 
+#: Sent at every raise of the :class:`LedgerVersion`, inside the write's transaction (what is
+#: computed from the ledger queues its rebuild for when that transaction commits).
+ledger_changed = Signal()
+
+
 class LedgerVersion(models.Model):
     """The version of the ledger data, one row: every write of an enterprise, its yearly
     figures, a line, an exit plan or a verified exit raises it in the write's own
@@ -119,12 +125,14 @@ class LedgerVersion(models.Model):
         with transaction.atomic():
             stamp = secrets.token_hex(16)
             if cls.objects.filter(pk=cls.ROW).update(number=models.F("number") + 1, stamp=stamp):
+                ledger_changed.send(cls)
                 return
             try:  # the row is gone (a flushed database): the first write makes it again
                 with transaction.atomic():
                     cls.objects.create(pk=cls.ROW, number=1, stamp=stamp)
             except IntegrityError:  # made by another writer meanwhile
                 cls.objects.filter(pk=cls.ROW).update(number=models.F("number") + 1, stamp=stamp)
+        ledger_changed.send(cls)
 
 
 class LedgerData(Recorded):

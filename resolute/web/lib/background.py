@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 #: Modules that define background tasks.
 TASK_MODULES = (
     "resolute.web.assessments.tasks",
+    "resolute.web.computed.tasks",
     "resolute.web.imports.tasks",
     "resolute.web.jobs.tasks",
 )
