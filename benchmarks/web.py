@@ -18,10 +18,12 @@ on 127.0.0.1 and the server listens on 127.0.0.1 only.
 4. Runs locust headless for ``--duration`` seconds with ``--users`` clients, each pausing
    ``--think`` seconds between requests (``0`` for none: the server saturated). The pages
    are used signed in through the login form (with its CSRF token):
-   - 淄博 officers: the filtered ledger list (``/ledger/?city=…&industry=steel&page=2``)
-     and an enterprise page (a random enterprise of 淄博);
-   - province officers: the unfiltered ledger list;
-   - API clients: ``/api/lines?limit=50`` with a bearer token.
+   - 淄博 officers: the filtered ledger list (``/ledger/?city=…&industry=steel&page=2``),
+     an enterprise page (a random enterprise of 淄博) and 淄博's dashboard;
+   - province officers: every page of ``benchmarks/pages.py`` (the ledger, the dashboard,
+     targets, obligations, surcharges, classes, risks, credit, eliminations);
+   - API clients: every list of the API, 50 per page, with a bearer token.
+   Each client picks its next endpoint at random among its own (``ENDPOINTS``).
 5. Prints, per endpoint, requests, failures, p50/p95/p99 (exact, from every sample), the
    machine and the commands; exits non-zero if any request failed.
 """
@@ -42,7 +44,9 @@ import unicodedata
 import urllib.request
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
+
+from pages import PAGES  # benchmarks/pages.py: the pages a province officer uses most
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -50,15 +54,21 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/resolute_bench"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 PASSWORD = "bench-2021-password"
 ZIBO_CITY = "淄博"
+API_LISTS = ["/api/lines?limit=50", "/api/enterprises?limit=50", "/api/pricing/surcharges?limit=50",
+             "/api/pricing/classes?limit=50", "/api/replacement/credit?limit=50", "/api/public/eliminations?limit=50"]  # fmt: skip
 #: The slowest p95 we are content with, for every endpoint but signing in.
 P95_BUDGET_MS = 300
-#: The endpoints as named in the report.
-NAMES = {
-    "filtered": "台账列表（淄博·钢铁·第2页）",
-    "enterprise": "企业页（淄博）",
-    "ledger": "台账列表（全省，未筛选）",
-    "api": "接口 /api/lines?limit=50",
-}
+#: The endpoints, each as named in the report, with the client that asks for it: 淄博 officers
+#: (their filtered ledger, an enterprise and their city's dashboard), province officers (every
+#: page that benchmarks/pages.py times) and API clients (every list of the API, 50 per page).
+#: ``{code}`` is a random enterprise of 淄博.
+ENDPOINTS: list[tuple[str, str, str]] = [
+    ("zibo", "台账列表（淄博·钢铁·第2页）", "/ledger/?city=淄博&industry=steel&page=2"),
+    ("zibo", "企业页（淄博）", "/ledger/enterprises/{code}/"),
+    ("zibo", "驾驶舱（淄博）", "/dashboard/"),
+    *[("province", f"{path}（全省）", path) for path in PAGES],
+    *[("api", f"接口 {path}", path) for path in API_LISTS],
+]
 
 # Runs inside `manage.py shell`: users, a token, and what the clients need to know.
 SETUP_CODE = """
@@ -146,7 +156,8 @@ class PageUser(HttpUser):
             if response.status_code != 302:
                 response.failure(f"login answered HTTP {response.status_code}")
 
-    def page(self, url, name):
+    def ask(self, name, url):
+        url = url.replace("{code}", random.choice(CONFIG["zibo_codes"]))
         # A redirect (to the login page) is a failure too: the page was not shown.
         with self.client.get(url, name=name, allow_redirects=False,
                              catch_response=True) as response:
@@ -154,38 +165,36 @@ class PageUser(HttpUser):
                 response.failure(f"HTTP {response.status_code} for {url}: {response.error!r}")
 
 
+def endpoint_task(name, url):
+    def ask(user):
+        user.ask(name, url)
+    return ask
+
+
+def tasks_of(client):
+    return [endpoint_task(name, url) for who, name, url in CONFIG["endpoints"] if who == client]
+
+
 class ZiboOfficer(PageUser):
     weight = 2
     username = "bench_zibo"
-
-    @task
-    def filtered_ledger(self):
-        self.page(CONFIG["filtered_url"], CONFIG["names"]["filtered"])
-
-    @task
-    def enterprise(self):
-        code = random.choice(CONFIG["zibo_codes"])
-        self.page(f"/ledger/enterprises/{code}/", CONFIG["names"]["enterprise"])
+    tasks = tasks_of("zibo")
 
 
 class ProvinceOfficer(PageUser):
-    weight = 1
+    weight = 2
     username = "bench_province"
-
-    @task
-    def ledger(self):
-        self.page("/ledger/", CONFIG["names"]["ledger"])
+    tasks = tasks_of("province")
 
 
 class ApiClient(HttpUser):
     weight = 1
     wait_time = pause()
+    tasks = tasks_of("api")
 
-    @task
-    def lines(self):
-        with self.client.get("/api/lines?limit=50", name=CONFIG["names"]["api"],
-                             headers={"Authorization": "Bearer " + CONFIG["token"]},
-                             catch_response=True) as response:
+    def ask(self, name, url):
+        with self.client.get(url, name=name, catch_response=True,
+                             headers={"Authorization": "Bearer " + CONFIG["token"]}) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}: {response.error!r}")
 '''
@@ -311,22 +320,17 @@ def baseline(host: str, config: dict[str, Any], repeat: int) -> dict[str, list[f
             raise SystemExit(f"{username} could not sign in (HTTP {answer.status_code})")
         return s
 
-    zibo, province, api = session("bench_zibo"), session("bench_province"), requests.Session()
-    api.headers["Authorization"] = "Bearer " + config["token"]
+    clients = {"zibo": session("bench_zibo"), "province": session("bench_province"),
+               "api": requests.Session()}  # fmt: skip
+    clients["api"].headers["Authorization"] = "Bearer " + config["token"]
     pick = random.Random(2)
-    endpoints = [
-        (NAMES["filtered"], zibo, lambda: config["filtered_url"]),
-        (NAMES["enterprise"], zibo,
-         lambda: f"/ledger/enterprises/{pick.choice(config['zibo_codes'])}/"),
-        (NAMES["ledger"], province, lambda: "/ledger/"),
-        (NAMES["api"], api, lambda: "/api/lines?limit=50"),
-    ]  # fmt: skip
     out: dict[str, list[float]] = {}
-    for name, client, url in endpoints:
+    for who, name, template in ENDPOINTS:
         times = []
         for i in range(repeat + 3):
+            url = template.replace("{code}", pick.choice(config["zibo_codes"]))
             started = time.perf_counter()
-            answer = client.get(host + url(), timeout=60, allow_redirects=False)
+            answer = clients[who].get(host + url, timeout=120, allow_redirects=False)
             elapsed = (time.perf_counter() - started) * 1000
             if answer.status_code != 200:
                 raise SystemExit(f"{name}: HTTP {answer.status_code}")
@@ -345,7 +349,7 @@ def pad(text: str, width: int) -> str:
 def print_table(data: dict[str, Any], duration: float | None) -> list[str]:
     """Per endpoint: requests, failures, rate, p50/p95/p99/max. Returns the endpoints whose
     p95 is over budget."""
-    say(f"{pad('endpoint', 34)} {'requests':>8} {'failed':>6} {'req/s':>6} "
+    say(f"{pad('endpoint', 40)} {'requests':>8} {'failed':>6} {'req/s':>6} "
         f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")  # fmt: skip
     slow = []
     for name in sorted(data["samples"]):
@@ -353,7 +357,7 @@ def print_table(data: dict[str, Any], duration: float | None) -> list[str]:
         failed = data.get("failures", {}).get(name, 0)
         rate = f"{len(values) / duration:6.1f}" if duration else f"{'':6}"
         p95 = percentile(values, 0.95)
-        say(f"{pad(name, 34)} {len(values):>8} {failed:>6} {rate} "
+        say(f"{pad(name, 40)} {len(values):>8} {failed:>6} {rate} "
             f"{percentile(values, 0.5):>8.0f} {p95:>8.0f} {percentile(values, 0.99):>8.0f} "
             f"{values[-1]:>8.0f}")  # fmt: skip
         if p95 > P95_BUDGET_MS and not name.startswith("登录"):
@@ -442,11 +446,9 @@ def main() -> int:
         "password": PASSWORD,
         "token": facts["token"],
         "zibo_codes": facts["zibo_codes"],
-        "filtered_url": "/ledger/?"
-        + urlencode({"city": ZIBO_CITY, "industry": "steel", "page": 2}),
+        "endpoints": ENDPOINTS,
         "think": list(think),
         "samples_path": str(workdir / "samples.json"),
-        "names": NAMES,
     }
     config_path.write_text(json.dumps(config), encoding="utf-8")
     locustfile = workdir / "locustfile.py"
