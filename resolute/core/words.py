@@ -13,6 +13,30 @@ officials.md asks:
 
 Booleans are 是/否, codes are their Chinese labels, numbers have no float noise, and each
 finding states what was measured, against what, and why.
+
+Figures as officials write them (officials.md, "Numbers, units, dates"); the template filters
+of ``{% load words %}`` are named after them:
+
+==========================  ===============  ==============================================
+function                    filter           gives
+==========================  ===============  ==============================================
+:func:`figure_text`         ``thousands``    1,234,567.8 — separators, at most 2 decimals
+:func:`money_text` (万元)   ``wan_yuan``     1,234.57 — 元 (or the unit named) in 万元,
+                                             two decimals; the header says （万元）
+:func:`money_text` (亿元)   ``yi_yuan``      12.35 — for province totals; header （亿元）
+:func:`unit_figure_text`    ``in_unit``      a figure converted into the plan's unit
+                                             (``"千瓦时>万千瓦时"``), with separators
+:func:`percent_text`        ``pct``          74.7% — a percentage, one decimal
+:func:`fraction_text`       ``ratio_pct``    74.7% — a fraction (0.747) as a percentage
+:func:`date_text`           ``date_zh``      2022年12月31日 — documents and prose
+:func:`date_iso`            ``date_iso``     2022-12-31 — tables and files
+==========================  ===============  ==============================================
+
+A missing stored value reads :data:`UNKNOWN`; a percentage or a date that does not apply
+(no target to compare with, no deadline set) reads :data:`NOTHING`. Rounding is 四舍五入
+(half away from zero) on the number as written, never the float's binary rounding, and a
+result that rounds to zero never shows a minus sign. Spreadsheets keep figures as numbers:
+:func:`xlsx_number_format` gives the cell format with separators.
 """
 
 from __future__ import annotations
@@ -23,7 +47,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, getcontext
 from typing import Any
 
-from resolute.core import schema
+from resolute.core import schema, units
 from resolute.core.assessment import OUTCOME_LABELS, RESULT_LABELS
 from resolute.core.rulebook import BASIS_LABELS, OP_SYMBOLS, STANDARD_LABELS
 from resolute.core.schema import FieldSpec
@@ -36,23 +60,127 @@ YES, NO = "是", "否"
 _DIGITS = getcontext().prec  # quantize refuses results with more digits than this
 
 
-def number_text(value: float | int | Decimal | None, places: int | None = 4) -> str:
+def number_text(value: float | int | Decimal | None, places: int | None = 4, *,
+                grouped: bool = False) -> str:  # fmt: skip
     """A quantity rounded to ``places`` decimals, without trailing zeros, float noise or
     exponent notation (350000000, 4.3, 0.125); ``places=None`` keeps every digit of the
-    number as written (a Decimal, or the shortest form of a float). :data:`NOTHING` for
-    None: a figure that cannot be computed (a growth rate without the year before)."""
+    number as written (a Decimal, or the shortest form of a float). ``grouped`` puts in the
+    thousands separators a reader expects (350,000,000). :data:`NOTHING` for None: a figure
+    that cannot be computed (a growth rate without the year before)."""
     if value is None:
         return NOTHING
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+        return f"{value:,}" if grouped else str(value)  # every digit, however many
+    exact = _exact(value)
     if not exact.is_finite():
         return str(value)
-    if places is not None and exact.adjusted() < _DIGITS - places:
-        exact = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)  # 四舍五入
-    text = f"{exact.normalize():f}"
+    if places is not None:
+        exact = _round(exact, places)
+    text = f"{exact.normalize():,f}" if grouped else f"{exact.normalize():f}"
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return "0" if text == "-0" else text
+
+
+def _exact(value: float | int | Decimal) -> Decimal:
+    """The number as written: an int or Decimal as it is, a float by its shortest form."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return Decimal(repr(float(value)))
+
+
+def _round(exact: Decimal, places: int) -> Decimal:
+    """四舍五入 to ``places`` decimals (a number too long to carry them is whole already)."""
+    if exact.adjusted() < _DIGITS - places:
+        return exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return exact
+
+
+def _fixed(value: float | int | Decimal, places: int) -> str:
+    """Exactly ``places`` decimals, with separators (1,234.50); never “-0.0”."""
+    exact = _exact(value)
+    if not exact.is_finite():
+        return str(value)
+    exact = _round(exact, places)
+    if exact.is_zero():
+        exact = abs(exact)
+    return f"{exact:,.{places}f}"
+
+
+Figure = float | int | Decimal | None
+
+
+def figure_text(value: Figure, places: int = 2, *, missing: str = UNKNOWN) -> str:
+    """A figure as a table or a document shows it: separators, at most ``places`` decimals
+    (1,234,567.8); ``missing`` (未知) for None."""
+    if value is None:
+        return missing
+    return number_text(value, places, grouped=True)
+
+
+def in_unit(value: float | int | Decimal, source: str, target: str) -> Decimal:
+    """``value`` in ``source`` expressed in ``target``, exactly (2,600,000 元 → 260 万元).
+    Raises ValueError when the two units do not convert into each other: a figure is never
+    shown under a unit it is not in."""
+    by = units.factor(source, target)
+    if by is None:
+        raise ValueError(f"单位“{source}”不能换算为“{target}”")
+    return _exact(value) * by
+
+
+def unit_figure_text(value: Figure, source: str, target: str, places: int = 2, *,
+                     missing: str = UNKNOWN) -> str:  # fmt: skip
+    """A figure stored in ``source`` shown in ``target``, the unit the plan writes it in
+    (120,650,739 千瓦时 → 12,065.07 万千瓦时); the unit itself goes in the header."""
+    if value is None:
+        return missing
+    return figure_text(in_unit(value, source, target), places)
+
+
+def money_text(value: Figure, unit: str = "万元", source: str = "元", places: int = 2, *,
+               missing: str = UNKNOWN) -> str:  # fmt: skip
+    """An amount of money in ``unit`` (万元 in tables, 亿元 for province totals) with
+    separators and exactly ``places`` decimals (185,377.95); ``source`` is the unit the
+    amount is stored in. The unit goes in the column header, not in the cell."""
+    if value is None:
+        return missing
+    return _fixed(in_unit(value, source, unit), places)
+
+
+def percent_text(value: Figure, places: int = 1) -> str:
+    """A percentage (74.66 → “74.7%”), one decimal; :data:`NOTHING` when it cannot be
+    computed. A completion above 100% shows as it is (officials.md)."""
+    if value is None:
+        return NOTHING
+    return f"{_fixed(value, places)}%"
+
+
+def fraction_text(value: Figure, places: int = 1) -> str:
+    """A fraction as a percentage (0.7466 → “74.7%”)."""
+    if value is None:
+        return NOTHING
+    return percent_text(_exact(value) * 100, places)
+
+
+def date_text(value: dt.date | None) -> str:
+    """A date as documents and prose write it: 2022年12月31日 (no leading zeros)."""
+    if value is None:
+        return NOTHING
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def date_iso(value: dt.date | None) -> str:
+    """A date as tables and files write it: 2022-12-31."""
+    if value is None:
+        return NOTHING
+    return value.strftime("%Y-%m-%d") if isinstance(value, dt.datetime) else value.isoformat()
+
+
+def xlsx_number_format(places: int = 0) -> str:
+    """The cell format of a figure in a spreadsheet: separators and ``places`` decimals
+    (``#,##0.00``), so the cell stays a number a reader can add up."""
+    return "#,##0" + ("." + "0" * places if places else "")
 
 
 def yes_no(value: bool) -> str:

@@ -144,3 +144,108 @@ def test_industry_and_equipment_labels(code: str | None, industry: str, equipmen
 
 def test_one_word_for_unknown() -> None:
     assert show.UNKNOWN == show.value_text(None) == show.capacity_text(None, "") == "未知"
+
+
+# ─── figures as officials write them (officials.md) ───────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "value,places,text",
+    [
+        (0, 2, "0"),
+        (0.0, 2, "0"),
+        (999, 2, "999"),
+        (1000, 2, "1,000"),  # four digits and more are grouped
+        (1_234_567.8, 2, "1,234,567.8"),
+        (-1_234_567.891, 2, "-1,234,567.89"),
+        (-0.004, 2, "0"),  # no “-0”
+        (0.05, 1, "0.1"),  # 四舍五入 at .05, away from zero on both sides
+        (-0.05, 1, "-0.1"),
+        (0.15, 1, "0.2"),  # the float 0.15 is 0.1499…; the number written is 0.15
+        (2.675, 2, "2.68"),
+        (1e20, 2, "100,000,000,000,000,000,000"),  # never 1e+20
+        (10**30 + 1, 2, "1,000,000,000,000,000,000,000,000,000,001"),  # every digit of an int
+        (Decimal("12345.600"), 2, "12,345.6"),
+        (1234.5678, 0, "1,235"),
+        (None, 2, "未知"),
+    ],
+)
+def test_figures_have_thousands_separators(value: float | Decimal | None, places: int,
+                                           text: str) -> None:  # fmt: skip
+    assert show.figure_text(value, places) == text
+
+
+def test_a_missing_figure_can_read_nothing_where_nothing_applies() -> None:
+    assert show.figure_text(None, missing=show.NOTHING) == "—"
+
+
+@pytest.mark.parametrize(
+    "value,unit,source,text",
+    [
+        (185_377_947_064.10, "万元", "元", "18,537,794.71"),  # the 185377947064.10 元
+        (185_377_947_064.10, "亿元", "元", "1,853.78"),  # a province total
+        (2_600_000, "万元", "元", "260.00"),
+        (2300, "万元", "万元", "2,300.00"),  # stored in 万元 already
+        (123_456, "亿元", "万元", "12.35"),
+        (0, "万元", "元", "0.00"),
+        (-50, "万元", "元", "-0.01"),  # 0.005 万元 rounds away from zero
+        (-49, "万元", "元", "0.00"),  # never “-0.00”
+        (None, "万元", "元", "未知"),
+    ],
+)
+def test_money_reads_in_wan_or_yi_yuan(value: float | None, unit: str, source: str,
+                                       text: str) -> None:  # fmt: skip
+    assert show.money_text(value, unit, source) == text
+
+
+def test_money_refuses_a_unit_that_is_not_money() -> None:
+    with pytest.raises(ValueError, match="千瓦时"):
+        show.money_text(100, "万元", "千瓦时")
+
+
+@pytest.mark.parametrize(
+    "value,source,target,text",
+    [
+        (120_650_739, "千瓦时", "万千瓦时", "12,065.07"),  # the 120650739 千瓦时
+        (350, "兆瓦", "万千瓦", "35"),
+        (1_200_000, "吨", "万吨", "120"),
+        (None, "千瓦时", "万千瓦时", "未知"),
+    ],
+)
+def test_figures_convert_into_the_plan_units(value: float | None, source: str, target: str,
+                                             text: str) -> None:  # fmt: skip
+    assert show.unit_figure_text(value, source, target) == text
+
+
+def test_a_figure_never_takes_a_unit_it_does_not_convert_to() -> None:
+    with pytest.raises(ValueError):
+        show.unit_figure_text(1, "万吨/年", "吨/日")  # would need a number of operating days
+
+
+@pytest.mark.parametrize(
+    "value,text",
+    [(74.66, "74.7%"), (0, "0.0%"), (100, "100.0%"), (791.04, "791.0%"), (0.05, "0.1%"),
+     (-0.04, "0.0%"), (-12.35, "-12.4%"), (12_345.67, "12,345.7%"), (None, "—")],
+)  # fmt: skip
+def test_percentages_have_one_decimal(value: float | None, text: str) -> None:
+    assert show.percent_text(value) == text
+
+
+def test_a_fraction_reads_as_a_percentage() -> None:
+    assert show.fraction_text(0.7466) == "74.7%"
+    assert show.fraction_text(0.0005) == "0.1%"
+    assert show.fraction_text(None) == "—"
+
+
+def test_dates_in_documents_and_in_tables() -> None:
+    day = dt.date(2022, 1, 5)
+    assert show.date_text(day) == "2022年1月5日"
+    assert show.date_text(dt.date(2022, 12, 31)) == "2022年12月31日"
+    assert show.date_iso(day) == "2022-01-05"
+    assert show.date_iso(dt.datetime(2022, 1, 5, 23, 59)) == "2022-01-05"
+    assert show.date_text(None) == show.date_iso(None) == "—"
+
+
+def test_spreadsheet_figures_keep_their_separators_as_a_format() -> None:
+    assert show.xlsx_number_format() == "#,##0"
+    assert show.xlsx_number_format(2) == "#,##0.00"
