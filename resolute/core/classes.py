@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from resolute.core import defaults, exact
-from resolute.core.datafile import DataFileError, read_yaml, validation_error
+from resolute.core.datafile import DataFileError, Issued, read_yaml, validation_error
 from resolute.core.ledger import Ledger
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "classes.yaml"
@@ -90,6 +90,8 @@ class Publication(_Frozen):
 
 class ClassBook(_Frozen):
     version: str
+    #: The version block: effective date and issuing document (policy versions).
+    issued: Issued | None = None
     document: str
     note: str
     indicators: tuple[Indicator, ...] = Field(min_length=1)

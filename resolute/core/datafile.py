@@ -6,12 +6,28 @@ name the file and the entry at fault, and all read YAML through :func:`read_yaml
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class Issued(BaseModel):
+    """The version block of a policy data file (``issued:`` beside ``version:``): from when
+    the version applies and the document that issued it. Read by every loader; a date may be
+    blank only where the document's date was not found (``note`` says so)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    effective: dt.date
+    doc_number: str = ""
+    doc_title: str
+    doc_date: dt.date | None = None
+    publisher: str
+    note: str = ""
 
 
 class DataFileError(Exception):

@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from resolute.core import defaults, exact
 from resolute.core.cities import city_sort_key
 from resolute.core.city_plans import SubmissionStatus
-from resolute.core.datafile import DataFileError, read_yaml, validation_error
+from resolute.core.datafile import DataFileError, Issued, read_yaml, validation_error
 from resolute.core.obligations import Obligation
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "evaluation.yaml"
@@ -96,6 +96,8 @@ class PraiseThreshold(_Frozen):
 
 class ScoringRules(_Frozen):
     version: str
+    #: The version block: effective date and issuing document (policy versions).
+    issued: Issued | None = None
     document: str
     note: str
     completion: ShareCriterion

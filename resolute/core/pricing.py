@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from resolute.core import defaults, exact
 from resolute.core.assessment import Assessment
 from resolute.core.cities import city_sort_key
-from resolute.core.datafile import DataFileError, read_yaml, validation_error
+from resolute.core.datafile import DataFileError, Issued, read_yaml, validation_error
 from resolute.core.defaults import marked
 from resolute.core.ledger import Ledger
 from resolute.core.obligations import Obligation
@@ -156,6 +156,8 @@ class WaterRules(_Frozen):
 
 class PriceBook(_Frozen):
     version: str
+    #: The version block: effective date and issuing document (policy versions).
+    issued: Issued | None = None
     document: str
     note: str
     categories: dict[Category, CategoryRule]

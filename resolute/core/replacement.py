@@ -27,7 +27,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from resolute.core import cities, engine, obligations, rulebook, schema
-from resolute.core.datafile import DataFileError, read_yaml, validation_error
+from resolute.core.datafile import DataFileError, Issued, read_yaml, validation_error
 from resolute.core.defaults import UNCONFIRMED_NOTE
 from resolute.core.ledger import Ledger
 from resolute.core.words import number_text
@@ -100,6 +100,8 @@ class AdmissionRatio(_Frozen):
 
 class Rules(_Frozen):
     version: str
+    #: The version block: effective date and issuing document (policy versions).
+    issued: Issued | None = None
     documents: dict[str, str]
     groups: dict[str, tuple[str, ...]]
     ratios: tuple[RatioRule, ...]
@@ -123,17 +125,22 @@ def load(path: Path | str | None = None) -> Rules:
     """Read and validate a rules file (the bundled one when no path is given)."""
     target = Path(path) if path is not None else DEFAULT_PATH
     raw, digest = read_yaml(target, ReplacementRulesError)
+    return parse(raw, target, digest)
+
+
+def parse(raw: Any, path: Path | str = "<replacement>", digest: str = "") -> Rules:
+    """Validate the parsed content of a rules file."""
     if not isinstance(raw, dict):
-        raise ReplacementRulesError(target, "(file)", "顶层应为“键: 值”的映射")
+        raise ReplacementRulesError(path, "(file)", "顶层应为“键: 值”的映射")
     try:
         rules = Rules.model_validate({**raw, "digest": digest})
     except ValidationError as exc:
-        raise validation_error(ReplacementRulesError, target, exc) from exc
-    _check(rules, target)
+        raise validation_error(ReplacementRulesError, path, exc) from exc
+    _check(rules, path)
     return rules
 
 
-def _check(rules: Rules, path: Path) -> None:
+def _check(rules: Rules, path: Path | str) -> None:
     known = schema.EQUIPMENT_BY_CODE
     for rule in rules.ratios:
         for eq in (*rule.equipment, *rule.all_sources_in):

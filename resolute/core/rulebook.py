@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from resolute.core import schema
 from resolute.core.datafile import (
     DataFileError,
+    Issued,
     check_entry,
     entry_name,
     read_yaml,
@@ -230,6 +231,8 @@ class Document(_Frozen):
 
 class Rulebook(_Frozen):
     version: str
+    #: The version block: effective date and issuing document (policy versions).
+    issued: Issued | None = None
     plan: str
     capacity_classes: tuple[CapacityClass, ...] = ()
     figures: dict[str, Figure]

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from resolute.core import rulebook, schema, words
 from resolute.core.datafile import (
     DataFileError,
+    Issued,
     check_entry,
     entry_name,
     read_yaml,
@@ -242,6 +243,8 @@ class StatusRules(_Frozen):
 
 class Targets(_Frozen):
     version: str
+    #: The version block: effective date and issuing document (policy versions).
+    issued: Issued | None = None
     plan: str
     plan_start: dt.date
     status_rules: StatusRules

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "resolute.web.dashboard",
     "resolute.web.selfcheck",
     "resolute.web.whatif",
+    "resolute.web.policies",
     "resolute.web.jobs",
     "resolute.web.front",
 ]

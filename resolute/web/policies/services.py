@@ -1,0 +1,84 @@
+"""Which policy versions apply: the bundled version of each data set plus the published rows.
+
+One place answers it for pages, API, CLI-in-web and background tasks: :func:`history`,
+:func:`in_force` and :func:`by_label`. Drafts, submitted and rejected versions never count.
+
+Parsed versions are cached in the process keyed by the row's id and digest (both stored in
+the database), so a version published on another server is read on its first use here and
+an edited row is never served stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from resolute.core import policies
+from resolute.core.policies import History, PolicyError, PolicySet, Version
+from resolute.web.policies.models import PolicyVersion
+
+_CACHE: dict[tuple[int, str, str, str], Version] = {}
+_LOCK = threading.Lock()
+
+
+def _parsed(row: PolicyVersion) -> Version:
+    key = (
+        row.pk,
+        row.digest,
+        row.label,
+        row.effective_from.isoformat() if row.effective_from else "",
+    )
+    with _LOCK:
+        hit = _CACHE.get(key)
+    if hit is not None and hit.info == row.info():
+        return hit
+    version = row.version()
+    with _LOCK:
+        if len(_CACHE) > 256:
+            _CACHE.clear()
+        _CACHE[key] = version
+    return version
+
+
+def published(dataset: str | None = None) -> list[PolicyVersion]:
+    """Published rows (of one data set or all), oldest effective date first."""
+    rows = PolicyVersion.objects.filter(status=PolicyVersion.PUBLISHED)
+    if dataset is not None:
+        rows = rows.filter(dataset=dataset)
+    return list(rows.order_by("effective_from", "approved_at", "pk"))
+
+
+def history(dataset: str) -> History:
+    """The versions of ``dataset`` that took effect: the bundled one and every published row,
+    ordered by effective date."""
+    policies.check_dataset(dataset)
+    return History(dataset, [policies.bundled(dataset), *(_parsed(r) for r in published(dataset))])
+
+
+def histories() -> dict[str, History]:
+    rows = published()
+    return {
+        d: History(d, [policies.bundled(d), *(_parsed(r) for r in rows if r.dataset == d)])
+        for d in policies.DATASETS
+    }
+
+
+def in_force(as_of: dt.date, **chosen: str) -> PolicySet:
+    """The versions of all six data sets in force on ``as_of``. ``chosen`` names a version by
+    label for a data set instead (``rulebook="2023.1"``), e.g. an assessment started with a
+    named rulebook version; it must be published (or bundled)."""
+    hist = histories()
+    result = policies.in_force(hist, as_of)
+    for dataset, label in chosen.items():
+        if label:
+            policies.check_dataset(dataset)
+            result = result.replace(hist[dataset].by_label(label))
+    return result
+
+
+def by_label(dataset: str, label: str) -> Version:
+    """A published (or the bundled) version of ``dataset`` by its label."""
+    return history(dataset).by_label(label)
+
+
+__all__ = ["PolicyError", "by_label", "histories", "history", "in_force", "published"]
