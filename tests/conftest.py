@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Servers and workers that tests start as processes queue no daily notices (the notices'
+# own tests run the daily task themselves).
+os.environ.setdefault("RESOLUTE_DAILY_TASKS", "0")
 
 
 def _seed_dir() -> Path:

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "resolute.web.whatif",
     "resolute.web.policies",
     "resolute.web.jobs",
+    "resolute.web.notices",
     "resolute.web.front",
 ]
 
@@ -170,6 +171,7 @@ TEMPLATES = [
                 "resolute.web.accounts.permissions.can",
                 "resolute.web.front.context.plan_period",
                 "resolute.web.front.context.defaults_note",
+                "resolute.web.notices.context.bell",
             ],
         },
     },
@@ -268,6 +270,23 @@ RESOLUTE_WORKER_HEARTBEAT_SECONDS = env_int("RESOLUTE_WORKER_HEARTBEAT_SECONDS",
 RESOLUTE_WORKER_LEASE_SECONDS = env_int("RESOLUTE_WORKER_LEASE_SECONDS", 60)
 #: A run still queued or running after this long has lost its worker and ends as failed.
 RESOLUTE_RUN_TIMEOUT_SECONDS = env_int("RESOLUTE_RUN_TIMEOUT_SECONDS", 3600)
+
+#: Each worker starts the daily work (resolute.web.notices: deadline warnings) when it starts
+#: and then once a day; 0 leaves it to `manage.py daily_notices` (cron).
+RESOLUTE_DAILY_TASKS = env_bool("RESOLUTE_DAILY_TASKS", True)
+
+# E-mail (notices): the console by default (`make run` prints each e-mail); set
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the EMAIL_* below to send.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "三个坚决台账与评估 <noreply@localhost>")
+#: The address the links in e-mails start with.
+RESOLUTE_SITE_URL = env_str("RESOLUTE_SITE_URL", "http://127.0.0.1:8000")
 
 #: Writes through the API (every POST) per user: "N/min", "N/hour" … (resolute/web/api/limits.py).
 RESOLUTE_API_WRITE_RATE = env_str("RESOLUTE_API_WRITE_RATE", "30/min")

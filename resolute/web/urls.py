@@ -23,6 +23,7 @@ urlpatterns = [
     path("dashboard/selfcheck/", include("resolute.web.selfcheck.urls")),
     path("dashboard/whatif/", include("resolute.web.whatif.urls")),
     path("jobs/", include("resolute.web.jobs.urls")),
+    path("notices/", include("resolute.web.notices.urls")),
 ]
 # Uploaded files are never served from a media URL, not even with DEBUG on: each is served
 # by a view that checks the user's scope (resolute.web.lib.files.download).

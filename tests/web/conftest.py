@@ -30,6 +30,8 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     # production (resolute.web.lib.background).
     settings.RESOLUTE_RUNS_INLINE = False
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # A worker started by a test queues no daily notices unless the test asks for them.
+    settings.RESOLUTE_DAILY_TASKS = False
     # The real hasher takes ~0.3 s a user by design; tests need no such protection.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -39,7 +39,12 @@ TASK_MODULES = (
     "resolute.web.computed.tasks",
     "resolute.web.imports.tasks",
     "resolute.web.jobs.tasks",
+    "resolute.web.notices.tasks",
 )
+
+#: Work a worker queues when it starts and then once a day (each function claims its day in
+#: the database and queues its task: run once a day whatever the number of workers).
+DAILY = ("resolute.web.notices.tasks.schedule_daily",)
 
 #: What a task left by a dead worker records as its error.
 DIED = "工作进程意外终止，任务未完成"
@@ -149,10 +154,25 @@ def sweep_dead_workers() -> int:
     return swept
 
 
+def start_daily_work() -> None:
+    """Queue the daily work not yet queued today (RESOLUTE_DAILY_TASKS turns it off)."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    if not getattr(settings, "RESOLUTE_DAILY_TASKS", True):
+        return
+    for path in DAILY:
+        try:
+            import_string(path)()
+        except Exception:  # a busy database: the next check tries again
+            log.exception("daily work %s not queued", path)
+
+
 class Heartbeat:
     """Renews this worker's lease every ``RESOLUTE_WORKER_HEARTBEAT_SECONDS`` in a thread
     of its own (so a long task does not stop it), and every few beats sweeps the tasks of
-    dead workers, of any host. :meth:`stop` ends it and gives the lease up."""
+    dead workers, of any host, and queues the daily work once its day has come
+    (:func:`start_daily_work`). :meth:`stop` ends it and gives the lease up."""
 
     SWEEP_EVERY = 3
 
@@ -178,6 +198,7 @@ class Heartbeat:
 
     def start(self) -> None:
         self.beat()
+        start_daily_work()
         self._thread.start()
 
     def _run(self) -> None:
@@ -192,6 +213,7 @@ class Heartbeat:
                     beats += 1
                     if beats % self.SWEEP_EVERY == 0:
                         sweep_dead_workers()
+                        start_daily_work()
                 except Exception:  # a busy or lost database: try again at the next beat
                     log.exception("heartbeat of %s failed", self.worker)
         finally:
