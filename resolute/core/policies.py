@@ -109,6 +109,14 @@ class VersionInfo:
         number = f"（{self.doc_number}）" if self.doc_number and title else self.doc_number
         return f"{title}{number}"
 
+    @property
+    def summary(self) -> str:
+        """The version as pages state it: 2021.1（《title》（文号），2021-01-01 起施行）."""
+        parts = [p for p in (self.document,) if p]
+        if self.effective is not None:
+            parts.append(f"{self.effective.isoformat()} 起施行")
+        return f"{self.label}（{'，'.join(parts)}）" if parts else self.label
+
     def missing(self) -> list[str]:
         """What a version must state before it can be published, in Chinese."""
         problems = []

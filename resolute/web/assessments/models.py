@@ -10,6 +10,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 
 from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES
+from resolute.core.policies import VersionInfo
 from resolute.web.audit.models import ImmutableError
 from resolute.web.ledger.models import INDUSTRY_CHOICES, City, Enterprise, Line
 
@@ -39,6 +40,12 @@ class AssessmentRun(models.Model):
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     rulebook_version = models.CharField("规则库版本", max_length=64, blank=True, default="")
+    as_of = models.DateField("评估基准日", null=True, blank=True,
+                             help_text="按该日生效的政策版本评估；为空的旧评估按发起日")  # fmt: skip
+    requested_rulebook = models.CharField("指定规则库版本", max_length=40, blank=True, default="",
+                                          help_text="为空时用基准日生效的版本")  # fmt: skip
+    policy_versions = models.JSONField("政策版本", default=dict, blank=True,
+                                       help_text="所用各政策数据集的版本号")  # fmt: skip
     data_time = models.DateTimeField("数据时间", null=True, blank=True,
                                      help_text="评估时台账的最后修改时间")  # fmt: skip
     counts = models.JSONField("结论统计", default=dict, blank=True)
@@ -65,6 +72,18 @@ class AssessmentRun(models.Model):
         if self.scope_industry:
             parts.append(self.get_scope_industry_display())
         return "·".join(parts)
+
+    @property
+    def rulebook_label(self) -> str:
+        """The rulebook version's label (2021.1), without the digest of its text."""
+        return str(self.policy_versions.get("rulebook") or self.rulebook_version.split("+")[0])
+
+    @property
+    def rulebook_info(self) -> VersionInfo:
+        """The rulebook version the run used, with its document (for pages)."""
+        from resolute.web.policies.services import describe
+
+        return describe("rulebook", self.rulebook_label)
 
     @property
     def finished(self) -> bool:

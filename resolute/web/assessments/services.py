@@ -10,12 +10,13 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from resolute.core import engine, rulebook
+from resolute.core import engine
 from resolute.core.assessment import to_json
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
 from resolute.web.computed import services as computed
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import Enterprise, Line
+from resolute.web.policies import services as policy_services
 
 log = logging.getLogger(__name__)
 BATCH = 2000
@@ -41,9 +42,22 @@ def publish_run(run: AssessmentRun, publish: bool) -> bool:
 ACTIVE = (AssessmentRun.Status.PENDING, AssessmentRun.Status.RUNNING)
 
 
-def start_run(user: Any, city_id: int | None = None, industry: str = "") -> AssessmentRun:
+def start_run(
+    user: Any,
+    city_id: int | None = None,
+    industry: str = "",
+    as_of: dt.date | None = None,
+    rulebook_version: str = "",
+) -> AssessmentRun:
     """Start a run of the scope, or give the one of that scope already queued or running."""
-    return start_or_join(user, city_id, industry)[0]
+    return start_or_join(user, city_id, industry, as_of=as_of,
+                         rulebook_version=rulebook_version)[0]  # fmt: skip
+
+
+def check_versions(as_of: dt.date, rulebook_version: str = "") -> policy_services.PolicySet:
+    """The policy versions a run of ``as_of`` would use (raises PolicyError, in Chinese, when
+    none is in force then or the named rulebook version is not published)."""
+    return policy_services.in_force(as_of, rulebook=rulebook_version)
 
 
 def active_run(city_id: int | None, industry: str = "") -> AssessmentRun | None:
@@ -58,13 +72,23 @@ def active_run(city_id: int | None, industry: str = "") -> AssessmentRun | None:
 
 
 def start_or_join(
-    user: Any, city_id: int | None = None, industry: str = ""
+    user: Any,
+    city_id: int | None = None,
+    industry: str = "",
+    as_of: dt.date | None = None,
+    rulebook_version: str = "",
 ) -> tuple[AssessmentRun, bool]:
     """Create a run and start it (in the background unless RESOLUTE_RUNS_INLINE); ``True``
     with it. At most one run per scope is queued or running at a time: while one is, nothing
     is started and that run comes back with ``False``. The database holds the rule too (a
     unique index on the active runs' scope), so two requests at the same instant cannot both
-    start one. Starting a run also prunes the scope's superseded unpublished runs."""
+    start one. Starting a run also prunes the scope's superseded unpublished runs.
+
+    The run uses the policy versions in force on ``as_of`` (today when not given), or the
+    rulebook version named by ``rulebook_version``; a date with no version in force or an
+    unknown version is refused here, before anything is queued."""
+    as_of = as_of or timezone.localdate()
+    check_versions(as_of, rulebook_version)
     _end_stale(city_id, industry)
     existing = active_run(city_id, industry)
     if existing is not None:
@@ -72,7 +96,8 @@ def start_or_join(
     try:
         with transaction.atomic():
             run = AssessmentRun.objects.create(created_by=user, scope_city_id=city_id,
-                                               scope_industry=industry or "")  # fmt: skip
+                                               scope_industry=industry or "", as_of=as_of,
+                                               requested_rulebook=rulebook_version)  # fmt: skip
     except IntegrityError:
         existing = active_run(city_id, industry)
         if existing is None:  # it finished in between: a plain error, not a silent retry
@@ -180,7 +205,9 @@ def execute(run_id: int) -> AssessmentRun:
 
 
 def _assess(run: AssessmentRun) -> None:
-    book = rulebook.default()
+    as_of = run.as_of or timezone.localtime(run.created_at).date()
+    versions = policy_services.in_force(as_of, rulebook=run.requested_rulebook)
+    book = versions.rulebook
     enterprises = Enterprise.objects.all()
     if run.scope_city_id:
         enterprises = enterprises.filter(city_id=run.scope_city_id)
@@ -229,6 +256,7 @@ def _assess(run: AssessmentRun) -> None:
         AssessmentRun.objects.filter(pk=run.pk).update(
             status=AssessmentRun.Status.DONE, progress=100, message="完成",
             finished_at=timezone.now(), rulebook_version=result.rulebook_version,
+            as_of=as_of, policy_versions=versions.record(),
             data_time=data_time, counts=data["summary"],
         )  # fmt: skip
         computed.changed()  # what is computed from the latest run, rebuilt once this commits

@@ -100,7 +100,9 @@ def run_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             city = form.cleaned_data["city"]
             run = start_run(request.user, city.pk if city else None,
-                            form.cleaned_data["industry"] or "")  # fmt: skip
+                            form.cleaned_data["industry"] or "",
+                            as_of=form.cleaned_data["as_of"],
+                            rulebook_version=form.cleaned_data["rulebook_version"] or "")  # fmt: skip
             messages.success(request, f"已发起评估 #{run.pk}，正在后台计算。")
             return redirect("assessments-run-detail", pk=run.pk)
     # Without a role, not even what was assessed and when; otherwise only runs whose scope
@@ -204,7 +206,8 @@ def run_workbook(run: AssessmentRun, user: Any) -> tuple[str, list[Sheet]]:
         ("评估编号", run.pk), ("评估范围", run.scope_label),
         ("发起人", run.created_by.get_username() if run.created_by else ""),
         ("完成时间", _local(run.finished_at)), ("台账数据时间", _local(run.data_time)),
-        ("规则库版本", run.rulebook_version), ("导出范围", _scope_text(user)),
+        ("评估基准日", run.as_of.isoformat() if run.as_of else ""),
+        ("规则库版本", run.rulebook_info.summary), ("导出范围", _scope_text(user)),
         *((f"生产线：{show.outcome_label(o)}", counts.get(o, 0)) for o in OUTCOME_ORDER),
         *((f"企业：{show.outcome_label(o)}", ent_counts.get(o, 0)) for o in OUTCOME_ORDER),
     ]  # fmt: skip

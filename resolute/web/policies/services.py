@@ -76,9 +76,29 @@ def in_force(as_of: dt.date, **chosen: str) -> PolicySet:
     return result
 
 
+def describe(dataset: str, label: str) -> policies.VersionInfo:
+    """What is known of version ``label`` of ``dataset`` (its document and date) for a page;
+    a label no longer on record (a run of an edited bundled file) is stated by itself."""
+    if not label:
+        return policies.VersionInfo(dataset=dataset, label="")
+    try:
+        return by_label(dataset, label).info
+    except PolicyError:
+        return policies.VersionInfo(dataset=dataset, label=label)
+
+
 def by_label(dataset: str, label: str) -> Version:
     """A published (or the bundled) version of ``dataset`` by its label."""
     return history(dataset).by_label(label)
 
 
-__all__ = ["PolicyError", "by_label", "histories", "history", "in_force", "published"]
+__all__ = [
+    "PolicyError",
+    "PolicySet",
+    "by_label",
+    "describe",
+    "histories",
+    "history",
+    "in_force",
+    "published",
+]
