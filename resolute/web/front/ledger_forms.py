@@ -11,6 +11,7 @@ from django import forms
 from resolute.core import schema
 from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES
 from resolute.core.cities import county_sort_key
+from resolute.web.ledger.models import DUE_WINDOWS
 
 ALL = [("", "全部")]
 NOT_ASSESSED = "none"
@@ -67,6 +68,8 @@ class LineFilterForm(forms.Form):
                                 choices=ALL + [(o, OUTCOME_LABELS[o]) for o in reversed(OUTCOMES)]
                                 + [(NOT_ASSESSED, "未评估")])  # fmt: skip
     overdue = forms.BooleanField(label="仅看逾期未退出", required=False)
+    due = forms.ChoiceField(label="退出期限", required=False,
+                            choices=ALL + [(str(d), f"{d} 天内到期") for d in DUE_WINDOWS])  # fmt: skip
 
     def __init__(self, data: Any, facets: Facets) -> None:
         super().__init__(data)

@@ -40,6 +40,7 @@ from resolute.web.ledger.models import (
     ExitEvent,
     ExitEvidence,
     Line,
+    due_within,
     overdue,
 )
 from resolute.web.lib.export import Sheet, xlsx_response
@@ -104,6 +105,8 @@ def filter_lines(lines: QuerySet[Line], filters: dict[str, Any],
                  else lines.filter(latest_outcome=outcome))  # fmt: skip
     if filters.get("overdue"):
         lines = overdue(lines, today)
+    if due := filters.get("due"):
+        lines = due_within(lines, today, int(due))
     return lines
 
 

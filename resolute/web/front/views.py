@@ -6,12 +6,18 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from resolute.core import rulebook
+from resolute.web.front.home import home_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "front/home.html", {"book": rulebook.default()})
+    """What waits for the user, by role (resolute.web.front.home)."""
+    today = timezone.localdate()
+    return render(request, "front/home.html", {
+        "book": rulebook.default(), "home": home_for(request.user, today), "today": today,
+    })  # fmt: skip
 
 
 class LoginView(auth_views.LoginView):

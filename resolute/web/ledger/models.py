@@ -234,6 +234,19 @@ def overdue(lines: models.QuerySet[Line], today: dt.date) -> models.QuerySet[Lin
     return lines.filter(exit_plan__exit_deadline__lt=today).exclude(status="exited")
 
 
+#: The warning horizons before an exit deadline (days): home pages, the ledger list, notices.
+DUE_WINDOWS = (30, 60, 90)
+
+
+def due_within(lines: models.QuerySet[Line], today: dt.date, days: int) -> models.QuerySet[Line]:
+    """The lines still in place whose exit deadline falls within ``days`` days from ``today``
+    (today and the last day included): the home pages' counts and the ledger list's filter."""
+    return lines.filter(
+        exit_plan__exit_deadline__gte=today,
+        exit_plan__exit_deadline__lte=today + dt.timedelta(days=days),
+    ).exclude(status="exited")
+
+
 class ExitPlan(LedgerData):
     """How and by when a line exits, and who answers for it (二(四)3)."""
 
