@@ -23,7 +23,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 from rich.text import Text
 
-from resolute.core import rulebook
+from resolute.core import policies, rulebook
 from resolute.core import targets as targets_data
 from resolute.core.ledger import Ledger, LedgerInvalid
 from resolute.core.rulebook import RulebookError
@@ -43,18 +43,43 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Session:
     """The group's options (``--quiet``, ``--rulebook``) as the commands use them."""
 
-    def __init__(self, quiet: bool, rulebook_path: str | None) -> None:
+    def __init__(
+        self, quiet: bool, rulebook_path: str | None, policy_dir: str | None = None
+    ) -> None:
         self.quiet = quiet
         self.rulebook_path = rulebook_path
+        self.policy_dir = policy_dir
 
     def book(self) -> rulebook.Rulebook:
-        """The rulebook in use: the one given with --rulebook, or the bundled one."""
+        """The rulebook in use: the one given with --rulebook, else the version in force
+        today among the bundled one and those of --policy-dir."""
         try:
             if self.rulebook_path:
                 return rulebook.load(self.rulebook_path)
+            if self.policy_dir:
+                return self.policy_set(dt.date.today()).rulebook
             return rulebook.default()
         except RulebookError as exc:
             raise Failure(f"规则库无法使用：{exc}") from exc
+
+    def histories(self) -> dict[str, policies.History]:
+        """The versions of every policy data set: the bundled ones and those in --policy-dir."""
+        try:
+            extra = policies.read_dir(self.policy_dir) if self.policy_dir else []
+            return policies.histories(extra)
+        except policies.PolicyError as exc:
+            raise Failure("政策版本无法使用：" + "；".join(exc.problems)) from exc
+
+    def policy_set(self, as_of: dt.date, rulebook_version: str = "") -> policies.PolicySet:
+        """The versions in force on ``as_of`` (the rulebook: ``rulebook_version`` if named)."""
+        hist = self.histories()
+        try:
+            chosen = policies.in_force(hist, as_of)
+            if rulebook_version:
+                chosen = chosen.replace(hist["rulebook"].by_label(rulebook_version))
+        except policies.PolicyError as exc:
+            raise Failure("；".join(exc.problems)) from exc
+        return chosen
 
     def note(self, text: str) -> None:
         """A line on standard error, unless --quiet."""

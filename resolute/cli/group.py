@@ -18,12 +18,23 @@ from resolute.cli.common import LocalPath, Session
     envvar="RESOLUTE_RULEBOOK",
     help="使用指定的规则库文件（默认：内置规则库）。",
 )
+@click.option(
+    "--policy-dir",
+    "policy_dir",
+    type=LocalPath(exists=True, file_okay=False),
+    metavar="文件夹",
+    envvar="RESOLUTE_POLICY_DIR",
+    help="另有政策版本文件的文件夹（文件名以数据集开头，如 rulebook-2023.1.yaml），"
+    "与内置版本一起按生效日期选用。",
+)
 # The version option builds its help and message when declared, before click's messages
 # turn Chinese (resolute.cli.chinese), so they are given here.
 @click.version_option(
     package_name="resolute", message="%(prog)s，版本 %(version)s", help="显示版本并退出。"
 )
 @click.pass_context
-def main(ctx: click.Context, quiet: bool, rulebook_path: str | None) -> None:
+def main(
+    ctx: click.Context, quiet: bool, rulebook_path: str | None, policy_dir: str | None
+) -> None:
     """resolute — 落实“三个坚决”行动方案的台账、评估与监督工具。"""
-    ctx.obj = Session(quiet, rulebook_path)
+    ctx.obj = Session(quiet, rulebook_path, policy_dir)

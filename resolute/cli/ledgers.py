@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import IO
 
@@ -14,9 +15,11 @@ from resolute.cli.common import (
     LocalPath,
     PositiveInteger,
     Session,
+    date_option,
     emit,
     err,
     format_option,
+    judged_on,
     ledger_argument,
     load_ledger,
     needs_file,
@@ -34,8 +37,19 @@ from resolute.core.rulebook import Rulebook
 @ledger_argument
 @format_option("json", "xlsx", "csv", default="json")
 @out_option(help="输出文件（json/csv 缺省时输出到标准输出）。")
+@date_option("--as-of", "as_of",
+             help="评估基准日 YYYY-MM-DD：按该日生效的规则库版本评估（默认：今天）。")  # fmt: skip
+@click.option("--rulebook-version", "rulebook_version", metavar="版本号", default="",
+              help="按指定版本的规则库评估（内置版本或 --policy-dir 中的版本，如 2021.1）。")  # fmt: skip
 @pass_session
-def assess(session: Session, ledger_path: str, fmt: str, out: str | None) -> None:
+def assess(
+    session: Session,
+    ledger_path: str,
+    fmt: str,
+    out: str | None,
+    as_of: dt.date | None,
+    rulebook_version: str,
+) -> None:
     """按规则库评估台账（.xlsx、.json 或 CSV 文件夹）中的每个企业和每条生产线。
 
     整个文件先完整校验；有任何错误时列出每一处（工作表、行、列、原因），
@@ -44,8 +58,17 @@ def assess(session: Session, ledger_path: str, fmt: str, out: str | None) -> Non
     from resolute.io import report
 
     needs_file(fmt, out)
+    if session.rulebook_path and (as_of is not None or rulebook_version):
+        raise Failure(
+            "--rulebook 指定了规则库文件，不能再用 --as-of 或 --rulebook-version 选择版本"
+        )
     with session.steps() as note:
-        book = session.book()
+        if as_of is not None or rulebook_version or session.policy_dir:
+            chosen = session.policy_set(judged_on(as_of), rulebook_version)
+            book = chosen.rulebook
+            note(f"规则库版本 {chosen['rulebook'].info.summary}")
+        else:
+            book = session.book()
         ledger = load_ledger(ledger_path, note)
         note(f"评估 {ledger.lines.height} 条生产线、{ledger.enterprises.height} 家企业")
         result = engine.assess(ledger, book)
