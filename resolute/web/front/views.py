@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from resolute.core import rulebook
 from resolute.web.front.home import home_for
 
 
@@ -16,7 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """What waits for the user, by role (resolute.web.front.home)."""
     today = timezone.localdate()
     return render(request, "front/home.html", {
-        "book": rulebook.default(), "home": home_for(request.user, today), "today": today,
+        "home": home_for(request.user, today), "today": today,
     })  # fmt: skip
 
 
