@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -31,6 +32,87 @@ OUTCOME_LABELS: dict[str, str] = {
     "rectify": "限期整改",
     "eliminate": "淘汰退出",
 }
+
+#: Outcome words in a reason line ("2 条生产线淘汰退出").
+_LINES_SAID = {
+    "compliant": "达标",
+    "insufficient_data": "数据不足",
+    "rectify": "限期整改",
+    "eliminate": "淘汰退出",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseOutcome:
+    """An enterprise's one word (``outcome``, a key of OUTCOME_LABELS) and why, in one line."""
+
+    outcome: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+
+def enterprise_outcome(
+    lines: Iterable[tuple[str, bool]], efficiency: Iterable[tuple[str, str]] = ()
+) -> EnterpriseOutcome:
+    """The enterprise's outcome as the plan defines it, with its reason.
+
+    ``lines``: each line's outcome and whether it has exited; ``efficiency``: the result and
+    wording of each of the enterprise's own (efficiency) standards.
+
+    The worst outcome of its lines that have not exited — or, when every line has exited,
+    of all its lines (an enterprise whose lines were all eliminated and exited is not 达标) —
+    raised to at least 限期整改 by a failed efficiency standard and to at least 数据不足 by an
+    unknown one. The engine and the reference evaluator roll up by the same rule.
+    """
+    assessed = list(lines)
+    operating = [o for o, exited in assessed if not exited]
+    counted = operating if operating else [o for o, _ in assessed]
+    worst = max((OUTCOME_CODE[o] for o in counted), default=OUTCOME_CODE["compliant"])
+    standards = list(efficiency)
+    failed = [w for r, w in standards if r == "fail"]
+    unknown = [w for r, w in standards if r == "unknown"]
+    from_lines = worst
+    if failed:
+        worst = max(worst, OUTCOME_CODE["rectify"])
+    if unknown:
+        worst = max(worst, OUTCOME_CODE["insufficient_data"])
+    outcome = OUTCOMES[worst]
+    reason = _reason(outcome, from_lines, counted, not operating, failed, unknown)
+    if operating and len(operating) < len(assessed):
+        reason += f"；另有 {len(assessed) - len(operating)} 条生产线已退出"
+    return EnterpriseOutcome(outcome, reason)
+
+
+def _reason(
+    outcome: str,
+    from_lines: int,
+    counted: list[str],
+    all_exited: bool,
+    failed: list[str],
+    unknown: list[str],
+) -> str:
+    parts: list[str] = []
+    code = OUTCOME_CODE[outcome]
+    if counted and from_lines == code:
+        n = sum(1 for o in counted if o == outcome)
+        if outcome == "compliant":
+            text = f"{n} 条生产线均达标" if n > 1 else "生产线达标"
+        else:
+            text = f"{n} 条生产线{_LINES_SAID[outcome]}"
+        if all_exited:
+            text += "（均已退出）" if n > 1 else "（已退出）"
+        parts.append(text)
+    if outcome == "rectify" and failed:
+        parts.append("企业效益指标未达到：" + "；".join(failed))
+    elif outcome == "insufficient_data" and unknown and from_lines < code:
+        parts.append("企业效益指标缺少数据：" + "；".join(unknown))
+    if not parts:
+        parts.append("没有生产线，企业各项标准符合" if not counted else "企业各项标准符合")
+    return "；".join(parts)
+
 
 #: Standards whose failure on a line leads to rectification, or to elimination once 提升无望
 #: (efficiency rules are line rules only where the plan judges each unit, e.g. 矿井亏损).

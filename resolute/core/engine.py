@@ -1040,8 +1040,11 @@ def assess_frames(ledger: Ledger, book: Rulebook) -> EngineResult:
     )
     ent_findings = pl.concat([efficiency, rollups.select(efficiency.columns)])
 
+    # The rule of assessment.enterprise_outcome: the worst of the lines that have not
+    # exited, or of all its lines when every one has exited.
     worst = (
-        outcomes.filter(_active())
+        outcomes.with_columns(_active().alias("_active"))
+        .filter(pl.col("_active") | ~pl.col("_active").any().over("_e"))
         .group_by("_e")
         .agg(
             pl.col("outcome").max().alias("line_worst"),

@@ -14,8 +14,6 @@ from fractions import Fraction
 from resolute.core import cities, exact
 from resolute.core.assessment import (
     ELIMINATING,
-    OUTCOME_CODE,
-    OUTCOMES,
     RECTIFIABLE,
     RESULT_CODE,
     RESULTS,
@@ -23,6 +21,7 @@ from resolute.core.assessment import (
     EnterpriseVerdict,
     Finding,
     LineVerdict,
+    enterprise_outcome,
     measure_threshold,
 )
 from resolute.core.ledger import Ledger, Value
@@ -261,7 +260,7 @@ def assess(ledger: Ledger, book: Rulebook) -> Assessment:
 
     line_verdicts: list[LineVerdict] = []
     rollups: dict[str, dict[str, int]] = defaultdict(dict)
-    worst: dict[str, tuple[int, bool]] = {}
+    verdicts: dict[str, list[tuple[str, bool, bool]]] = defaultdict(list)
     for line in ledger.line_records():
         code = str(line["credit_code"])
         ent, extra = enterprises[code], derived[code]
@@ -312,17 +311,12 @@ def assess(ledger: Ledger, book: Rulebook) -> Assessment:
                 tuple(findings),
             )
         )
+        verdicts[code].append((outcome, not _active(line), basis == "national"))
         if _active(line):
             for r, f in zip(rules, findings, strict=True):
                 if r.subject == "enterprise":
                     prev = rollups[code].get(r.id, -1)
                     rollups[code][r.id] = max(prev, RESULT_CODE[f.result])
-            rank = OUTCOME_CODE[outcome]
-            national = basis == "national"
-            if code not in worst or rank > worst[code][0]:
-                worst[code] = (rank, national)
-            elif rank == worst[code][0]:
-                worst[code] = (rank, worst[code][1] or national)
 
     ent_verdicts: list[EnterpriseVerdict] = []
     for code, ent in enterprises.items():
@@ -351,13 +345,15 @@ def assess(ledger: Ledger, book: Rulebook) -> Assessment:
                         measure_threshold(rule, None),
                     )
                 )
-        rank, national = worst.get(code, (0, False))
+        verdict = verdicts[code]
         efficiency = [f for f in ent_findings if book.rule(f.rule_id).enterprise_only]
-        if any(f.result == "fail" for f in efficiency) and rank < OUTCOME_CODE["rectify"]:
-            rank, national = OUTCOME_CODE["rectify"], False
-        elif any(f.result == "unknown" for f in efficiency):
-            rank = max(rank, OUTCOME_CODE["insufficient_data"])
-        outcome = OUTCOMES[rank]
+        outcome = enterprise_outcome(
+            [(o, exited) for o, exited, _ in verdict],
+            [(f.result, book.rule(f.rule_id).wording) for f in efficiency],
+        ).outcome
+        # The national basis: a national line among those the outcome was taken from.
+        counted = [v for v in verdict if not v[1]] or verdict
+        national = any(n and o == outcome for o, _, n in counted)
         basis = None
         if outcome in ("eliminate", "rectify"):
             basis = "national" if national else "provincial"

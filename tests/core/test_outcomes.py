@@ -3,7 +3,8 @@
 A technology failure eliminates (national basis if any national technology rule fails);
 an environment, safety or energy failure asks for rectification, or eliminates once the
 upgrade is hopeless; anything unknown that a rule needs gives insufficient data, never
-compliant; an enterprise takes the worst outcome of its lines that have not exited, and an
+compliant; an enterprise takes the worst outcome of its lines that have not exited (of all
+its lines when every one has exited), and an
 efficiency failure raises it to at least rectify. Every case runs against both evaluators.
 """
 
@@ -430,6 +431,24 @@ def test_an_enterprise_takes_the_worst_outcome_of_its_lines(
 def test_an_exited_line_does_not_count_toward_its_enterprise(assess: Assess, exited: str) -> None:
     ledger = steel_enterprise({}, {**FURNACE[exited], "status": "exited"})
     assert only_enterprise(assess(ledger, BOOK)).outcome == "compliant"
+
+
+@pytest.mark.parametrize("assess", EVALUATORS)
+@pytest.mark.parametrize(
+    ("exited", "expected"),
+    [
+        (["eliminate", "eliminate"], "eliminate"),
+        (["eliminate", "compliant"], "eliminate"),
+        (["rectify", "insufficient_data"], "rectify"),
+        (["compliant"], "compliant"),
+    ],
+)
+def test_an_enterprise_whose_lines_all_exited_takes_the_worst_of_them(
+    assess: Assess, exited: list[str], expected: str
+) -> None:
+    """Not 达标 by default: with nothing left operating, its lines' outcomes still stand."""
+    ledger = steel_enterprise(*[{**FURNACE[o], "status": "exited"} for o in exited])
+    assert only_enterprise(assess(ledger, BOOK)).outcome == expected
 
 
 @pytest.mark.parametrize("assess", EVALUATORS)

@@ -197,10 +197,29 @@ class EnterpriseDetail(EnterpriseOut):
     in_steel_layout: bool | None
     figures: YearFigures | None = Field(None, description="最近一个数据年度的经营数据")
     lines: list[LineBrief]
+    outcome: Outcome | None = Field(None, description="企业结论（最近一次评估）：其在产生产线"
+                                    "（均已退出时为全部生产线）最差的结论，企业效益指标不达标时至少为限期整改")  # fmt: skip
+    outcome_label: str | None = Field(None, description="企业结论的中文")
+    outcome_reason: str | None = Field(None, description="企业结论的理由，一句话")
 
     @staticmethod
     def resolve_figures(obj: Any) -> Any:
         return obj.latest_year()
+
+    @staticmethod
+    def resolve_outcome(obj: Any) -> str | None:
+        state = getattr(obj, "state", None)
+        return state.outcome if state else None
+
+    @staticmethod
+    def resolve_outcome_label(obj: Any) -> str | None:
+        state = getattr(obj, "state", None)
+        return state.label if state else None
+
+    @staticmethod
+    def resolve_outcome_reason(obj: Any) -> str | None:
+        state = getattr(obj, "state", None)
+        return state.reason if state else None
 
 
 class LineOut(Schema):

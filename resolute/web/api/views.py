@@ -187,7 +187,10 @@ def list_enterprises(
 @api.get("/enterprises/{credit_code}", response={200: EnterpriseDetail, **errors.errors(401, 404, 422, 414)},
          tags=["台账"], summary="企业详情：基本信息、最近年度经营数据、生产线")  # fmt: skip
 def get_enterprise(request: HttpRequest, credit_code: CreditCode) -> Enterprise:
-    return get_object_or_404(_enterprises(request.auth), credit_code=credit_code)
+    enterprise = get_object_or_404(_enterprises(request.auth), credit_code=credit_code)
+    latest = queries.latest_enterprise_result(enterprise)
+    enterprise.state = queries.enterprise_state(latest) if latest else None
+    return enterprise
 
 
 @api.get("/lines", response={200: Page[LineOut], **errors.errors(401, 422, 414)}, tags=["台账"],

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
+from resolute.core import rulebook
+from resolute.core.assessment import EnterpriseOutcome, enterprise_outcome
 from resolute.core.cities import city_sort_key
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.scoping import enterprises_for, profile_of
@@ -185,6 +187,24 @@ def latest_enterprise_result(enterprise: Enterprise) -> EnterpriseResult | None:
         .select_related("run", "run__scope_city")
         .order_by("-run_id")
         .first()
+    )
+
+
+def enterprise_state(result: EnterpriseResult) -> EnterpriseOutcome:
+    """The enterprise's one word and its reason (assessment.enterprise_outcome) from one
+    run: its lines' results in that run and its own (efficiency) standards. The enterprise
+    page, its list rows and the API all read it here, so the word agrees with the lines."""
+    own_rules = {r.id for r in rulebook.default().rules if r.enterprise_only}
+    lines = LineResult.objects.filter(run_id=result.run_id)
+    lines = (lines.filter(enterprise_id=result.enterprise_id) if result.enterprise_id
+             else lines.filter(credit_code=result.credit_code))  # fmt: skip
+    own = [
+        (str(f.get("result", "")), str(f.get("wording", "")))
+        for f in result.findings or []
+        if f.get("rule_id") in own_rules
+    ]
+    return enterprise_outcome(
+        [(o, status == "exited") for o, status in lines.values_list("outcome", "status")], own
     )
 
 

@@ -227,6 +227,7 @@ def enterprise_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
                                          show.ENTERPRISE_FLAG_KEYS}),
         "years": _year_table(enterprise),
         "latest": latest,
+        "state": queries.enterprise_state(latest) if latest else None,
         "latest_findings": show.finding_views(latest.findings) if latest else [],
         "cards": [_line_card(ln, results.get(ln.pk), today) for ln in lines],
         "history": _history(AuditEvent.objects.filter(enterprise_code=enterprise.credit_code),
