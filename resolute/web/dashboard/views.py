@@ -1,17 +1,21 @@
 """The provincial and city dashboards (驾驶舱): pictures of where the plan stands.
 
 Every figure comes from the user's scope through ``scoping``; every chart element links to
-the ledger list filtered to the lines behind it. Charts use the vendored ECharts (no CDN:
-government intranets have no internet).
+the ledger list filtered to the lines behind it, and no link is shown that the user could not
+follow. Target figures are scope-true (``dashboard.scope``): a city sees its own share of a
+target only where the plan assigns one, otherwise its contribution, never a province target
+against its own numbers. They are read from the province's progress, computed once per
+ledger version, not per request. Charts use the vendored ECharts (no CDN: government
+intranets have no internet).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,10 +23,13 @@ from django.utils import timezone
 from resolute.core import schema, words
 from resolute.core.cities import city_sort_key
 from resolute.web.accounts import scoping
+from resolute.web.accounts.models import Role
 from resolute.web.accounts.permissions import permission_required
 from resolute.web.assessments import queries
-from resolute.web.ledger.models import Enterprise, ExitEvent
+from resolute.web.dashboard import scope
+from resolute.web.ledger.models import Enterprise, ExitEvent, Line
 from resolute.web.ledger.models import overdue as overdue_lines
+from resolute.web.plans.models import CityPlanItem
 from resolute.web.targets import services as targets
 
 OVERDUE_LIMIT = 50
@@ -35,21 +42,47 @@ def _ledger_link(**filters: str) -> str:
 official_required = permission_required("official", "驾驶舱仅供各级主管部门使用。")
 
 
+def viewer_of(user: Any, city: str | None) -> scope.Viewer:
+    """Whose figures: the user's own scope, narrowed to ``city`` on a city's dashboard."""
+    profile = scoping.profile_of(user)
+    if profile is not None and profile.role == Role.CITY:
+        return scope.Viewer("city", profile.city.name if profile.city else "")
+    if profile is not None and profile.role == Role.DEPARTMENT:
+        return scope.Viewer("department", city, frozenset(profile.industries))
+    return scope.Viewer("city", city) if city else scope.Viewer("province")
+
+
+def target_cards(user: Any, city: str | None, today: dt.date) -> list[scope.Card]:
+    """The target cards of the dashboard, from the province's progress of ``today``."""
+    book = targets.book()
+    return scope.cards(province_progress(today), viewer_of(user, city), book.status_rules)
+
+
+def province_progress(today: dt.date) -> list[Any]:
+    """Every capacity target's progress over the whole province, broken down by city."""
+    return targets.progress_over(Enterprise.objects.all(), today)
+
+
+def plan_card(city: str | None) -> dict[str, Any] | None:
+    """A city's own commitment: the lines its “三个一批” plan lists to eliminate, and how
+    many of them have exited."""
+    if not city:
+        return None
+    items = CityPlanItem.objects.filter(plan__city__name=city, kind="eliminate").exclude(line_id="")
+    listed = items.count()
+    if not listed:
+        return None
+    ids = items.values("line_id")
+    exited = Line.objects.filter(line_id__in=ids, enterprise__city__name=city,
+                                 status="exited").count()  # fmt: skip
+    return {"listed": listed, "exited": exited,
+            "percent": round(100 * exited / listed, 1)}  # fmt: skip
+
+
 def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> dict[str, Any]:
     today = timezone.localdate()
     extra = {"city": city} if city else {}
-    headline = [
-        {
-            "target_id": p.target.id,
-            "wording": p.target.wording,
-            "unit": p.target.unit,
-            "achieved": round(p.achieved, 2),
-            "target": p.target.target,
-            "percent": round(p.percent, 1),
-            "status": p.status,
-        }
-        for p in targets.progress_over(enterprises, today)
-    ]
+    headline = target_cards(user, city, today)
     run = queries.latest_run_for(user)
     by_city: list[dict[str, Any]] = []
     by_industry: list[dict[str, Any]] = []
@@ -65,14 +98,20 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
         for code, n in results.values_list("industry").annotate(n=Count("id")).order_by("-n"):
             by_industry.append({"name": words.industry_label(code), "value": n,
                                 "link": _ledger_link(industry=code, outcome="eliminate", **extra)})  # fmt: skip
-        city_map = _city_map(
-            queries.scoped_line_results(run, user).filter(enterprise__in=enterprises)
-        )
+        if city is None:  # the 16-city map is the province's (and a department's) page
+            city_map = _city_map(
+                queries.scoped_line_results(run, user).filter(enterprise__in=enterprises)
+            )
     quarters: dict[str, int] = {}
-    exits = ExitEvent.objects.filter(line__enterprise__in=enterprises).values_list("exited_on")
-    for (day,) in exits:
+    exits = (
+        ExitEvent.objects.filter(line__enterprise__in=enterprises)
+        .values_list("exited_on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for day, n in exits:
         key = f"{day.year}Q{(day.month - 1) // 3 + 1}"
-        quarters[key] = quarters.get(key, 0) + 1
+        quarters[key] = quarters.get(key, 0) + n
     trend = [{"name": k, "value": v} for k, v in sorted(quarters.items())]
     overdue = (
         overdue_lines(scoping.lines_for(user).filter(enterprise__in=enterprises), today)
@@ -82,6 +121,7 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
     return {
         "run": run,
         "headline": headline,
+        "plan": plan_card(city),
         "by_city": by_city,
         "by_industry": by_industry,
         "trend": trend,
@@ -104,21 +144,27 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
 def _city_map(results: QuerySet[Any]) -> list[dict[str, Any]]:
     """Per city: the run's lines to exit (the shading, as the bars) and the share of its
     eliminations exited since (the progress view); all 16 cities, so the map has no holes."""
-    total: Counter[str] = Counter()
-    to_exit: Counter[str] = Counter()
-    exited: Counter[str] = Counter()
-    rows = results.filter(outcome="eliminate").values_list("city", "status", "line__status")
-    for name, status, line_status in rows:
-        total[name] += 1
-        to_exit[name] += status != "exited"  # as the bars: the run's eliminations
-        exited[name] += status == "exited" or line_status == "exited"
+    rows = (
+        results.filter(outcome="eliminate")
+        .values_list("city")
+        .annotate(
+            n=Count("id"),
+            # as the bars: the run's eliminations not already exited when assessed
+            to_exit=Count("id", filter=~Q(status="exited")),
+            gone=Count("id", filter=Q(status="exited") | Q(line__status="exited")),
+        )
+        .order_by()
+    )
+    total = {name: n for name, n, _, _ in rows}
+    to_exit = {name: n for name, _, n, _ in rows}
+    exited = {name: n for name, _, _, n in rows}
     return [
         {
             "name": name,
-            "value": to_exit[name],
-            "total": total[name],
-            "exited": exited[name],
-            "progress": round(100 * exited[name] / total[name], 1) if total[name] else None,
+            "value": to_exit.get(name, 0),
+            "total": total.get(name, 0),
+            "exited": exited.get(name, 0),
+            "progress": round(100 * exited[name] / total[name], 1) if total.get(name) else None,
             "link": _ledger_link(city=name, outcome="eliminate"),
         }
         for name in schema.CITIES
@@ -127,23 +173,36 @@ def _city_map(results: QuerySet[Any]) -> list[dict[str, Any]]:
 
 @official_required
 def province(request: HttpRequest) -> HttpResponse:
+    """The dashboard of the user's scope: the province's, a department's, or — for a city
+    officer — their city's."""
+    viewer = viewer_of(request.user, None)
+    if viewer.kind == "city":
+        return _city_page(request, viewer.city or "")
     context = _figures(request.user, scoping.enterprises_for(request.user), None)
     return render(request, "dashboard/dashboard.html", {**context, "city": None})
 
 
 @official_required
 def city(request: HttpRequest, name: str) -> HttpResponse:
+    return _city_page(request, name)
+
+
+def _city_page(request: HttpRequest, name: str) -> HttpResponse:
     enterprises = scoping.enterprises_for(request.user).filter(city__name=name)
     if not enterprises.exists() and not _city_in_scope(request.user, name):
         raise Http404("没有这个市，或不在您的管辖范围内。")
     context = _figures(request.user, enterprises, name)
-    return render(request, "dashboard/dashboard.html", {**context, "city": name})
+    whole = scoping.role_of(request.user) in ("province", "department")
+    return render(request, "dashboard/dashboard.html",
+                  {**context, "city": name, "sees_province": whole})  # fmt: skip
 
 
 def _city_in_scope(user: Any, name: str) -> bool:
     profile = scoping.profile_of(user)
     if profile is None:
         return False
-    if profile.role == "city":
+    if profile.role == Role.CITY:
         return profile.city is not None and profile.city.name == name
+    if profile.role == Role.PROVINCE:
+        return name in schema.CITIES
     return False
