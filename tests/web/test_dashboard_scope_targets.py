@@ -58,8 +58,7 @@ def test_zibo_never_sees_a_province_target_against_its_own_numbers(
         target = book.target(card.target_id)
         assert card.kind in ("share", "contribution"), card
         if card.kind == "contribution":
-            assert card.percent is None and "/" not in card.text
-            assert card.text.startswith("本市已退出")
+            assert card.percent is None and not card.status and "/" not in card.text
         # A province figure never appears against the city's numbers.
         assert f"/ {target.target:g}" not in card.text
     html = client_for("zibo").get("/dashboard/").content.decode()
@@ -140,7 +139,7 @@ def test_a_target_assigned_to_the_city_is_shown_whole_to_it_only() -> None:
     rules = targets_data.default().status_rules
     mine = _progress(_target(area="city", city="淄博"), {"淄博": Breakdown(5.0, 0.0, 20.0)}, 5.0)
     zibo = scope.cards([mine], scope.Viewer("city", "淄博"), rules)
-    assert [(c.kind, c.text) for c in zibo] == [("target", "5 / 10 万吨（50%）")]
+    assert [(c.kind, c.text) for c in zibo] == [("target", "5 / 10 万吨（50.0%）")]
     assert scope.cards([mine], scope.Viewer("city", "临沂"), rules) == []
 
 
@@ -150,4 +149,4 @@ def test_a_contribution_is_a_share_of_what_the_province_achieved() -> None:
                                   "临沂": Breakdown(3.0, 0.0, 3.0)}, 4.0)  # fmt: skip
     (card,) = scope.cards([whole], scope.Viewer("city", "淄博"), rules)
     assert (card.kind, card.text, card.percent) == (
-        "contribution", "本市已退出 1 万吨，占全省完成量 25%", None)  # fmt: skip
+        "contribution", "本市已退出 1 万吨，占全省完成量 25.0%", None)  # fmt: skip

@@ -219,11 +219,15 @@ def test_progress_is_the_same_on_the_targets_page_and_the_dashboard(
         if row.progress is not None
     }
     dashboard = _context(client, reverse("dashboard-province"))
-    headline = {h["target_id"]: (h["achieved"], h["status"]) for h in dashboard["headline"]}
-    assert shown.keys() == headline.keys() and shown
+    # The dashboard shows the targets of the user's scope only (dashboard.scope): a city its
+    # share or contribution, with its own figure as the targets page computes it for the city.
+    headline = {c.target_id: (round(c.achieved, 2), c.status) for c in dashboard["headline"]}
+    assert headline.keys() <= shown.keys() and headline
+    assert headline.keys() == shown.keys() or name != "province"
     for target_id, (achieved, status) in headline.items():
-        assert shown[target_id] == (number_text(achieved), status)
-    assert any(a != 0 for a, _ in headline.values()) or name not in ("province", "zibo")
+        assert shown[target_id][0] == number_text(achieved)
+        assert status in ("", shown[target_id][1])
+    assert any(a != 0 for a, _ in headline.values()) or name != "province"
 
 
 # ─── overdue lines ───────────────────────────────────────────────────────────────

@@ -48,8 +48,14 @@ class Card:
     kind: CardKind
     #: The one line the card says (“1,520 / 1,520 万吨（100.0%）”, “本市已退出 …”).
     text: str
+    #: The scope's own figure in the target's unit, as the targets page shows it for that
+    #: scope: the province's (or a department's) achieved, the city's (its % of its own
+    #: qualifying lines for a share target).
+    achieved: float = 0.0
     #: Progress toward the figure shown, in % (None for a contribution).
     percent: float | None = None
+    #: met / on_track / at_risk / behind against the target shown ("" for a contribution).
+    status: str = ""
     status_label: str = ""
 
 
@@ -80,49 +86,56 @@ def _card(p: Progress, viewer: Viewer, rules: StatusRules) -> Card | None:
         return None
     measure = t.measure
     if measure is not None and measure.share and t.target == ALL:
-        return _share(p, city, part.achieved, part.planned, part.population, rules)
-    return _contribution(p, city, part.achieved)
+        return _share(p, part.achieved, part.planned, part.population, rules)
+    return _contribution(p, part.achieved, part.population)
 
 
 def _whole(p: Progress, rules: StatusRules) -> Card:
     t = p.target
-    text = (f"{words.number_text(p.achieved, 2)} / {words.number_text(t.target, 2)} {t.unit}"
-            f"（{words.number_text(p.percent, 1)}%）")  # fmt: skip
-    return Card(t.id, t.wording, t.unit, "target", text, _clamp(p.percent),
-                p.status_label(rules))  # fmt: skip
+    if t.unit == "%":  # a share of the qualifying lines or enterprises
+        text = f"已退出 {words.percent_text(p.achieved)}，目标 {words.figure_text(t.target)}%"
+    else:
+        text = (f"{words.figure_text(p.achieved, 2)} / {words.figure_text(t.target, 2)} "
+                f"{t.unit}（{words.percent_text(p.percent)}）")  # fmt: skip
+    return Card(t.id, t.wording, t.unit, "target", text, p.achieved, _clamp(p.percent),
+                p.status, p.status_label(rules))  # fmt: skip
 
 
 def _share(
-    p: Progress, city: str, achieved: float, planned: float, population: float,
-    rules: StatusRules,
-) -> Card:  # fmt: skip
+    p: Progress, achieved: float, planned: float, population: float, rules: StatusRules
+) -> Card:
     t = p.target
-    assert t.measure is not None
-    unit = _COUNT_UNITS.get(t.measure.count, t.measure.capacity_unit())
-    percent = 100.0 * achieved / population if population else ALL
+    percent, text = _own_share(t, achieved, population)
     forecast = 100.0 * (achieved + planned) / population if population else ALL
     status = status_of(percent, forecast, ALL, p.period_ended, rules)
-    text = (f"本市应退出 {words.number_text(population, 2)} {unit}，已退出 "
-            f"{words.number_text(achieved, 2)} {unit}（{words.number_text(percent, 1)}%）")  # fmt: skip
-    return Card(t.id, t.wording, "%", "share", text, _clamp(percent),
+    return Card(t.id, t.wording, "%", "share", text, percent, _clamp(percent), status,
                 rules.label(status, p.period_ended))  # fmt: skip
 
 
-def _contribution(p: Progress, city: str, achieved: float) -> Card:
+def _own_share(t: Target, achieved: float, population: float) -> tuple[float, str]:
+    """The city's exits of its own qualifying lines or enterprises, in % and in words."""
+    assert t.measure is not None
+    unit = _COUNT_UNITS.get(t.measure.count, "")
+    percent = 100.0 * achieved / population if population else ALL
+    text = (f"本市应退出 {words.figure_text(population, 2)} {unit}，已退出 "
+            f"{words.figure_text(achieved, 2)} {unit}（{words.percent_text(percent)}）")  # fmt: skip
+    return percent, text
+
+
+def _contribution(p: Progress, achieved: float, population: float) -> Card:
     t = p.target
     assert t.measure is not None
-    unit = t.unit if not t.measure.share else _COUNT_UNITS.get(t.measure.count, "")
     whole = _whole_label(t)
-    if p.target.measure is not None and p.target.measure.share:
-        # A share target's province figure is a percentage: count the city's part instead.
-        text = f"本市已退出 {words.number_text(achieved, 2)} {unit}"
-    elif p.achieved > 0:
-        share = 100.0 * achieved / p.achieved
-        text = (f"本市已退出 {words.number_text(achieved, 2)} {unit}，"
-                f"占{whole}完成量 {words.number_text(share, 1)}%")  # fmt: skip
+    if t.measure.share:
+        # The province's figure is a share of its lines: the city's own share, no target.
+        own, text = _own_share(t, achieved, population)
+        return Card(t.id, t.wording, "%", "contribution", text, own)
+    if p.achieved > 0:
+        text = (f"本市已退出 {words.figure_text(achieved, 2)} {t.unit}，"
+                f"占{whole}完成量 {words.percent_text(100.0 * achieved / p.achieved)}")  # fmt: skip
     else:
-        text = f"本市已退出 {words.number_text(achieved, 2)} {unit}，{whole}尚无完成量"
-    return Card(t.id, t.wording, unit, "contribution", text)
+        text = f"本市已退出 {words.figure_text(achieved, 2)} {t.unit}，{whole}尚无完成量"
+    return Card(t.id, t.wording, t.unit, "contribution", text, achieved)
 
 
 def _whole_label(t: Target) -> str:
