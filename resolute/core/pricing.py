@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -34,6 +34,10 @@ from resolute.core.defaults import marked
 from resolute.core.ledger import Ledger
 from resolute.core.obligations import Obligation
 from resolute.core.words import UNKNOWN
+
+if TYPE_CHECKING:
+    from resolute.core.rulebook import Rulebook
+    from resolute.core.targets import Targets
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "pricing.yaml"
 
@@ -564,15 +568,18 @@ def compute(
     book: PriceBook | None = None,
     base_price: float | None = None,
     as_of: dt.date | None = None,
+    rules: Rulebook | None = None,
+    targets: Targets | None = None,
 ) -> SurchargeReport:
-    """Assess ``ledger``, find its overdue obligations (on the last day of ``year``, or
-    ``as_of``, or today), and compute the surcharges."""
+    """Assess ``ledger`` (with ``rules``, the bundled rulebook when not given), find its
+    overdue obligations under ``targets`` (on the last day of ``year``, or ``as_of``, or
+    today), and compute the surcharges."""
     from resolute.core import engine, rulebook
     from resolute.core.obligations import obligations
 
-    assessment = engine.assess(ledger, rulebook.default())
+    assessment = engine.assess(ledger, rules or rulebook.default())
     day = as_of or (dt.date(year, 12, 31) if year is not None else dt.date.today())
-    return surcharges(ledger, assessment, obligations(ledger, day), book, year, base_price)
+    return surcharges(ledger, assessment, obligations(ledger, day, targets), book, year, base_price)
 
 
 def _num(value: Any) -> float | None:

@@ -24,6 +24,7 @@ from resolute.io import bulletin as bulletin_io
 from resolute.web.bulletins.models import IssuedBulletin
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import Enterprise
+from resolute.web.policies import services as policy_services
 
 # ─── quarterly bulletins ──────────────────────────────────────────────────────
 
@@ -34,8 +35,10 @@ class BulletinRefused(Exception):
 
 def build_current(quarter: Quarter) -> Bulletin:
     """The bulletin of ``quarter`` from the whole stored ledger as it is now (as the CLI
-    builds it from a ledger file: no previous quarter for comparison)."""
-    return build_bulletin(ledger_for(Enterprise.objects.all()), quarter)
+    builds it from a ledger file: no previous quarter for comparison), with the targets in
+    force on the quarter's last day (the bulletin's content records their version)."""
+    book = policy_services.in_force(quarter.end).targets
+    return build_bulletin(ledger_for(Enterprise.objects.all()), quarter, book=book)
 
 
 def issuable_quarters(today: dt.date) -> list[str]:

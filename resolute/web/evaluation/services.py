@@ -7,6 +7,7 @@ import datetime as dt
 from resolute.core import evaluation
 from resolute.web.ledger.models import City, Enterprise
 from resolute.web.plans.services import duties_for, line_cities, plan_state
+from resolute.web.policies import services as policy_services
 
 # ─── annual evaluation ────────────────────────────────────────────────────────
 
@@ -27,5 +28,7 @@ def evaluate_year(year: int, today: dt.date) -> tuple[evaluation.Evaluation, dt.
     for city in cities:
         state = plan_state(city, as_of, duties, places)
         plans[city.name] = evaluation.PlanFacts(state.status, len(state.gaps))
-    result = evaluation.evaluate(year, [c.name for c in cities], duties.obligations, plans)
+    # The scoring rules in force during the year evaluated (on its last day at the latest).
+    rules = policy_services.in_force(min(dt.date(year, 12, 31), as_of)).evaluation
+    result = evaluation.evaluate(year, [c.name for c in cities], duties.obligations, plans, rules)
     return result, as_of

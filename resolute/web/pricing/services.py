@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from resolute.core import classes, pricing
 from resolute.web.accounts import scoping
 from resolute.web.accounts.permissions import allows
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import Enterprise
+from resolute.web.policies import services as policy_services
 from resolute.web.pricing.models import RateOverride
 
 
@@ -40,27 +43,35 @@ def editable_schedules(book: pricing.PriceBook | None = None) -> list[pricing.El
     return [s for s in (book or pricing.default()).electricity if s.kind == "flat"]
 
 
-def price_book() -> pricing.PriceBook:
-    """The bundled schedules with the stored overrides applied. Overrides are taken in order
-    of entry, so a later entry for the same schedule and date replaces an earlier one."""
+def price_book(base: pricing.PriceBook | None = None) -> pricing.PriceBook:
+    """The schedules of ``base`` (the version in force today when not given) with the stored
+    overrides applied. Overrides are taken in order of entry, so a later entry for the same
+    schedule and date replaces an earlier one."""
+    if base is None:
+        base = policy_services.in_force(timezone.localdate()).pricing
     overrides: dict[str, list[pricing.DatedRate]] = {}
     for o in RateOverride.objects.order_by("pk"):
         dated = pricing.DatedRate(effective_from=o.effective_from, rate=float(o.rate))
         overrides.setdefault(o.schedule, []).append(dated)
-    return pricing.with_rates(pricing.default(), overrides)
+    return pricing.with_rates(base, overrides)
 
 
 def surcharges_for(user: Any, year: int | None, today: dt.date) -> pricing.SurchargeReport:
     """Surcharges of the user's enterprises, at the rates in force (overrides included);
-    overdue obligations judged on the last day of ``year`` (or today, whichever is earlier)."""
+    overdue obligations judged on the last day of ``year`` (or today, whichever is earlier).
+    The pricing schedules, rulebook and targets are the versions in force on that day."""
     ledger = ledger_for(scoping.enterprises_for(user))
     as_of = min(dt.date(year, 12, 31), today) if year is not None else today
-    return pricing.compute(ledger, year=year, book=price_book(), as_of=as_of)
+    versions = policy_services.in_force(as_of)
+    return pricing.compute(ledger, year=year, book=price_book(versions.pricing), as_of=as_of,
+                           rules=versions.rulebook, targets=versions.targets)  # fmt: skip
 
 
 def classes_for(user: Any, published: dt.date | None) -> classes.Classification:
-    """The province's classification, limited to the enterprises the user may see."""
-    result = classes.classify(ledger_for(Enterprise.objects.all()), published=published)
+    """The province's classification, limited to the enterprises the user may see; the
+    class scheme is the version in force on the publication day (today when not given)."""
+    book = policy_services.in_force(published or timezone.localdate()).classes
+    result = classes.classify(ledger_for(Enterprise.objects.all()), book, published=published)
     visible = set(scoping.enterprises_for(user).values_list("credit_code", flat=True))
     shown = tuple(e for e in result.enterprises if e.credit_code in visible)
     return classes.Classification(

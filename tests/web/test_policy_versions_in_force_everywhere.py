@@ -1,0 +1,73 @@
+"""Surcharges, classes, the annual evaluation and the quarterly bulletin use the policy
+versions in force on their own dates: a version published for 2023 leaves 2022 alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from resolute.core import policies
+from resolute.core.bulletin import Quarter
+from resolute.web.audit.context import acting_as
+from resolute.web.policies.models import PolicyVersion
+
+START_2023 = dt.date(2023, 1, 1)
+
+
+def publish(dataset: str, *edits: tuple[str, str]) -> None:
+    text = policies.bundled(dataset).text.replace('version: "2021.1"', 'version: "2023.1"', 1)
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    with acting_as(None, via="测试", name="测试数据"):
+        PolicyVersion.objects.create(
+            dataset=dataset, label="2023.1", status=PolicyVersion.PUBLISHED,
+            effective_from=START_2023, text=text, doc_title="后续文件", publisher="山东省人民政府",
+        )  # fmt: skip
+
+
+def test_surcharges_use_the_pricing_version_of_their_year(users: Any) -> None:
+    from resolute.web.pricing.services import surcharges_for
+
+    publish("pricing", ("      - effective_from: 2017-01-01\n        rate: 0.5",
+                        "      - effective_from: 2017-01-01\n        rate: 0.8"))  # fmt: skip
+    today = dt.date(2024, 3, 1)
+    in_2022 = surcharges_for(users["province"], 2022, today)
+    in_2023 = surcharges_for(users["province"], 2023, today)
+    assert in_2022.book.version == "2021.1" and in_2023.book.version == "2023.1"
+    day = dt.date(2023, 6, 1)
+    assert in_2022.book.schedule("steel_eliminated").rate_on(day).rate == 0.5
+    assert in_2023.book.schedule("steel_eliminated").rate_on(day).rate == 0.8
+
+
+def test_classes_use_the_scheme_in_force_on_their_publication_day(users: Any) -> None:
+    from resolute.web.pricing.services import classes_for
+
+    publish("classes", ("  appeal_days: 5\n", "  appeal_days: 7\n"))
+    before = classes_for(users["province"], dt.date(2022, 12, 31))
+    after = classes_for(users["province"], START_2023)
+    assert (before.book.version, before.book.publication.appeal_days) == ("2021.1", 5)
+    assert (after.book.version, after.book.publication.appeal_days) == ("2023.1", 7)
+
+
+def test_the_evaluation_of_a_year_uses_the_scoring_rules_of_that_year(users: Any) -> None:
+    from resolute.web.evaluation.services import evaluate_year
+
+    publish("evaluation", ("  per_line: 5\n", "  per_line: 8\n"))
+    result_2022, _ = evaluate_year(2022, dt.date(2024, 1, 10))
+    result_2023, _ = evaluate_year(2023, dt.date(2024, 1, 10))
+    assert (result_2022.rules.version, result_2022.rules.overdue.per_line) == ("2021.1", 5)
+    assert (result_2023.rules.version, result_2023.rules.overdue.per_line) == ("2023.1", 8)
+
+
+@pytest.mark.parametrize(("quarter", "label"), [("2022Q4", "2021.1"), ("2023Q1", "2023.1")])
+def test_a_bulletin_uses_and_records_the_targets_in_force_at_its_quarters_end(
+    users: Any, quarter: str, label: str
+) -> None:
+    from resolute.web.bulletins.services import build_current
+
+    publish("targets")
+    bulletin = build_current(Quarter.parse(quarter))
+    assert bulletin.targets_version.split("+")[0] == label
