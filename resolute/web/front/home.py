@@ -133,12 +133,8 @@ def _city_reports(city: City, today: dt.date) -> list[Item]:
     if not CityPlan.objects.filter(city=city, status=CityPlan.Status.SUBMITTED).exists():
         items.append(Item("“三个一批”计划未报送", 1,
                           reverse("supervision-plan-detail", args=[city.code]),
-                          note=f"应于{_day_text(city_plans.DUE_DATE)}前报送"))  # fmt: skip
+                          note=f"应于{show.date_text(city_plans.DUE_DATE)}前报送"))  # fmt: skip
     return items
-
-
-def _day_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _unpublished(today: dt.date) -> Item:

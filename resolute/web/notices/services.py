@@ -29,7 +29,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from resolute.core import schema
+from resolute.core import schema, words
 from resolute.web.accounts.models import Profile, Role
 from resolute.web.ledger.models import Line
 from resolute.web.notices.models import DEADLINE_KINDS, DailyRun, Kind, Mail, Notice
@@ -45,10 +45,6 @@ HORIZON_DAYS = BANDS[-1][0]
 _CHUNK = 500
 #: Notices listed in one e-mail; the rest are counted.
 MAIL_LIST_LIMIT = 50
-
-
-def day_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def band(deadline: dt.date, today: dt.date) -> str | None:
@@ -111,10 +107,10 @@ def deadline_title(kind: str, line_id: str, equipment: str, enterprise: str,
     subject = f"{enterprise} {label}（生产线编号 {line_id}）"
     left = (deadline - today).days
     if kind == Kind.OVERDUE:
-        return f"{subject}已过退出期限（{day_text(deadline)}），尚未退出"
+        return f"{subject}已过退出期限（{words.date_text(deadline)}），尚未退出"
     if left == 0:
-        return f"{subject}今日到期：退出期限为{day_text(deadline)}"
-    return f"{subject}距退出期限（{day_text(deadline)}）还有 {left} 天"
+        return f"{subject}今日到期：退出期限为{words.date_text(deadline)}"
+    return f"{subject}距退出期限（{words.date_text(deadline)}）还有 {left} 天"
 
 
 def _deadline_rows(today: dt.date) -> Iterator[tuple[Any, ...]]:
@@ -218,14 +214,16 @@ def _site() -> str:
 
 def mail_text(notices: list[Notice]) -> tuple[str, str]:
     """The subject and the body of one e-mail for a user's new notices."""
-    subject = f"【三个坚决】您有 {len(notices)} 条新提醒"
-    lines = ["您好：", "", f"“三个坚决”台账与评估系统有 {len(notices)} 条新提醒：", ""]
+    count = words.figure_text(len(notices), 0)
+    subject = f"【三个坚决】您有 {count} 条新提醒"
+    lines = ["您好：", "", f"“三个坚决”台账与评估系统有 {count} 条新提醒：", ""]
     for n, notice in enumerate(notices[:MAIL_LIST_LIMIT], start=1):
         lines.append(f"{n}. {notice.title}")
         if notice.url:
             lines.append(f"   查看：{_site()}{notice.url}")
     if len(notices) > MAIL_LIST_LIMIT:
-        lines.append(f"另有 {len(notices) - MAIL_LIST_LIMIT} 条，请登录系统查看。")
+        rest = words.figure_text(len(notices) - MAIL_LIST_LIMIT, 0)
+        lines.append(f"另有 {rest} 条，请登录系统查看。")
     lines += ["", f"全部提醒：{_site()}{reverse('notices-list')}", "",
               "此邮件由系统自动发送，请勿回复。"]  # fmt: skip
     return subject, "\n".join(lines)

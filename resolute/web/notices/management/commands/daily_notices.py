@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from resolute.core import words
 from resolute.web.notices import services
 
 
@@ -29,5 +30,6 @@ class Command(BaseCommand):
         else:
             services.claim_day(today)  # the worker need not run it again today
         summary = services.run_daily(today)
-        self.stdout.write(f"{services.day_text(today)}：新生成提醒 {summary['notices']} 条"
-                          f"（其中异议 {summary['objections']} 条），发出邮件 {summary['mails']} 封")  # fmt: skip
+        n = {k: words.figure_text(summary[k], 0) for k in ("notices", "objections", "mails")}
+        self.stdout.write(f"{words.date_text(today)}：新生成提醒 {n['notices']} 条"
+                          f"（其中异议 {n['objections']} 条），发出邮件 {n['mails']} 封")  # fmt: skip
