@@ -261,11 +261,49 @@ def compare(ledger: Ledger, changes: Mapping[str, Any], book: Rulebook) -> Diffe
     their outcomes cannot move.
     """
     scenario, applied = scenario_book(book, changes)
+    return _difference(ledger, book, scenario, {c.industry for c in applied}, tuple(applied))
+
+
+def compare_books(ledger: Ledger, before: Rulebook, after: Rulebook) -> Difference:
+    """Assess ``ledger`` under two whole rulebooks (a version in force and a draft of its
+    successor); the difference, with no threshold :class:`Change` listed (the versions' own
+    diff says what changed).
+
+    Only the industries whose rules differ are re-assessed; a change outside the rules (a
+    figure, an aggregate, a flag, a capacity class, a document) may touch any rule, so it
+    re-assesses every industry.
+    """
+    industries = _touched_industries(before, after)
+    return _difference(ledger, before, after, industries, ())
+
+
+def _touched_industries(before: Rulebook, after: Rulebook) -> set[str]:
+    rest = {"rules", "version", "digest"}
+    if before.model_dump(exclude=rest) != after.model_dump(exclude=rest):
+        return {i.code for i in schema.INDUSTRIES}
+    old = {r.id: r for r in before.rules}
+    new = {r.id: r for r in after.rules}
+    touched = {r.industry for r in before.rules if new.get(r.id) != r}
+    touched |= {r.industry for r in after.rules if old.get(r.id) != r}
+    # Rules are read in their written order within an industry: a move counts as a change.
+    for code in {r.industry for r in (*before.rules, *after.rules)}:
+        if [r.id for r in before.for_industry(code)] != [r.id for r in after.for_industry(code)]:
+            touched.add(code)
+    return touched
+
+
+def _difference(
+    ledger: Ledger,
+    book: Rulebook,
+    scenario: Rulebook,
+    industries_touched: set[str],
+    applied: tuple[Change, ...],
+) -> Difference:
     empty_lines = _empty_lines()
     empty_ents = _empty_enterprises()
-    if not applied:
-        return Difference((), empty_lines, empty_ents)
-    industries = sorted({c.industry for c in applied})
+    if not industries_touched:
+        return Difference(applied, empty_lines, empty_ents)
+    industries = sorted(industries_touched)
     ents = ledger.enterprises.filter(pl.col("industry").is_in(industries))
     lines = ledger.lines.filter(pl.col("credit_code").is_in(ents["credit_code"].implode()))
     part = Ledger(ents, lines)
@@ -305,7 +343,7 @@ def compare(ledger: Ledger, changes: Mapping[str, Any], book: Rulebook) -> Diffe
         .filter(pl.col("from") != pl.col("to"))
         .drop("_e")
     )
-    return Difference(tuple(applied), line_diff, ent_diff)
+    return Difference(applied, line_diff, ent_diff)
 
 
 def _empty_lines() -> pl.DataFrame:
