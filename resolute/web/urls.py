@@ -22,6 +22,7 @@ urlpatterns = [
     path("dashboard/", include("resolute.web.dashboard.urls")),
     path("dashboard/selfcheck/", include("resolute.web.selfcheck.urls")),
     path("dashboard/whatif/", include("resolute.web.whatif.urls")),
+    path("policies/", include("resolute.web.policies.urls")),
     path("jobs/", include("resolute.web.jobs.urls")),
     path("notices/", include("resolute.web.notices.urls")),
 ]

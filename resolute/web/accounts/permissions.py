@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "whatif": PLANNERS,  # policy what-if scenarios
     "report_indicators": PLANNERS,  # indicator reports (三、四)
     "province": PROVINCE,  # publish results, issue bulletins, review credit, set rates
+    "policies": PROVINCE,  # draft, review and publish versions of the rules, targets, rates
 }
 
 

@@ -58,6 +58,9 @@ KINDS: dict[str, Kind] = {
     "whatif": Kind(
         "resolute.web.whatif.jobs.whatif_job", result_template="whatif/_job_result.html"
     ),
+    "policy-preview": Kind(
+        "resolute.web.policies.jobs.preview_job", result_template="whatif/_job_result.html"
+    ),
 }
 
 

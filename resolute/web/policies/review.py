@@ -1,0 +1,324 @@
+"""Drafting, review and publication of policy versions: one place for every step, whatever
+page, API or command asks for it.
+
+A draft (草稿) starts from the version in force and is edited in forms; each save writes the
+whole text again and the core parser checks it as strictly as start-up does. It is
+submitted (待审核), and a second province administrator either approves it with an
+effective date — it is then published (已发布) and part of the history — or returns it
+(已退回) with a note, after which it can be edited and submitted again.
+
+Four eyes: whoever created the draft, changed its content or submitted it can never approve
+it (:func:`approve` refuses, whatever page asked). Every step is one save of the row, so the
+audit app records it with its actor (the model is ``Recorded``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from resolute.core import policies
+from resolute.core.policies import PolicyError, VersionInfo
+from resolute.web.audit.models import AuditEvent
+from resolute.web.policies import editing, services
+from resolute.web.policies.models import PolicyVersion
+
+#: A version label: 2023.1, 2023-02, v3 … (letters, digits, dot, dash, underscore).
+LABEL = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")
+#: The largest YAML file an import accepts (the bundled targets file is about 150 KB).
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+EDITABLE = (PolicyVersion.DRAFT, PolicyVersion.REJECTED)
+
+
+class ReviewError(Exception):
+    """A step that cannot be taken, with the reason in Chinese for the person who asked."""
+
+
+# ─── what is in force ────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The version of a data set in force on a day, and its row (None: the bundled file)."""
+
+    version: policies.Version
+    row: PolicyVersion | None
+
+
+def in_force(dataset: str, as_of: dt.date | None = None) -> InForce:
+    day = as_of or timezone.localdate()
+    version = services.history(dataset).in_force(day)
+    row = PolicyVersion.objects.filter(
+        dataset=dataset, label=version.label, status=PolicyVersion.PUBLISHED
+    ).first()
+    return InForce(version, row)
+
+
+def labels_taken(dataset: str) -> set[str]:
+    taken = set(PolicyVersion.objects.filter(dataset=dataset).values_list("label", flat=True))
+    taken.add(policies.bundled(dataset).label)
+    return taken
+
+
+def check_label(dataset: str, label: str, exclude: PolicyVersion | None = None) -> str:
+    label = label.strip()
+    if not LABEL.fullmatch(label):
+        raise ReviewError("版本号只能由数字、字母、点、短横线组成（如 2023.1），不超过 40 个字符")
+    taken = labels_taken(dataset)
+    if exclude is not None:
+        taken.discard(exclude.label)
+    if label in taken:
+        raise ReviewError(f"{policies.DATASETS[dataset]}已有版本号 {label}，请换一个")
+    return label
+
+
+# ─── the draft's text ─────────────────────────────────────────────────────────
+
+
+def raw_of(version: PolicyVersion) -> Any:
+    """The draft's content as plain data, each place its own object (see editing.unshared)."""
+    try:
+        return editing.unshared(yaml.safe_load(version.text))
+    except yaml.YAMLError:
+        return None
+
+
+def _text(dataset: str, raw: Any, info: VersionInfo) -> str:
+    return policies.dump(dataset, policies.with_info(dataset, raw, info))
+
+
+def problems(version: PolicyVersion) -> list[str]:
+    """Why the version cannot be submitted or approved (empty: it can), in Chinese."""
+    found: list[str] = []
+    try:
+        version.version()
+    except PolicyError as exc:
+        found.extend(exc.problems)
+    info = version.info()
+    found.extend(p for p in info.missing() if p != "缺少生效日期")
+    return found
+
+
+def _check_editable(version: PolicyVersion) -> None:
+    if version.status not in EDITABLE:
+        raise ReviewError(f"{version.get_status_display()}的版本不能修改")
+
+
+# ─── steps ────────────────────────────────────────────────────────────────────
+
+
+def start_draft(user: Any, dataset: str, label: str) -> PolicyVersion:
+    """A draft of ``dataset`` labelled ``label``, with the content and document of the
+    version in force today."""
+    policies.check_dataset(dataset)
+    label = check_label(dataset, label)
+    current = in_force(dataset)
+    info = current.version.info
+    draft_info = VersionInfo(dataset, label, None, "", info.doc_title, None, info.publisher)
+    raw = editing.unshared(yaml.safe_load(current.version.text))
+    with transaction.atomic():
+        return PolicyVersion.objects.create(
+            dataset=dataset, label=label, status=PolicyVersion.DRAFT,
+            doc_title=draft_info.doc_title, publisher=draft_info.publisher,
+            text=_text(dataset, raw, draft_info), based_on=current.row, created_by=user,
+        )  # fmt: skip
+
+
+def import_draft(user: Any, dataset: str, filename: str, content: bytes) -> PolicyVersion:
+    """A draft holding an uploaded version file exactly as it is (exported again, it gives
+    the same bytes). The file is checked as at start-up; a file that fails is refused with
+    every problem found, and nothing is stored."""
+    policies.check_dataset(dataset)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ReviewError(f"文件过大（上限 {MAX_UPLOAD_BYTES // 1024 // 1024} MB）")
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ReviewError("文件不是 UTF-8 编码的文本，无法读取") from None
+    try:
+        parsed = policies.parse(dataset, text, filename)
+    except PolicyError as exc:
+        raise ReviewError("文件未通过检查：" + "；".join(exc.problems)) from exc
+    info = parsed.info
+    label = check_label(dataset, info.label)
+    current = in_force(dataset)
+    with transaction.atomic():
+        return PolicyVersion.objects.create(
+            dataset=dataset, label=label, status=PolicyVersion.DRAFT,
+            effective_from=None, doc_number=info.doc_number, doc_title=info.doc_title,
+            doc_date=info.doc_date, publisher=info.publisher, text=text,
+            based_on=current.row, created_by=user,
+        )  # fmt: skip
+
+
+def proposed_effective(version: PolicyVersion) -> dt.date | None:
+    """The effective date the draft's text proposes (its ``issued.effective``), if any."""
+    raw = raw_of(version)
+    issued = raw.get("issued") if isinstance(raw, dict) else None
+    value = issued.get("effective") if isinstance(issued, dict) else None
+    return value if isinstance(value, dt.date) else None
+
+
+def save_info(version: PolicyVersion, user: Any, *, label: str, doc_number: str,
+              doc_title: str, doc_date: dt.date | None, publisher: str,
+              proposed: dt.date | None, digest: str) -> list[str]:  # fmt: skip
+    """Set the draft's label and document (and the effective date it proposes); the problems
+    of the whole draft afterwards."""
+    with transaction.atomic():
+        version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+        _check_editable(version)
+        _check_unchanged(version, digest)
+        version.label = check_label(version.dataset, label, exclude=version)
+        version.doc_number, version.doc_title = doc_number.strip(), doc_title.strip()
+        version.doc_date, version.publisher = doc_date, publisher.strip()
+        raw = raw_of(version)
+        if isinstance(raw, dict):
+            info = VersionInfo(version.dataset, version.label, proposed, version.doc_number,
+                               version.doc_title, version.doc_date, version.publisher)  # fmt: skip
+            version.text = _text(version.dataset, raw, info)
+        version.save()
+    return problems(version)
+
+
+def save_entry(version: PolicyVersion, user: Any, key: str, values: dict[editing.Path, Any],
+               digest: str) -> list[str]:  # fmt: skip
+    """Put the changed ``values`` (by their place in the data) of entry ``key`` into the
+    draft; the problems of the whole draft afterwards."""
+    with transaction.atomic():
+        version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+        _check_editable(version)
+        _check_unchanged(version, digest)
+        raw = raw_of(version)
+        if not isinstance(raw, dict):
+            raise ReviewError("草稿内容无法读取，请重新导入或新建草稿")
+        allowed = {f.path for f in editing.entry(version.dataset, raw, key).fields}
+        for path, value in values.items():
+            if path not in allowed:  # only what the form offered
+                raise ReviewError("提交的内容与该条目不符，请重新打开该条目")
+            editing.put(raw, path, value)
+        info = VersionInfo(version.dataset, version.label, proposed_effective(version),
+                           version.doc_number, version.doc_title, version.doc_date,
+                           version.publisher)  # fmt: skip
+        version.text = _text(version.dataset, raw, info)
+        version.save()
+    return problems(version)
+
+
+def _check_unchanged(version: PolicyVersion, digest: str) -> None:
+    if digest and digest != version.digest:
+        raise ReviewError("该草稿在您打开后已被修改，您的修改未保存；请重新打开后再改")
+
+
+def submit(version: PolicyVersion, user: Any) -> PolicyVersion:
+    with transaction.atomic():
+        version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status not in EDITABLE:
+            raise ReviewError(f"{version.get_status_display()}的版本不能提交审核")
+        found = problems(version)
+        if found:
+            raise ReviewError("草稿有问题，不能提交审核：" + "；".join(found))
+        version.status = PolicyVersion.SUBMITTED
+        version.submitted_by, version.submitted_at = user, timezone.now()
+        version.review_note = ""
+        version.save()
+    return version
+
+
+def authors(version: PolicyVersion) -> set[int]:
+    """Ids of everyone who wrote any of the version: its creator, whoever changed its content
+    (recorded by the audit app), its submitter."""
+    ids = {i for i in (version.created_by_id, version.submitted_by_id) if i is not None}
+    events = AuditEvent.objects.filter(model=PolicyVersion._meta.model_name,
+                                       object_pk=str(version.pk), actor__isnull=False)  # fmt: skip
+    for e in events:
+        before, after = e.before or {}, e.after or {}
+        if e.action == "create" or before.get("digest") != after.get("digest"):
+            ids.add(e.actor_id)
+    return ids
+
+
+def may_approve(version: PolicyVersion, user: Any) -> bool:
+    return getattr(user, "pk", None) not in authors(version)
+
+
+def approve(version: PolicyVersion, user: Any, effective_from: dt.date,
+            note: str = "") -> PolicyVersion:  # fmt: skip
+    """Publish a submitted version from ``effective_from`` on. Refused to anyone who wrote
+    it (four eyes), and for a version that no longer passes the checks."""
+    if not 2000 <= effective_from.year <= 2100:
+        raise ReviewError("生效日期应在 2000—2100 年之间")
+    with transaction.atomic():
+        version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != PolicyVersion.SUBMITTED:
+            raise ReviewError(f"{version.get_status_display()}的版本不能审核")
+        if not may_approve(version, user):
+            raise ReviewError(
+                "起草、修改或提交该版本的人不能审核通过它（须由另一位省级管理员审核）"
+            )
+        found = problems(version)
+        if found:
+            raise ReviewError("该版本有问题，不能发布：" + "；".join(found))
+        version.effective_from = effective_from
+        raw = raw_of(version)
+        if proposed_effective(version) != effective_from and isinstance(raw, dict):
+            # The file states the date it applies from: the one approved.
+            version.text = _text(version.dataset, raw, version.info())
+        version.status = PolicyVersion.PUBLISHED
+        version.approved_by, version.approved_at = user, timezone.now()
+        version.review_note = note.strip()
+        version.save()
+    return version
+
+
+def send_back(version: PolicyVersion, user: Any, note: str) -> PolicyVersion:
+    """Return a submitted version to its author with ``note`` (退回)."""
+    note = note.strip()
+    if not note:
+        raise ReviewError("退回时请写明意见")
+    with transaction.atomic():
+        version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != PolicyVersion.SUBMITTED:
+            raise ReviewError(f"{version.get_status_display()}的版本不能退回")
+        version.status = PolicyVersion.REJECTED
+        version.review_note = note
+        version.approved_by, version.approved_at = user, timezone.now()
+        version.save()
+    return version
+
+
+def discard(version: PolicyVersion, user: Any) -> None:
+    """Delete a draft or returned version that nothing is based on."""
+    with transaction.atomic():
+        version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+        _check_editable(version)
+        if version.successors.exists():
+            raise ReviewError("已有其他版本基于此版本，不能删除")
+        version.delete()
+
+
+# ─── comparing ───────────────────────────────────────────────────────────────
+
+
+def base_of(version: PolicyVersion) -> policies.Version:
+    """What a version is compared with: the version in force on its effective date (today,
+    for one not yet published), or, for a published one, the version it replaced."""
+    if version.status == PolicyVersion.PUBLISHED and version.effective_from is not None:
+        history = services.history(version.dataset)
+        earlier = [v for v in history.versions if v.label != version.label
+                   and v.effective is not None and v.effective <= version.effective_from]  # fmt: skip
+        return earlier[-1] if earlier else policies.bundled(version.dataset)
+    return in_force(version.dataset).version
+
+
+def changes(version: PolicyVersion) -> tuple[policies.Version, list[policies.Change]]:
+    """The version against its base (:func:`base_of`), entry by entry; PolicyError when the
+    version does not parse."""
+    base = base_of(version)
+    return base, policies.diff(version.dataset, base, version.version())
