@@ -71,3 +71,22 @@ def test_a_bulletin_uses_and_records_the_targets_in_force_at_its_quarters_end(
     publish("targets")
     bulletin = build_current(Quarter.parse(quarter))
     assert bulletin.targets_version.split("+")[0] == label
+
+
+def test_the_rule_pages_and_the_what_if_show_the_rulebook_in_force_today(
+    client_for: Any, users: Any
+) -> None:
+    from django.urls import reverse
+
+    from resolute.web.whatif.views import rule_groups
+
+    leaf = "{field: volume_m3, op: le, value: 400}"
+    publish("rulebook", (leaf, leaf.replace("400", "1200")),
+            ("    wording: 400 立方米及以下炼铁高炉", "    wording: 1200 立方米及以下炼铁高炉"))  # fmt: skip
+    rule_id = "steel.technology.blast_furnace_volume"
+    page = client_for(None).get(reverse("ledger-rule-detail", args=[rule_id])).content.decode()
+    assert "1200 立方米及以下炼铁高炉" in page and "400 立方米及以下炼铁高炉" not in page
+    api = client_for(None).get(f"/api/rules/{rule_id}").json()
+    assert api["wording"] == "1200 立方米及以下炼铁高炉"
+    [steel] = [g for g in rule_groups() if g["code"] == "steel"]
+    assert next(r for r in steel["rules"] if r["id"] == rule_id)["current"] == 1200

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
 
-from resolute.core import rulebook, schema
+from resolute.core import schema
 from resolute.core.explain import rule_summary
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.scoping import (
@@ -58,6 +58,7 @@ from resolute.web.assessments.models import AssessmentRun, LineResult
 from resolute.web.assessments.services import start_or_join
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City, Enterprise, ExitEvent, Line
+from resolute.web.policies import services as policy_services
 
 DESCRIPTION = """\
 落实“三个坚决”台账与评估系统的数据接口。
@@ -363,7 +364,7 @@ def _result_filter(f: ResultFilters) -> Q:
 def list_rules(
     request: HttpRequest, filters: Query[RuleFilters], page: Query[PageIn]
 ) -> dict[str, Any]:
-    book = rulebook.default()
+    book = policy_services.current().rulebook
     rules = [
         r
         for r in book.rules
@@ -379,7 +380,7 @@ def list_rules(
 @api.get("/rules/{rule_id}", auth=None, response={200: RuleOut, **errors.errors(404, 422, 414)},
          tags=["规则库（公开）"], summary="一条规则")  # fmt: skip
 def get_rule(request: HttpRequest, rule_id: RuleId) -> dict[str, Any]:
-    book = rulebook.default()
+    book = policy_services.current().rulebook
     try:
         return rule_summary(book, book.rule(rule_id))
     except KeyError:

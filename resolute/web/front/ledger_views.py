@@ -23,7 +23,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.utils import timezone
 
-from resolute.core import rulebook, schema
+from resolute.core import schema
 from resolute.core import words as show
 from resolute.core.explain import explain_lines
 from resolute.web.accounts import scoping
@@ -45,6 +45,7 @@ from resolute.web.ledger.models import (
 )
 from resolute.web.lib.export import Sheet, xlsx_response
 from resolute.web.lib.files import download
+from resolute.web.policies import services as policy_services
 
 PAGE_SIZE = 50
 HISTORY_LIMIT = 200
@@ -340,7 +341,7 @@ def line_detail(request: HttpRequest, line_id: str) -> HttpResponse:
 
 def rule_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
     """A rule in words; the rulebook is public policy, so no sign-in is needed."""
-    book = rulebook.default()
+    book = policy_services.current().rulebook
     try:
         rule = book.rule(rule_id)
     except KeyError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
@@ -28,6 +28,7 @@ from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import LINE_KEYS, YEAR_KEYS, Enterprise, LedgerVersion, Line
 from resolute.web.ledger.services import EditConflict
 from resolute.web.objections.models import Objection, ObjectionAttachment, ObjectionMessage
+from resolute.web.policies import services as policy_services
 
 #: How a decision made on an objection shows in the change history.
 VIA = "异议处理"
@@ -223,11 +224,24 @@ class Correctable:
         return [(c, self.spec.label_of(c)) for c in codes]
 
 
+def _rulebook_of(run: AssessmentRun | None) -> rulebook.Rulebook:
+    """The rulebook version the disputed run used (the one in force today without a run, or
+    when that version is no longer on record: a run of an earlier edit of the bundled file)."""
+    if run is None:
+        return policy_services.current().rulebook
+    try:
+        return cast(
+            rulebook.Rulebook, policy_services.by_label("rulebook", run.rulebook_label).content
+        )
+    except policy_services.PolicyError:
+        return policy_services.current().rulebook
+
+
 def correctable_fields(objection: Objection) -> list[Correctable]:
     """The fields named by the disputed finding; for a computed figure (e.g. 单位用地税收)
     the two ledger figures it is computed from. Empty when the finding names none."""
     key = objection.finding.get("field")
-    book = rulebook.default()
+    book = _rulebook_of(objection.run if objection.run_id is not None else None)
     keys = [key] if isinstance(key, str) else []
     if key in book.figures:
         keys = [book.figures[key].numerator, book.figures[key].denominator]

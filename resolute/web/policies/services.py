@@ -87,6 +87,13 @@ def describe(dataset: str, label: str) -> policies.VersionInfo:
         return policies.VersionInfo(dataset=dataset, label=label)
 
 
+def current() -> PolicySet:
+    """The versions in force today: what pages that show the standards as they stand use."""
+    from django.utils import timezone
+
+    return in_force(timezone.localdate())
+
+
 def by_label(dataset: str, label: str) -> Version:
     """A published (or the bundled) version of ``dataset`` by its label."""
     return history(dataset).by_label(label)

@@ -20,11 +20,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from resolute.core import rulebook, schema
+from resolute.core import schema
 from resolute.core import selfcheck as core_selfcheck
 from resolute.core.ledger import CellError, Value, parse_cell
 from resolute.core.rulebook import Rulebook
 from resolute.core.schema import FieldSpec, Kind
+from resolute.web.policies import services as policy_services
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ def selfcheck(request: HttpRequest) -> HttpResponse:
     equipment = schema.EQUIPMENT_BY_CODE.get(code)
     context: dict[str, Any] = {"industries": _industries(), "equipment": equipment}
     if equipment is not None:
-        form = build_form(rulebook.default(), equipment)
+        form = build_form(policy_services.current().rulebook, equipment)
         context["form"] = form
         if request.method == "POST":
             today = timezone.localdate()

@@ -12,11 +12,12 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 
-from resolute.core import rulebook, whatif
+from resolute.core import whatif
 from resolute.web.accounts import scoping
 from resolute.web.jobs.kinds import Done, JobRefused, Output, Progress
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.lib.export import XLSX_CONTENT_TYPE, workbook_bytes
+from resolute.web.policies import services as policy_services
 from resolute.web.whatif.models import Scenario
 
 
@@ -27,7 +28,7 @@ def whatif_job(job: Any, progress: Progress) -> Done:
     ledger = ledger_for(scoping.enterprises_for(job.user))
     progress("按现行阈值和推演阈值评估", 1, 2)
     try:
-        diff = whatif.compare(ledger, job.params["changes"], rulebook.default())
+        diff = whatif.compare(ledger, job.params["changes"], policy_services.current().rulebook)
     except whatif.WhatIfError as exc:
         raise JobRefused(str(exc)) from exc
     summary = diff.summary()

@@ -13,13 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from resolute.core import rulebook, schema, whatif
+from resolute.core import schema, whatif
 from resolute.core.rulebook import OP_SYMBOLS, STANDARD_LABELS
 from resolute.web.accounts import scoping
 from resolute.web.accounts.permissions import permission_required
 from resolute.web.jobs import services as jobs
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.lib.export import Sheet, xlsx_response
+from resolute.web.policies import services as policy_services
 from resolute.web.whatif.models import Scenario
 
 FIELD_PREFIX = "rule__"
@@ -31,7 +32,7 @@ planner_required = permission_required("whatif", "只有省级办公室和行业
 
 def rule_groups(values: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Adjustable rules grouped by industry, with current thresholds and any entered value."""
-    book = rulebook.default()
+    book = policy_services.current().rulebook
     values = values or {}
     groups = []
     for industry in schema.INDUSTRIES:
@@ -67,7 +68,7 @@ def _entered(request: HttpRequest) -> dict[str, str]:
 
 def _compare(user: Any, changes: dict[str, Any]) -> whatif.Difference:
     ledger = ledger_for(scoping.enterprises_for(user))
-    return whatif.compare(ledger, changes, rulebook.default())
+    return whatif.compare(ledger, changes, policy_services.current().rulebook)
 
 
 def _scenarios(user: Any) -> Any:
@@ -97,7 +98,9 @@ def whatif_page(request: HttpRequest) -> HttpResponse:
         name = request.POST.get("name", "").strip()
         save = "save" in request.POST
         try:
-            whatif.scenario_book(rulebook.default(), entered)  # refused at once, not queued
+            whatif.scenario_book(
+                policy_services.current().rulebook, entered
+            )  # refused at once, not queued
         except whatif.WhatIfError as exc:
             context["error"] = str(exc)
         else:
