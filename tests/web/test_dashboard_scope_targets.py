@@ -150,3 +150,28 @@ def test_a_contribution_is_a_share_of_what_the_province_achieved() -> None:
     (card,) = scope.cards([whole], scope.Viewer("city", "淄博"), rules)
     assert (card.kind, card.text, card.percent) == (
         "contribution", "本市已退出 1 万吨，占全省完成量 25.0%", None)  # fmt: skip
+
+
+# ─── computed once, read many times ──────────────────────────────────────────────
+
+
+def test_the_dashboard_reads_the_computed_progress_instead_of_measuring_the_province(
+    client_for: Any, province_ledger: Any, monkeypatch: Any
+) -> None:
+    first = cards(client_for("province"))  # builds the set (tasks run at once in tests)
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the province was measured again on a request")
+
+    monkeypatch.setattr("resolute.core.progress.progress", refuse)
+    assert cards(client_for("province")) == first
+    assert set(cards(client_for("zibo"))) <= set(first)
+
+
+def test_while_the_figures_are_computed_the_page_says_so(
+    client_for: Any, province_ledger: Any, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    response = client_for("province").get("/dashboard/")
+    assert response.status_code == 200 and response.context["headline"] == []
+    assert "正在计算" in response.content.decode()

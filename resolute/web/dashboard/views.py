@@ -11,7 +11,6 @@ intranets have no internet).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,6 +25,8 @@ from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.permissions import permission_required
 from resolute.web.assessments import queries
+from resolute.web.computed.services import Snapshot
+from resolute.web.dashboard import computed as dashboard_computed
 from resolute.web.dashboard import scope
 from resolute.web.ledger.models import Enterprise, ExitEvent, Line
 from resolute.web.ledger.models import overdue as overdue_lines
@@ -52,15 +53,11 @@ def viewer_of(user: Any, city: str | None) -> scope.Viewer:
     return scope.Viewer("city", city) if city else scope.Viewer("province")
 
 
-def target_cards(user: Any, city: str | None, today: dt.date) -> list[scope.Card]:
-    """The target cards of the dashboard, from the province's progress of ``today``."""
+def target_cards(user: Any, city: str | None, shown: Snapshot) -> list[scope.Card]:
+    """The target cards of the dashboard, from the province's progress of the shown set."""
     book = targets.book()
-    return scope.cards(province_progress(today), viewer_of(user, city), book.status_rules)
-
-
-def province_progress(today: dt.date) -> list[Any]:
-    """Every capacity target's progress over the whole province, broken down by city."""
-    return targets.progress_over(Enterprise.objects.all(), today)
+    found = dashboard_computed.province_progress(shown)
+    return scope.cards(found, viewer_of(user, city), book.status_rules)
 
 
 def plan_card(city: str | None) -> dict[str, Any] | None:
@@ -82,7 +79,8 @@ def plan_card(city: str | None) -> dict[str, Any] | None:
 def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> dict[str, Any]:
     today = timezone.localdate()
     extra = {"city": city} if city else {}
-    headline = target_cards(user, city, today)
+    progress_set = dashboard_computed.snapshot(today)
+    headline = target_cards(user, city, progress_set)
     run = queries.latest_run_for(user)
     by_city: list[dict[str, Any]] = []
     by_industry: list[dict[str, Any]] = []
@@ -121,6 +119,7 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
     return {
         "run": run,
         "headline": headline,
+        "snapshot": progress_set,
         "plan": plan_card(city),
         "by_city": by_city,
         "by_industry": by_industry,
