@@ -284,9 +284,14 @@ def classify(
                 reason=reasons.get(code, ""),
             )
         )
-    deadline = published + dt.timedelta(days=book.publication.appeal_days) if published else None
     shown = {k: None if v is None else float(v) for k, v in bench.items()}
+    deadline = appeal_deadline(book, published)
     return Classification(book, len(ranked), shown, tuple(out), published, deadline)
+
+
+def appeal_deadline(book: ClassBook, published: dt.date | None) -> dt.date | None:
+    """The last day to appeal a class published on ``published`` (None when unpublished)."""
+    return published + dt.timedelta(days=book.publication.appeal_days) if published else None
 
 
 def _exact_weights(book: ClassBook) -> dict[str, Fraction]:

@@ -597,8 +597,10 @@ def _str(value: Any) -> str | None:
 # ─── JSON ───────────────────────────────────────────────────────
 
 
-def to_json(report: SurchargeReport) -> dict[str, Any]:
-    """The JSON contract of ``resolute surcharges --format json``."""
+def to_json(report: SurchargeReport, unconfirmed: bool | None = None) -> dict[str, Any]:
+    """The JSON contract of ``resolute surcharges --format json``. ``unconfirmed`` says
+    whether any amount rests on a default when ``report`` lists only some of the
+    enterprises its totals count (a page of them); by default it is judged from the list."""
 
     def total(t: Total) -> dict[str, Any]:
         return {
@@ -611,10 +613,11 @@ def to_json(report: SurchargeReport) -> dict[str, Any]:
             "unknown": t.unknown,
         }
 
-    unconfirmed = any(
-        _electricity_unconfirmed(e.electricity) or _water_unconfirmed(e.water)
-        for e in report.enterprises
-    )
+    if unconfirmed is None:
+        unconfirmed = any(
+            _electricity_unconfirmed(e.electricity) or _water_unconfirmed(e.water)
+            for e in report.enterprises
+        )
     return {
         **defaults.flags(unconfirmed, "超定额累进加价的档次与基本水价、未核实的电价费率"),
         "pricing_version": report.book.full_version,
