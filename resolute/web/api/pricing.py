@@ -1,8 +1,10 @@
 """The pricing endpoints (surcharges, classes), mounted on the project's API (views.py). The
 API app owns every endpoint, so the pricing app never imports the API.
 
-The same computations as the pages, with the same scope; the JSON is the core's contract
-(what ``resolute surcharges`` and ``resolute classes`` write). The caller is the API's
+The same stored computations as the pages (resolute.web.pricing.services), with the same
+scope; the JSON is the core's contract (what ``resolute surcharges`` and ``resolute classes``
+write), the enterprises listed a page at a time (``limit``, ``offset``; ``count`` says how
+many there are) and the totals and counts over all of them. The caller is the API's
 authenticated user (``request.auth``: a bearer token's user or the signed-in session).
 """
 
@@ -18,7 +20,7 @@ from ninja.errors import HttpError
 
 from resolute.core import classes, pricing
 from resolute.web.api.errors import errors
-from resolute.web.api.schemas import Day
+from resolute.web.api.schemas import Day, PageIn
 from resolute.web.pricing import services
 
 router = Router()
@@ -106,6 +108,7 @@ class EnterpriseSurchargeOut(Marked):
 
 
 class SurchargesOut(Marked):
+    count: int = Field(description="范围内的企业数（enterprises 只列出 offset 起的 limit 家）")
     pricing_version: str
     period: int | None
     water_base_price: float | None
@@ -117,7 +120,7 @@ class SurchargesOut(Marked):
     enterprises: list[EnterpriseSurchargeOut]
 
 
-class SurchargesIn(Schema):
+class SurchargesIn(PageIn):
     year: int | None = Field(None, ge=2000, le=2100, description="数据年度（缺省为最近年度）",
                              json_schema_extra={"example": 2021})  # fmt: skip
 
@@ -128,7 +131,13 @@ def surcharges(request: HttpRequest, query: Query[SurchargesIn]) -> dict[str, An
     """Each enterprise's electricity and water surcharge in the caller's scope, with the
     rule and findings behind it, and totals by city and industry. Unknown amounts are null."""
     user = _check(request)
-    return pricing.to_json(services.surcharges_for(user, query.year, timezone.localdate()))
+    snapshot = services.surcharges_snapshot(query.year, timezone.localdate())
+    rows = services.surcharge_rows(snapshot, user)
+    listed = rows[query.offset : query.offset + query.limit]
+    report = services.surcharge_report(rows, query.year, timezone.localdate(), listed)
+    electricity, water = services.any_unconfirmed(rows)
+    return {"count": report.total.enterprises,
+            **pricing.to_json(report, unconfirmed=electricity or water)}  # fmt: skip
 
 
 # ─── efficiency classes ─────────────────────────────────────────────────────────
@@ -182,10 +191,11 @@ class EnterpriseClassOut(Marked):
 
 
 class ClassesOut(Marked):
+    count: int = Field(description="范围内的企业数（enterprises 只列出 offset 起的 limit 家）")
     classes_version: str
     document: str
     rated: int = Field(description="参与排名的企业数")
-    counts: dict[str, int]
+    counts: dict[str, int] = Field(description="范围内各类别的企业数")
     published: dt.date | None
     appeal_deadline: dt.date | None
     indicators: list[IndicatorOut]
@@ -196,7 +206,7 @@ class ClassesOut(Marked):
     enterprises: list[EnterpriseClassOut]
 
 
-class ClassesIn(Schema):
+class ClassesIn(PageIn):
     published: Day | None = Field(None, description="公示日期（给出时计算申诉截止日期）",
                                       json_schema_extra={"example": "2021-06-30"})  # fmt: skip
 
@@ -210,4 +220,9 @@ def classes_list(request: HttpRequest, query: Query[ClassesIn]) -> dict[str, Any
     published = query.published
     if published is not None and not 2000 <= published.year <= 2100:
         raise HttpError(422, "published 应为 2000—2100 年之间的日期")
-    return classes.to_json(services.classes_for(user, published))
+    snapshot = services.classes_snapshot(published)
+    rows = services.class_rows(snapshot, user)
+    listed = rows[query.offset : query.offset + query.limit]
+    counts = services.class_counts(rows, services.class_book(published))
+    body = classes.to_json(services.classification(snapshot, published, listed))
+    return {**body, "count": sum(counts.values()), "counts": counts}

@@ -45,3 +45,84 @@ class RateOverride(Recorded):
     def rate_text(self) -> str:
         """The rate without trailing zeros (0.8, not 0.8000) and never in exponent form."""
         return f"{decimal.Decimal(self.rate).normalize():f}"
+
+
+class SurchargeRow(models.Model):
+    """One enterprise's surcharges in a computed set: what the page, its exports and the API
+    show, as the core computed it (resolute.core.pricing via services.build_surcharges).
+
+    The columns are what lists filter, sort and add up; ``detail`` keeps the rest of the
+    core's result (findings, overdue tasks, tiers, reasons) to rebuild it for a row shown.
+    """
+
+    computed_set = models.ForeignKey("computed.ComputedSet", on_delete=models.CASCADE,
+                                     related_name="surcharge_rows")  # fmt: skip
+    #: The core's order (the ledger's order of enterprises).
+    position = models.PositiveIntegerField()
+    enterprise = models.ForeignKey("ledger.Enterprise", on_delete=models.CASCADE, related_name="+")
+    credit_code = models.CharField(max_length=18)
+    name = models.CharField(max_length=200)
+    #: Short city name ("" unknown) and its place in the official order (16 when unknown).
+    city = models.CharField(max_length=10, blank=True, default="")
+    city_rank = models.PositiveSmallIntegerField()
+    county = models.CharField(max_length=50, blank=True, default="")
+    industry = models.CharField(max_length=24, blank=True, default="")
+    outcome = models.CharField(max_length=20)
+    #: The price category (pricing.CATEGORY_LABELS key; "" when it cannot be told).
+    category = models.CharField(max_length=24, blank=True, default="")
+    e_status = models.CharField(max_length=8)
+    e_amount = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    w_status = models.CharField(max_length=8)
+    w_amount = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    #: Electricity plus water; null when either is unknown.
+    total = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    #: The amount rests on a rate, tiers or a base price not yet confirmed (待核实).
+    e_unconfirmed = models.BooleanField(default=False)
+    w_unconfirmed = models.BooleanField(default=False)
+    #: The core's whole result for the enterprise (EnterpriseSurcharge as a dict).
+    detail = models.JSONField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["computed_set", "position"], name="surcharge_row_order"),
+            models.Index(fields=["computed_set", "city_rank"], name="surcharge_row_city"),
+            models.Index(fields=["computed_set", "industry"], name="surcharge_row_industry"),
+        ]
+
+
+class ClassRow(models.Model):
+    """One enterprise's efficiency class (亩产效益分类) in a computed set: score, province
+    rank, class and each indicator's part, as the core classified the whole province."""
+
+    computed_set = models.ForeignKey("computed.ComputedSet", on_delete=models.CASCADE,
+                                     related_name="class_rows")  # fmt: skip
+    position = models.PositiveIntegerField()
+    enterprise = models.ForeignKey("ledger.Enterprise", on_delete=models.CASCADE, related_name="+")
+    credit_code = models.CharField(max_length=18)
+    name = models.CharField(max_length=200)
+    city = models.CharField(max_length=10, blank=True, default="")
+    city_rank = models.PositiveSmallIntegerField()
+    county = models.CharField(max_length=50, blank=True, default="")
+    industry = models.CharField(max_length=24, blank=True, default="")
+    score = models.FloatField(null=True)
+    rank = models.PositiveIntegerField(null=True)
+    code = models.CharField(max_length=8)
+    reason = models.TextField(blank=True, default="")
+    #: Each indicator's part (resolute.core.classes.IndicatorScore fields).
+    indicators = models.JSONField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["computed_set", "rank", "credit_code"], name="class_row_rank"),
+            models.Index(fields=["computed_set", "code"], name="class_row_code"),
+        ]
+
+
+class ClassSummary(models.Model):
+    """What a classification holds for the whole province: how many enterprises were ranked
+    and the benchmarks they were scored against (whoever looks, these are the province's)."""
+
+    computed_set = models.OneToOneField("computed.ComputedSet", on_delete=models.CASCADE,
+                                        related_name="class_summary")  # fmt: skip
+    rated = models.PositiveIntegerField()
+    benchmarks = models.JSONField()

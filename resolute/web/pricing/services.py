@@ -1,26 +1,42 @@
-"""The pricing pages' computations: core pricing and classes over the user's scope.
+"""The pricing pages' computations: core pricing and classes, computed once into tables.
 
-Surcharges are computed over the user's scoped ledger (an enterprise's surcharge depends
-only on its own records). Efficiency classes rank enterprises against each other, so they
-are computed over the whole province — benchmarks and ranks are the province's, whoever
-looks — and only the enterprises in the user's scope are shown: a 淄博 officer or an
+Surcharges and classes are computed by the core (resolute.core.pricing, resolute.core.classes)
+over the whole province in a background task, once per ledger version (and billing year, rate
+overrides and data-file versions), into :class:`~resolute.web.pricing.models.SurchargeRow`
+and :class:`~resolute.web.pricing.models.ClassRow` (resolute.web.computed). Pages, exports
+and the API read those rows with the user's scope, filters, order and pages, and add up the
+totals in SQL.
+
+An enterprise's surcharge depends only on its own records, so the province's rows limited to
+a scope are what the scope alone would give. Efficiency classes rank enterprises against each
+other, so benchmarks and ranks are the province's, whoever looks: a 淄博 officer or an
 enterprise user sees the same class for an enterprise as the province does.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from resolute.core import classes, pricing
+from resolute.core.cities import city_sort_key
+from resolute.core.words import UNKNOWN
 from resolute.web.accounts import scoping
 from resolute.web.accounts.permissions import allows
+from resolute.web.computed import services as computed
+from resolute.web.computed.models import ComputedSet
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import Enterprise
 from resolute.web.policies import services as policy_services
-from resolute.web.pricing.models import RateOverride
+from resolute.web.pricing.models import ClassRow, ClassSummary, RateOverride, SurchargeRow
 
 
 def may_view(user: Any) -> bool:
@@ -56,27 +72,263 @@ def price_book(base: pricing.PriceBook | None = None) -> pricing.PriceBook:
     return pricing.with_rates(base, overrides)
 
 
-def surcharges_for(user: Any, year: int | None, today: dt.date) -> pricing.SurchargeReport:
-    """Surcharges of the user's enterprises, at the rates in force (overrides included);
-    overdue obligations judged on the last day of ``year`` (or today, whichever is earlier).
-    The pricing schedules, rulebook and targets are the versions in force on that day."""
-    ledger = ledger_for(scoping.enterprises_for(user))
-    as_of = min(dt.date(year, 12, 31), today) if year is not None else today
+SURCHARGES = "surcharges"
+CLASSES = "classes"
+
+#: Values of a row's status columns as the core names them.
+CHARGED = "charged"
+
+
+def surcharge_kind(year: int | None) -> str:
+    """Each billing year is a kind of its own: while a year's set is rebuilt, the page shows
+    the older set of the same year, never another year's."""
+    return SURCHARGES if year is None else f"{SURCHARGES}-{year}"
+
+
+def billing_as_of(year: int | None, today: dt.date) -> dt.date:
+    """The day overdue obligations are judged on: the last day of ``year``, or today,
+    whichever is earlier."""
+    return min(dt.date(year, 12, 31), today) if year is not None else today
+
+
+def rates_digest() -> str:
+    """What the stored rate overrides are, in a few characters: a change of any changes it."""
+    rows = RateOverride.objects.order_by("pk").values_list("pk", "schedule", "effective_from",
+                                                             "rate")  # fmt: skip
+    text = ";".join(f"{pk},{s},{d.isoformat()},{r}" for pk, s, d, r in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def surcharge_key(year: int | None, today: dt.date) -> str:
+    """What the surcharges of ``year`` depend on: the ledger, the day overdue obligations are
+    judged on, the versions of the schedules, rulebook and targets in force on that day, and
+    the rate overrides."""
+    as_of = billing_as_of(year, today)
     versions = policy_services.in_force(as_of)
-    return pricing.compute(ledger, year=year, book=price_book(versions.pricing), as_of=as_of,
-                           rules=versions.rulebook, targets=versions.targets)  # fmt: skip
+    return computed.key_of(
+        ledger=computed.ledger_key(), year=year, as_of=as_of,
+        pricing=versions.pricing.full_version, rates=rates_digest(),
+        rules=versions.rulebook.full_version, targets=versions.targets.full_version,
+    )  # fmt: skip
 
 
-def classes_for(user: Any, published: dt.date | None) -> classes.Classification:
-    """The province's classification, limited to the enterprises the user may see; the
-    class scheme is the version in force on the publication day (today when not given)."""
-    book = policy_services.in_force(published or timezone.localdate()).classes
-    result = classes.classify(ledger_for(Enterprise.objects.all()), book, published=published)
-    visible = set(scoping.enterprises_for(user).values_list("credit_code", flat=True))
-    shown = tuple(e for e in result.enterprises if e.credit_code in visible)
-    return classes.Classification(
-        result.book, result.rated, result.benchmarks, shown, published, result.appeal_deadline
-    )
+def surcharges_snapshot(year: int | None, today: dt.date) -> computed.Snapshot:
+    """The surcharges of ``year`` (None: each enterprise's data year) as they are today, or
+    the newest older set of that year while they are computed."""
+    params = {"year": year, "as_of": billing_as_of(year, today).isoformat()}
+    return computed.current(surcharge_kind(year), surcharge_key(year, today), build_surcharges,
+                            params)  # fmt: skip
+
+
+def refresh_surcharges() -> None:
+    """After a ledger write, a finished run or a rate change: the default year's set."""
+    today = timezone.localdate()
+    params = {"year": None, "as_of": today.isoformat()}
+    computed.refresh(SURCHARGES, surcharge_key(None, today), build_surcharges, params)
+
+
+def rates_changed(sender: Any = None, **kwargs: Any) -> None:
+    """A rate override was saved or deleted: the surcharges' key has changed with it (it
+    holds :func:`rates_digest`); rebuild today's set once the change is committed."""
+    transaction.on_commit(refresh_surcharges)
+
+
+def _amount(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(f"{value:.2f}")
+
+
+def _city_rank(city: str | None) -> int:
+    return city_sort_key(city)[0]
+
+
+def build_surcharges(cset: ComputedSet, progress: computed.Progress) -> int:
+    """Compute the province's surcharges (the core, once) and store a row per enterprise."""
+    year = cset.params.get("year")
+    as_of = dt.date.fromisoformat(cset.params["as_of"])
+    progress("读取台账", 0, 1)
+    ledger = ledger_for(Enterprise.objects.all())
+    progress("计算加价", 0, 1)
+    versions = policy_services.in_force(as_of)
+    report = pricing.compute(ledger, year=year, book=price_book(versions.pricing), as_of=as_of,
+                             rules=versions.rulebook, targets=versions.targets)  # fmt: skip
+    ids = dict(Enterprise.objects.values_list("credit_code", "id"))
+
+    def rows() -> Iterator[SurchargeRow]:
+        for position, s in enumerate(report.enterprises):
+            category = s.electricity.category or pricing.OUTCOME_CATEGORY.get(s.outcome) or ""
+            yield SurchargeRow(
+                computed_set=cset, position=position, enterprise_id=ids[s.credit_code],
+                credit_code=s.credit_code, name=s.name, city=s.city or "",
+                city_rank=_city_rank(s.city), county=s.county or "", industry=s.industry or "",
+                outcome=s.outcome, category=category,
+                e_status=s.electricity.status, e_amount=_amount(s.electricity.amount),
+                w_status=s.water.status, w_amount=_amount(s.water.amount),
+                total=_amount(s.total),
+                e_unconfirmed=pricing.electricity_unconfirmed(s.electricity),
+                w_unconfirmed=pricing.water_unconfirmed(s.water),
+                detail=dataclasses.asdict(s),
+            )  # fmt: skip
+
+    return computed.insert(SurchargeRow, rows(), progress, total=len(report.enterprises))
+
+
+def surcharge_of(row: SurchargeRow) -> pricing.EnterpriseSurcharge:
+    """The core's result for a stored row, as it was computed."""
+    d = dict(row.detail)
+    e, w = dict(d.pop("electricity")), dict(d.pop("water"))
+    e["also"], e["not_computed"] = tuple(e["also"]), tuple(e["not_computed"])
+    w["tiers"] = tuple(pricing.WaterTierCharge(**t) for t in w["tiers"])
+    return pricing.EnterpriseSurcharge(
+        **{**d, "findings": tuple(d["findings"]), "overdue": tuple(d["overdue"])},
+        electricity=pricing.ElectricityCharge(**e), water=pricing.WaterCharge(**w),
+    )  # fmt: skip
+
+
+def surcharge_rows(snapshot: computed.Snapshot, user: Any) -> QuerySet[SurchargeRow]:
+    """The shown set's rows of the enterprises ``user`` may see, in the core's order."""
+    rows = computed.rows_of(snapshot, SurchargeRow)
+    return rows.filter(scoping.enterprise_filter(user, "enterprise__")).order_by("position")
+
+
+_TOTALS = {
+    "enterprises": Count("pk"),
+    "electricity": Sum("e_amount", default=Decimal(0)),
+    "water": Sum("w_amount", default=Decimal(0)),
+    "electricity_charged": Count("pk", filter=Q(e_status=CHARGED)),
+    "water_charged": Count("pk", filter=Q(w_status=CHARGED)),
+    "unknown": Count("pk", filter=Q(total__isnull=True)),
+}
+
+
+def _total(key: str, sums: dict[str, Any]) -> pricing.Total:
+    return pricing.Total(key, sums["enterprises"], float(sums["electricity"]),
+                         float(sums["water"]), sums["electricity_charged"],
+                         sums["water_charged"], sums["unknown"])  # fmt: skip
+
+
+def surcharge_totals(
+    rows: QuerySet[SurchargeRow],
+) -> tuple[pricing.Total, tuple[pricing.Total, ...], tuple[pricing.Total, ...]]:
+    """The total, by city (official order) and by industry of ``rows``, added up in SQL as
+    the core adds them (unknown amounts left out and counted)."""
+    rows = rows.order_by()
+    cities = {r.pop("city") or UNKNOWN: r for r in rows.values("city").annotate(**_TOTALS)}
+    industries = {r.pop("industry") or UNKNOWN: r
+                  for r in rows.values("industry").annotate(**_TOTALS)}  # fmt: skip
+    whole = {k: sum(c[k] for c in cities.values()) for k in _TOTALS}
+    by_city = tuple(_total(k, cities[k]) for k in sorted(cities, key=city_sort_key))
+    by_industry = tuple(_total(k, industries[k]) for k in sorted(industries))
+    return _total("合计", whole), by_city, by_industry
+
+
+def surcharge_report(
+    rows: QuerySet[SurchargeRow],
+    year: int | None,
+    today: dt.date,
+    listed: Iterable[SurchargeRow] = (),
+) -> pricing.SurchargeReport:
+    """The core's report of ``rows`` (totals over all of them) listing ``listed``: a page,
+    or for an export every row; with the schedules in force on the billing day."""
+    book = price_book(policy_services.in_force(billing_as_of(year, today)).pricing)
+    total, by_city, by_industry = surcharge_totals(rows)
+    enterprises = tuple(surcharge_of(r) for r in listed)
+    return pricing.SurchargeReport(book, year, book.water.base_price.value, enterprises,
+                                   by_city, by_industry, total)  # fmt: skip
+
+
+def any_unconfirmed(rows: QuerySet[SurchargeRow]) -> tuple[bool, bool]:
+    """Whether any electricity and any water amount of ``rows`` rests on a default."""
+    return (rows.filter(e_unconfirmed=True).exists(), rows.filter(w_unconfirmed=True).exists())
+
+
+# ─── efficiency classes ─────────────────────────────────────────────────────────
+
+
+def class_book(published: dt.date | None) -> classes.ClassBook:
+    """The class scheme in force on the publication day (today when not given)."""
+    return policy_services.in_force(published or timezone.localdate()).classes
+
+
+def classes_key(book: classes.ClassBook) -> str:
+    return computed.key_of(ledger=computed.ledger_key(), classes=book.full_version)
+
+
+def classes_snapshot(published: dt.date | None) -> computed.Snapshot:
+    """The province's classification for the ledger as it is, under the scheme in force on
+    the publication day (or the newest older one while it is computed). Publication days
+    under one scheme share it: the day sets only the appeal deadline."""
+    day = published or timezone.localdate()
+    return computed.current(CLASSES, classes_key(class_book(published)), build_classes,
+                            {"as_of": day.isoformat()})  # fmt: skip
+
+
+def refresh_classes() -> None:
+    today = timezone.localdate()
+    computed.refresh(CLASSES, classes_key(class_book(None)), build_classes,
+                     {"as_of": today.isoformat()})  # fmt: skip
+
+
+def build_classes(cset: ComputedSet, progress: computed.Progress) -> int:
+    """Classify the whole province (the core, once) and store a row per enterprise with its
+    rank, and the benchmarks."""
+    progress("读取台账", 0, 1)
+    ledger = ledger_for(Enterprise.objects.all())
+    progress("计算分类", 0, 1)
+    day = dt.date.fromisoformat(cset.params["as_of"])
+    result = classes.classify(ledger, policy_services.in_force(day).classes)
+    ids = dict(Enterprise.objects.values_list("credit_code", "id"))
+    ClassSummary.objects.create(computed_set=cset, rated=result.rated,
+                                benchmarks=result.benchmarks)  # fmt: skip
+    rows = (
+        ClassRow(
+            computed_set=cset, position=position, enterprise_id=ids[e.credit_code],
+            credit_code=e.credit_code, name=e.name, city=e.city or "",
+            city_rank=_city_rank(e.city), county=e.county or "", industry=e.industry or "",
+            score=e.score, rank=e.rank, code=e.code, reason=e.reason,
+            indicators=[dataclasses.asdict(p) for p in e.indicators],
+        )
+        for position, e in enumerate(result.enterprises)
+    )  # fmt: skip
+    return computed.insert(ClassRow, rows, progress, total=len(result.enterprises))
+
+
+def class_of(row: ClassRow) -> classes.EnterpriseClass:
+    return classes.EnterpriseClass(
+        credit_code=row.credit_code, name=row.name, city=row.city or None,
+        county=row.county or None, industry=row.industry or None,
+        indicators=tuple(classes.IndicatorScore(**p) for p in row.indicators),
+        score=row.score, rank=row.rank, code=row.code, reason=row.reason,
+    )  # fmt: skip
+
+
+def class_rows(snapshot: computed.Snapshot, user: Any) -> QuerySet[ClassRow]:
+    """The shown set's rows of the enterprises ``user`` may see, by province rank (the
+    unranked last), then credit code."""
+    rows = computed.rows_of(snapshot, ClassRow)
+    rows = rows.filter(scoping.enterprise_filter(user, "enterprise__"))
+    return rows.order_by(F("rank").asc(nulls_last=True), "credit_code")
+
+
+def class_counts(rows: QuerySet[ClassRow], book: classes.ClassBook) -> dict[str, int]:
+    """How many of ``rows`` are in each class of ``book`` (every class named, 0 when none)."""
+    counts = {c.code: 0 for c in book.classes} | {book.not_rated.code: 0}
+    for code, n in rows.order_by().values_list("code").annotate(n=Count("pk")):
+        counts[code] = n
+    return counts
+
+
+def classification(
+    snapshot: computed.Snapshot, published: dt.date | None, listed: Iterable[ClassRow] = ()
+) -> classes.Classification:
+    """The core's classification of the shown set listing ``listed`` (a page, or every row
+    of an export), with the province's benchmarks and rank count."""
+    book = class_book(published)
+    summary = (ClassSummary.objects.filter(computed_set=snapshot.set).first()
+               if snapshot.set is not None else None)  # fmt: skip
+    rated = summary.rated if summary else 0
+    benchmarks = dict(summary.benchmarks) if summary else {}
+    return classes.Classification(book, rated, benchmarks, tuple(class_of(r) for r in listed),
+                                  published, classes.appeal_deadline(book, published))  # fmt: skip
 
 
 def scope_note(user: Any) -> str:

@@ -1,33 +1,36 @@
 """Pages of price instruments: surcharges (差别电价、水价加价), efficiency classes (亩产效益
-分类) and the rate schedules. Every figure comes from the core; the user's scope decides
-which enterprises show."""
+分类) and the rate schedules. Every figure comes from the core, computed once into tables
+(services); the user's scope decides which enterprises show. The lists are 50 a page,
+sortable on their main columns, with the totals of the whole filtered set, and export it."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from resolute.core import pricing, schema, words
 from resolute.core.assessment import OUTCOME_LABELS
+from resolute.core.cities import official_names
+from resolute.core.defaults import UNCONFIRMED_NOTE
 from resolute.io import classes as classes_io
 from resolute.io import pricing as pricing_io
 from resolute.io.csvfile import csv_bytes
 from resolute.web.accounts.permissions import permission_required
 from resolute.web.audit.models import AuditEvent
-from resolute.web.lib.export import Sheet, content_disposition, xlsx_response
+from resolute.web.ledger.models import INDUSTRY_CHOICES
+from resolute.web.lib import listing
+from resolute.web.lib.export import Sheet, content_disposition
+from resolute.web.lib.listing import Column
 from resolute.web.pricing import services
 from resolute.web.pricing.forms import RateOverrideForm
-from resolute.web.pricing.models import RateOverride
-
-PAGE_SIZE = 100
-
+from resolute.web.pricing.models import ClassRow, RateOverride, SurchargeRow
 
 viewer_required = permission_required("read", "您的账号尚未分配角色，不能查看价格和分类。")
 official_required = permission_required(
@@ -35,95 +38,204 @@ official_required = permission_required(
 )
 
 
-def _year(request: HttpRequest) -> int | None:
-    raw = request.GET.get("year", "").strip()
+def _year(query: QueryDict) -> int | None:
+    raw = query.get("year", "").strip()
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
 
 
-def _date(request: HttpRequest, key: str) -> dt.date | None:
+def _date(query: QueryDict, key: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(request.GET.get(key, "").strip())
+        return dt.date.fromisoformat(query.get(key, "").strip())
     except ValueError:
         return None
 
 
+# ─── surcharges ─────────────────────────────────────────────────────────────────
+
+SURCHARGE_COLUMNS = [
+    Column("name", "企业", ("name",)),
+    Column("code", "统一社会信用代码", ("credit_code",)),
+    Column("city", "市", ("city_rank", "city")),
+    Column("industry", "行业", ("industry",)),
+    Column("outcome", "评估结论", ("outcome",)),
+    Column("e_status", "电价", ("e_status",)),
+    Column("rate", "费率"),
+    Column("e_amount", "电价加价（元）", ("e_amount",), "num"),
+    Column("w_status", "水价", ("w_status",)),
+    Column("w_amount", "水价加价（元）", ("w_amount",), "num"),
+    Column("total", "合计（元）", ("total",), "num"),
+    Column("basis", "依据与计算"),
+]
+STATUS_CHOICES = [(k, v) for k, v in pricing.STATUS_LABELS.items()]
+
+
+def _surcharge_rows(
+    user: Any, query: QueryDict
+) -> tuple[Any, QuerySet[SurchargeRow], dict[str, Any]]:
+    """The snapshot, the user's rows filtered as ``query`` asks, and the filters as chosen."""
+    year = _year(query)
+    snapshot = services.surcharges_snapshot(year, timezone.localdate())
+    rows = services.surcharge_rows(snapshot, user)
+    chosen = {
+        k: query.get(k, "").strip() for k in ("city", "industry", "e_status", "w_status", "q")
+    }
+    if chosen["city"] in official_names():
+        rows = rows.filter(city=chosen["city"])
+    else:
+        chosen["city"] = ""
+    if chosen["industry"] in dict(INDUSTRY_CHOICES):
+        rows = rows.filter(industry=chosen["industry"])
+    else:
+        chosen["industry"] = ""
+    for key, column in (("e_status", "e_status"), ("w_status", "w_status")):
+        if chosen[key] in pricing.STATUS_LABELS:
+            rows = rows.filter(**{column: chosen[key]})
+        else:
+            chosen[key] = ""
+    if chosen["q"]:
+        rows = rows.filter(Q(name__icontains=chosen["q"]) | Q(credit_code__icontains=chosen["q"]))
+    return snapshot, rows, {"year": year, **chosen}
+
+
+@listing.workbook
+def surcharges_workbook(user: Any, query: QueryDict) -> tuple[str, list[Sheet]]:
+    """The grid company's and water utility's lists and the totals of the filtered set."""
+    _, rows, chosen = _surcharge_rows(user, query)
+    rows = listing.ordered(rows, SURCHARGE_COLUMNS,
+                           listing.sort_key(query, SURCHARGE_COLUMNS, ""))  # fmt: skip
+    report = services.surcharge_report(rows, chosen["year"], timezone.localdate(),
+                                       rows.iterator(chunk_size=2000))  # fmt: skip
+    stamp = str(chosen["year"]) if chosen["year"] else "数据年度"
+    return f"价格加价-{stamp}.xlsx", [Sheet(t, h, r) for t, h, r in pricing_io.tables(report)]
+
+
 @viewer_required
 def surcharges(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
-    report = services.surcharges_for(request.user, year, timezone.localdate())
+    snapshot, rows, chosen = _surcharge_rows(request.user, request.GET)
+    year = chosen["year"]
     fmt = request.GET.get("format")
     stamp = str(year) if year else "数据年度"
     if fmt == "xlsx":
-        sheets = [Sheet(t, h, r) for t, h, r in pricing_io.tables(report)]
-        return xlsx_response(f"价格加价-{stamp}.xlsx", sheets)
+        return listing.export(request, surcharges_workbook, rows.count(), "价格加价")
     if fmt == "csv":
         utility: Literal["grid", "water"] = (
             "water" if request.GET.get("utility") == "water" else "grid"
         )
+        ordered = listing.ordered(rows, SURCHARGE_COLUMNS,
+                                  listing.sort_key(request.GET, SURCHARGE_COLUMNS, ""))  # fmt: skip
+        charged = ordered.exclude(**{"e_status" if utility == "grid" else "w_status": "none"})
+        report = services.surcharge_report(rows.none(), year, timezone.localdate(),
+                                           charged.iterator(chunk_size=2000))  # fmt: skip
         body = csv_bytes(pricing_io.EXPORT_HEADERS, pricing_io.export_rows(report, utility))
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         name = "电价加价" if utility == "grid" else "水价加价"
         response["Content-Disposition"] = content_disposition(f"{name}-{stamp}.csv")
         response["Cache-Control"] = "private, no-store"
         return response
-    page = Paginator(report.enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
+    found = listing.listing(request, rows, SURCHARGE_COLUMNS, "")
+    report = services.surcharge_report(rows, year, timezone.localdate(), found.rows)
+    shown = [
         {"s": s, "industry": words.industry_label(s.industry), "outcome": OUTCOME_LABELS.get(s.outcome, s.outcome),
-         "category": pricing.CATEGORY_LABELS.get(s.electricity.category or "", "—"),
          "e_status": pricing.STATUS_LABELS[s.electricity.status],
          "w_status": pricing.STATUS_LABELS[s.water.status],
          "e_unconfirmed": pricing.electricity_unconfirmed(s.electricity),
          "w_unconfirmed": pricing.water_unconfirmed(s.water)}
-        for s in page.object_list
+        for s in report.enterprises
     ]  # fmt: skip
-    query = request.GET.copy()
-    query.pop("page", None)
+    e_unconfirmed, _ = services.any_unconfirmed(rows)
     return render(request, "pricing/surcharges.html", {
-        "report": report, "rows": rows, "page": page, "year": year or "",
+        "report": report, "rows": shown, "listing": found, "page": found.page,
+        "snapshot": snapshot, "year": year or "", "chosen": chosen,
         "by_industry": [(t, words.industry_label(t.key)) for t in report.by_industry],
-        "query": query.urlencode(), "scope_note": services.scope_note(request.user),
-        "categories": report.book.categories,
-        "e_unconfirmed": any(pricing.electricity_unconfirmed(s.electricity)
-                             for s in report.enterprises),
+        "scope_note": services.scope_note(request.user),
+        "categories": report.book.categories, "cities": official_names(),
+        "industries": INDUSTRY_CHOICES, "statuses": STATUS_CHOICES,
+        "e_unconfirmed": e_unconfirmed,
         # Every water amount comes from the tiers and base price: marked while they are defaults.
         "w_unconfirmed": not report.book.water.confirmed,
     })  # fmt: skip
 
 
+# ─── efficiency classes ─────────────────────────────────────────────────────────
+
+CLASS_COLUMNS = [
+    Column("name", "企业", ("name",)),
+    Column("code", "统一社会信用代码", ("credit_code",)),
+    Column("city", "市", ("city_rank", "city")),
+    Column("industry", "行业", ("industry",)),
+    Column("score", f"得分（{UNCONFIRMED_NOTE}）", ("score",), "num"),
+    Column("rank", "全省名次", ("rank", "credit_code"), "num"),
+    Column("class", "类别", ("code", "rank")),
+    Column("parts", f"各项指标（指标值 ÷ 基准值 × 权重；{UNCONFIRMED_NOTE}）"),
+]
+
+
+def _class_rows(user: Any, query: QueryDict) -> tuple[Any, QuerySet[ClassRow], dict[str, Any]]:
+    published = _date(query, "published")
+    snapshot = services.classes_snapshot(published)
+    rows = services.class_rows(snapshot, user)
+    chosen = {k: query.get(k, "").strip() for k in ("city", "industry", "class", "q")}
+    if chosen["city"] in official_names():
+        rows = rows.filter(city=chosen["city"])
+    else:
+        chosen["city"] = ""
+    if chosen["industry"] in dict(INDUSTRY_CHOICES):
+        rows = rows.filter(industry=chosen["industry"])
+    else:
+        chosen["industry"] = ""
+    book = services.class_book(published)
+    if chosen["class"] in {c.code for c in book.classes} | {book.not_rated.code}:
+        rows = rows.filter(code=chosen["class"])
+    else:
+        chosen["class"] = ""
+    if chosen["q"]:
+        rows = rows.filter(Q(name__icontains=chosen["q"]) | Q(credit_code__icontains=chosen["q"]))
+    return snapshot, rows, {"published": published, **chosen}
+
+
+@listing.workbook
+def classes_workbook(user: Any, query: QueryDict) -> tuple[str, list[Sheet]]:
+    """The publication list and the indicators of the filtered set, in the list's order."""
+    snapshot, rows, chosen = _class_rows(user, query)
+    sort = listing.sort_key(query, CLASS_COLUMNS, "rank")
+    rows = listing.ordered(rows, CLASS_COLUMNS, sort)
+    result = services.classification(snapshot, chosen["published"], rows.iterator(chunk_size=2000))
+    return "亩产效益分类.xlsx", [Sheet(t, h, r) for t, h, r in classes_io.tables(result)]
+
+
 @viewer_required
 def classes_page(request: HttpRequest) -> HttpResponse:
-    published = _date(request, "published")
-    result = services.classes_for(request.user, published)
+    snapshot, rows, chosen = _class_rows(request.user, request.GET)
+    published = chosen["published"]
     if request.GET.get("format") == "xlsx":
-        sheets = [Sheet(t, h, r) for t, h, r in classes_io.tables(result)]
-        return xlsx_response("亩产效益分类.xlsx", sheets)
+        return listing.export(request, classes_workbook, rows.count(), "亩产效益分类")
+    found = listing.listing(request, rows, CLASS_COLUMNS, "rank")
+    result = services.classification(snapshot, published, found.rows)
     book = result.book
     labels = {i.key: i for i in book.indicators}
-    order = sorted(result.enterprises, key=lambda e: (e.rank is None, e.rank or 0, e.credit_code))
-    page = Paginator(order, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
+    shown = [
         {"e": e, "industry": words.industry_label(e.industry), "label": book.label_of(e.code),
          "parts": [(labels[p.key], p) for p in e.indicators]}
-        for e in page.object_list
+        for e in result.enterprises
     ]  # fmt: skip
     weights = book.weights()
     indicators = [
         {"i": i, "weight": weights.get(i.key), "benchmark": result.benchmarks.get(i.key)}
         for i in book.indicators
     ]
-    counts = {e.code: 0 for e in result.enterprises}
-    for e in result.enterprises:
-        counts[e.code] += 1
-    query = request.GET.copy()
-    query.pop("page", None)
+    counts = services.class_counts(rows, book)
     return render(request, "pricing/classes.html", {
-        "result": result, "rows": rows, "page": page, "indicators": indicators,
+        "result": result, "rows": shown, "listing": found, "page": found.page,
+        "snapshot": snapshot, "indicators": indicators, "chosen": chosen,
         "bands": book.classes, "not_rated": book.not_rated,
         "measures": [(code, book.label_of(code), ms) for code, ms in book.measures.items()],
         "counts": [(c.code, c.label, counts.get(c.code, 0)) for c in book.classes]
         + [(book.not_rated.code, book.not_rated.label, counts.get(book.not_rated.code, 0))],
+        "class_choices": [(c.code, c.label) for c in book.classes]
+        + [(book.not_rated.code, book.not_rated.label)],
         "published": published.isoformat() if published else "",
-        "query": query.urlencode(), "scope_note": services.scope_note(request.user),
+        "cities": official_names(), "industries": INDUSTRY_CHOICES,
+        "scope_note": services.scope_note(request.user),
         "scored_labels": [i.label for i in book.scored],
     })  # fmt: skip
 
