@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Strict
 
@@ -16,7 +16,16 @@ from resolute.core import admission, replacement
 from resolute.web.accounts.scoping import is_official
 from resolute.web.api.errors import errors
 from resolute.web.api.limits import WRITES
-from resolute.web.api.schemas import ID_MAX, CityName, Day, EquipmentCode, IndustryCode, Input, Text
+from resolute.web.api.schemas import (
+    ID_MAX,
+    CityName,
+    Day,
+    EquipmentCode,
+    IndustryCode,
+    Input,
+    PageIn,
+    Text,
+)
 from resolute.web.audit.context import acting_as
 from resolute.web.replacement import services
 from resolute.web.replacement.models import ReplacementPlan
@@ -39,7 +48,7 @@ class CreditRecordOut(Schema):
 class CreditList(Schema):
     as_of: dt.date | None = Field(description="判定日期（尚未公布时为空）")
     published_at: dt.datetime | None = Field(description="公布时间（尚未公布时为空）")
-    count: int
+    count: int = Field(description="公布的记录总数（records 只列出 offset 起的 limit 条）")
     records: list[CreditRecordOut]
 
 
@@ -55,20 +64,23 @@ CREDIT_EXAMPLE = {
 }  # fmt: skip
 
 
-@router.get("/credit", auth=None, response=CreditList, summary="信用约束公示（公开）",
+@router.get("/credit", auth=None, response={200: CreditList, **errors(422, 414)},
+            summary="信用约束公示（公开）",
             openapi_extra=_answer_example(CREDIT_EXAMPLE))  # fmt: skip
-def credit_list(request: HttpRequest) -> CreditList:
+def credit_list(request: HttpRequest, page: Query[PageIn]) -> CreditList:
     """The latest reviewed publication of the credit records (二(四)9): enterprises that had
-    not exited on time on its date. Nothing that has not been published."""
+    not exited on time on its date, in the published order, ``limit`` at a time from
+    ``offset`` (``count`` says how many there are). Nothing that has not been published."""
     publication = services.latest_credit_publication()
     if publication is None:
         return CreditList(as_of=None, published_at=None, count=0, records=[])
+    listed = publication.records.all()[page.offset : page.offset + page.limit]
     rows = [CreditRecordOut(credit_code=r.credit_code, enterprise=r.enterprise,
                             city=r.city or None, clause=r.clause, task=r.task, action=r.action,
                             deadline=r.deadline, days_overdue=r.days_overdue,
-                            opened_on=r.opened_on) for r in publication.records.all()]  # fmt: skip
+                            opened_on=r.opened_on) for r in listed]  # fmt: skip
     return CreditList(as_of=publication.as_of, published_at=publication.published_at,
-                      count=len(rows), records=rows)  # fmt: skip
+                      count=publication.records.count(), records=rows)  # fmt: skip
 
 
 class CheckOut(Schema):

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from resolute.core import replacement
+from resolute.core import credit, replacement
 from resolute.web.audit.models import Recorded
 from resolute.web.ledger.models import EQUIPMENT_CHOICES, INDUSTRY_CHOICES, City, Line
 
@@ -151,3 +151,42 @@ class PublishedCreditRecord(models.Model):
         verbose_name = verbose_name_plural = "已公布的信用记录"
         constraints = [models.UniqueConstraint(fields=["publication", "position"],
                                                name="one_record_per_position")]  # fmt: skip
+
+
+class CreditDraftRow(models.Model):
+    """An open credit record as computed from the ledger on a day (resolute.core.credit), in a
+    computed set: the list the provincial office reviews before publishing, and what an
+    official exports for the enterprises of its scope. Never shown to the public as such."""
+
+    computed_set = models.ForeignKey("computed.ComputedSet", on_delete=models.CASCADE,
+                                     related_name="credit_rows")  # fmt: skip
+    #: The core's order (most days overdue first).
+    position = models.PositiveIntegerField()
+    enterprise_ref = models.ForeignKey("ledger.Enterprise", on_delete=models.CASCADE,
+                                       related_name="+")  # fmt: skip
+    credit_code = models.CharField(max_length=18)
+    enterprise = models.CharField(max_length=200)
+    city = models.CharField(max_length=10, blank=True, default="")
+    city_rank = models.PositiveSmallIntegerField()
+    line_id = models.CharField(max_length=64)
+    equipment = models.CharField(max_length=32)
+    clause = models.CharField(max_length=100)
+    task = models.CharField(max_length=100)
+    action = models.TextField()
+    deadline = models.DateField()
+    days_overdue = models.PositiveIntegerField()
+    opened_on = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["computed_set", "position"], name="credit_row_order"),
+        ]
+
+    def record(self) -> credit.CreditRecord:
+        """The core's record, as it was computed (open: no closing date)."""
+        return credit.CreditRecord(
+            credit_code=self.credit_code, enterprise=self.enterprise, city=self.city or None,
+            line_id=self.line_id, equipment=self.equipment, clause=self.clause, task=self.task,
+            action=self.action, deadline=self.deadline, days_overdue=self.days_overdue,
+            opened_on=self.opened_on, closed_on=None,
+        )  # fmt: skip

@@ -1,5 +1,7 @@
 """Bridges between the stored ledger and the framework-free replacement, admission and credit
-cores."""
+cores. The open credit records are computed once per ledger version and day into
+:class:`~resolute.web.replacement.models.CreditDraftRow` (resolute.web.computed); the review
+page and the officials' export read them."""
 
 from __future__ import annotations
 
@@ -8,20 +10,44 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from resolute.core import credit, replacement
+from resolute.core import credit, replacement, targets
+from resolute.core.cities import city_sort_key
 from resolute.core.ledger import Ledger
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.permissions import allows
-from resolute.web.accounts.scoping import enterprises_for, lines_for, profile_of
+from resolute.web.accounts.scoping import enterprise_filter, lines_for, profile_of
+from resolute.web.computed import services as computed
+from resolute.web.computed.models import ComputedSet
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Enterprise, Line
 from resolute.web.replacement.models import (
+    CreditDraftRow,
     CreditPublication,
     PublishedCreditRecord,
     ReplacementPlan,
     ReplacementSource,
 )
+
+CREDIT = "credit"
+
+
+def credit_key(as_of: dt.date) -> str:
+    return computed.key_of(ledger=computed.ledger_key(), as_of=as_of,
+                           targets=targets.default().full_version)  # fmt: skip
+
+
+def credit_snapshot(as_of: dt.date) -> computed.Snapshot:
+    """The open credit records of the whole province on ``as_of``, computed once per ledger
+    version and day (or the newest older list while that is computed)."""
+    return computed.current(CREDIT, credit_key(as_of), build_credit,
+                            {"as_of": as_of.isoformat()})  # fmt: skip
+
+
+def refresh_credit() -> None:
+    today = timezone.localdate()
+    computed.refresh(CREDIT, credit_key(today), build_credit, {"as_of": today.isoformat()})
 
 
 def draft_credit_records(as_of: dt.date) -> list[credit.CreditRecord]:
@@ -33,6 +59,32 @@ def draft_credit_records(as_of: dt.date) -> list[credit.CreditRecord]:
     """
     ledger = ledger_for(Enterprise.objects.all())
     return credit.open_records(credit.credit_records(ledger, as_of))
+
+
+def build_credit(cset: ComputedSet, progress: computed.Progress) -> int:
+    """Compute the open records (the core, once) and store them in the core's order."""
+    progress("读取台账", 0, 1)
+    records = draft_credit_records(dt.date.fromisoformat(cset.params["as_of"]))
+    ids = dict(Enterprise.objects.values_list("credit_code", "id"))
+    rows = (
+        CreditDraftRow(
+            computed_set=cset, position=i, enterprise_ref_id=ids[r.credit_code],
+            credit_code=r.credit_code, enterprise=r.enterprise, city=r.city or "",
+            city_rank=city_sort_key(r.city)[0], line_id=r.line_id, equipment=r.equipment,
+            clause=r.clause, task=r.task, action=r.action, deadline=r.deadline,
+            days_overdue=r.days_overdue, opened_on=r.opened_on,
+        )
+        for i, r in enumerate(records)
+    )  # fmt: skip
+    return computed.insert(CreditDraftRow, rows, progress, total=len(records))
+
+
+def credit_rows(snapshot: computed.Snapshot, user: Any = None) -> QuerySet[CreditDraftRow]:
+    """The shown set's records in the core's order; of ``user``'s enterprises when given."""
+    rows = computed.rows_of(snapshot, CreditDraftRow).order_by("position")
+    if user is not None:
+        rows = rows.filter(enterprise_filter(user, "enterprise_ref__"))
+    return rows
 
 
 def latest_credit_publication() -> CreditPublication | None:
@@ -50,8 +102,14 @@ def may_publish_credit(user: Any) -> bool:
 
 
 def publish_credit_records(user: Any, as_of: dt.date, note: str = "") -> CreditPublication:
-    """Freeze the records of ``as_of`` as the public list; the history names who did it."""
-    records = draft_credit_records(as_of)
+    """Freeze the records of ``as_of`` as the public list; the history names who did it. The
+    records are those the reviewer saw when they were computed for the ledger as it is now;
+    otherwise (the list is being computed) they are computed here."""
+    snapshot = credit_snapshot(as_of)
+    if snapshot.ready:
+        records = [r.record() for r in credit_rows(snapshot)]
+    else:
+        records = draft_credit_records(as_of)
     with transaction.atomic():  # the actor is the request's (ActorMiddleware)
         publication = CreditPublication(as_of=as_of, published_by=user, note=note,
                                         count=len(records))  # fmt: skip
@@ -244,5 +302,6 @@ def create_plan(
 
 
 def official_credit_records(user: Any, as_of: dt.date) -> list[credit.CreditRecord]:
-    """Open credit records of the enterprises an official may see."""
-    return credit.open_records(credit.credit_records(ledger_for(enterprises_for(user)), as_of))
+    """Open credit records of the enterprises an official may see (the stored list of
+    ``as_of``, or the newest older one while it is computed)."""
+    return [r.record() for r in credit_rows(credit_snapshot(as_of), user)]

@@ -8,15 +8,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from resolute.core import credit
+from resolute.core.cities import official_names
 from resolute.io.credit import credit_bytes
 from resolute.web.accounts.permissions import permission_required
+from resolute.web.lib import listing
+from resolute.web.lib.export import Sheet, xlsx_response
+from resolute.web.lib.listing import Column
+from resolute.web.lib.ordering import city_order
 from resolute.web.replacement import services
 from resolute.web.replacement.forms import AdmissionForm, CreditPublishForm, PlanForm
+from resolute.web.replacement.models import CreditPublication
 
 CREDIT_PAGE = 50
 
@@ -26,15 +33,75 @@ official_required = permission_required(
 )
 
 
+PUBLIC_COLUMNS = [
+    Column("name", "企业名称", ("enterprise",)),
+    Column("code", "统一社会信用代码", ("credit_code",)),
+    Column("city", "市", ("city_rank", "city")),
+    Column("clause", "方案条款", ("clause",)),
+    Column("action", "应完成事项"),
+    Column("deadline", "退出时限", ("deadline",)),
+    Column("days", "逾期天数（截至判定日期）", ("days_overdue",), "num"),
+]
+REVIEW_COLUMNS = [
+    Column("name", "企业名称", ("enterprise",)),
+    Column("code", "统一社会信用代码", ("credit_code",)),
+    Column("city", "市", ("city_rank", "city")),
+    Column("line", "生产线编号", ("line_id",)),
+    Column("clause", "方案条款", ("clause",)),
+    Column("action", "应完成事项"),
+    Column("deadline", "退出时限", ("deadline",)),
+    Column("days", "逾期天数", ("days_overdue",), "num"),
+    Column("change", "与上次公布相比"),
+]
+TOTALS = {"enterprises": Count("credit_code", distinct=True)}
+
+
+def _filtered(rows: QuerySet[Any], query: QueryDict) -> tuple[QuerySet[Any], dict[str, str]]:
+    """``rows`` of the city and the name or code asked for (an unknown city: all)."""
+    chosen = {k: query.get(k, "").strip() for k in ("city", "q")}
+    if chosen["city"] in official_names():
+        rows = rows.filter(city=chosen["city"])
+    else:
+        chosen["city"] = ""
+    if chosen["q"]:
+        rows = rows.filter(
+            Q(enterprise__icontains=chosen["q"]) | Q(credit_code__icontains=chosen["q"])
+        )
+    return rows, chosen
+
+
+def _published_rows(
+    publication: CreditPublication, query: QueryDict
+) -> tuple[QuerySet[Any], dict[str, str]]:
+    rows = publication.records.annotate(city_rank=city_order("city"))
+    return _filtered(rows, query)
+
+
 def credit_public(request: HttpRequest) -> HttpResponse:
-    """The latest reviewed publication of the credit records, for everyone to read."""
+    """The latest reviewed publication of the credit records, for everyone to read: 50 a page,
+    by city or name, sortable, and as a workbook (the whole filtered list)."""
     publication = services.latest_credit_publication()
-    page = None
+    context: dict[str, Any] = {"publication": publication, "cities": official_names()}
     if publication is not None:
-        page = Paginator(publication.records.all(), CREDIT_PAGE).get_page(request.GET.get("page"))
-    return render(request, "replacement/credit_public.html", {
-        "publication": publication, "page": page, "query": "",
-    })  # fmt: skip
+        rows, chosen = _published_rows(publication, request.GET)
+        if request.GET.get("format") == "xlsx":
+            ordered = listing.ordered(rows, PUBLIC_COLUMNS,
+                                      listing.sort_key(request.GET, PUBLIC_COLUMNS, ""))  # fmt: skip
+            records = [
+                [r.enterprise, r.credit_code, r.city, r.clause, r.task, r.action, r.deadline,
+                 r.days_overdue, r.opened_on]
+                for r in ordered.iterator(chunk_size=2000)
+            ]  # fmt: skip
+            sheet = Sheet("信用记录", PUBLIC_HEADERS, records)
+            return xlsx_response(f"信用记录公示-{publication.as_of.isoformat()}.xlsx", [sheet])
+        found = listing.listing(request, rows, PUBLIC_COLUMNS, "", totals=TOTALS,
+                                per_page=CREDIT_PAGE)  # fmt: skip
+        context.update({"listing": found, "page": found.page, "chosen": chosen})
+    return render(request, "replacement/credit_public.html", context)
+
+
+PUBLIC_HEADERS = ("企业名称", "统一社会信用代码", "所在市", "方案条款", "任务", "应完成事项",
+                  "退出时限", "逾期天数（截至判定日期）", "列入日期")  # fmt: skip
 
 
 class _Reviewed:
@@ -45,6 +112,19 @@ class _Reviewed:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.record, name)
+
+
+@listing.workbook
+def credit_workbook(user: Any, query: QueryDict) -> tuple[str, list[Sheet]]:
+    """The draft records of the filtered list, in its order, shaped for 信用中国（山东）."""
+    as_of = timezone.localdate()
+    rows, _ = _filtered(services.credit_rows(services.credit_snapshot(as_of), user), query)
+    rows = listing.ordered(rows, REVIEW_COLUMNS, listing.sort_key(query, REVIEW_COLUMNS, ""))
+    records = [r.record() for r in rows.iterator(chunk_size=2000)]
+    headers = tuple(label for _, label in credit.COLUMNS)
+    return f"credit-{as_of.isoformat()}.xlsx", [
+        Sheet("信用记录", headers, [r.row() for r in records])
+    ]
 
 
 @login_required
@@ -60,16 +140,24 @@ def credit_review(request: HttpRequest) -> HttpResponse:
                                                       form.cleaned_data["note"])  # fmt: skip
         messages.success(request, f"已公布 {publication.count} 条信用记录。")
         return redirect("replacement-credit-public")
-    draft = services.draft_credit_records(today)
+    snapshot = services.credit_snapshot(today)
+    every = services.credit_rows(snapshot)
+    rows, chosen = _filtered(every, request.GET)
+    if request.GET.get("format") == "xlsx":
+        return listing.export(request, credit_workbook, rows.count(), "信用记录")
     latest = services.latest_credit_publication()
-    published = {services.record_key(r) for r in latest.records.all()} if latest else set()
-    drafted = {services.record_key(r) for r in draft}
-    page = Paginator(draft, CREDIT_PAGE).get_page(request.GET.get("page"))
-    page.object_list = [_Reviewed(r, services.record_key(r) not in published)
-                        for r in page.object_list]  # fmt: skip
+    key = ("credit_code", "line_id", "task")
+    published = set(latest.records.values_list(*key)) if latest else set()
+    drafted = set(every.values_list(*key))
+    found = listing.listing(request, rows, REVIEW_COLUMNS, "", totals=TOTALS,
+                            per_page=CREDIT_PAGE)  # fmt: skip
+    found.page.object_list = [_Reviewed(r, services.record_key(r) not in published)
+                              for r in found.page.object_list]  # fmt: skip
     return render(request, "replacement/credit_review.html", {
-        "form": form, "as_of": today, "page": page, "query": "", "count": len(draft),
-        "latest": latest, "added": len(drafted - published), "removed": len(published - drafted),
+        "form": form, "as_of": today, "listing": found, "page": found.page,
+        "snapshot": snapshot, "chosen": chosen, "cities": official_names(),
+        "count": len(drafted), "latest": latest,
+        "added": len(drafted - published), "removed": len(published - drafted),
     }, status=400 if form.errors else 200)  # fmt: skip
 
 
