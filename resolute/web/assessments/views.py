@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,8 +32,10 @@ from resolute.web.assessments.forms import StartRunForm
 from resolute.web.assessments.models import AssessmentRun, LineResult
 from resolute.web.assessments.services import publish_run, start_run
 from resolute.web.jobs import services as jobs
-from resolute.web.lib import background
+from resolute.web.lib import background, listing
 from resolute.web.lib.export import Sheet, xlsx_response
+from resolute.web.lib.listing import Column
+from resolute.web.lib.ordering import city_order
 
 RUNS_PER_PAGE = 20
 SECTION_CAP = 20  # rows of each list on a run's page; the rest behind “查看全部”
@@ -281,6 +283,24 @@ def _elimination_filters(request: HttpRequest, results: QuerySet[LineResult]) ->
     }  # fmt: skip
 
 
+#: The elimination list's columns; by default in the order of result_order (city, enterprise,
+#: line), as the API lists them.
+ELIMINATION_COLUMNS = [
+    Column("city", "市", ("city_rank", "city", "credit_code", "line_code")),
+    Column("county", "县（市、区）", ("enterprise__county", "credit_code", "line_code")),
+    Column("name", "企业（统一社会信用代码）", ("enterprise__name", "credit_code", "line_code")),
+    Column("line", "生产线（当前状态）", ("line_code",)),
+    Column("equipment", "装置", ("equipment", "line_code")),
+    Column("capacity", "产能", css="num"),
+    Column("basis", "依据", ("basis", "city_rank", "line_code")),
+    Column("failed", "不符合的标准"),
+    Column("method", "退出方式"),
+    Column("deadline", "退出时限", ("line__exit_plan__exit_deadline", "city_rank", "line_code")),
+    Column("unit", "责任单位"),
+    Column("person", "责任人"),
+]
+
+
 def _elimination_row(row: dict[str, Any]) -> tuple[Any, ...]:
     r, plan = row["r"], row["plan"]
     return (
@@ -302,22 +322,24 @@ def eliminations(request: HttpRequest) -> HttpResponse:
         return render(request, "assessments/eliminations.html", context)
     results = queries.eliminations(queries.scoped_line_results(run, request.user))
     results, filters = _elimination_filters(request, results)
-    results = _with_context(results)
+    results = _with_context(results).annotate(city_rank=city_order())
     if request.GET.get("format") == "xlsx":
-        rows = (_elimination_row(_row(r, today)) for r in results.iterator(chunk_size=2000))
+        sort = listing.sort_key(request.GET, ELIMINATION_COLUMNS, "city")
+        ordered = listing.ordered(results, ELIMINATION_COLUMNS, sort)
+        rows = (_elimination_row(_row(r, today)) for r in ordered.iterator(chunk_size=2000))
         sheet = Sheet("淘汰名单", ELIMINATION_HEADERS, rows, ELIMINATION_WIDTHS)
         return xlsx_response(f"淘汰名单-评估{run.pk}.xlsx", [sheet])
-    page = Paginator(results, LIST_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    found = listing.listing(request, results, ELIMINATION_COLUMNS, "city",
+                            totals={"enterprises": Count("credit_code", distinct=True)},
+                            per_page=LIST_PAGE)  # fmt: skip
     export = request.GET.copy()
     export.pop("page", None)
     export["format"] = "xlsx"
     export["run"] = str(run.pk)
     context.update(filters)
     context.update({
-        "page": page, "rows": [_row(r, today) for r in page.object_list],
-        "query": query.urlencode(), "export_query": export.urlencode(),
+        "page": found.page, "listing": found, "rows": [_row(r, today) for r in found.rows],
+        "query": found.query, "export_query": export.urlencode(),
     })  # fmt: skip
     return render(request, "assessments/eliminations.html", context)
 
