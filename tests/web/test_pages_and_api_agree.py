@@ -129,12 +129,14 @@ def test_the_published_credit_list_is_the_same_on_the_page_and_in_the_api(
     assert reviewed.status_code == 302
     anonymous = client_for(None)
     page = _context(anonymous, reverse("replacement-credit-public"))
-    body = _api(anonymous, "/api/replacement/credit")
+    body = _api(anonymous, "/api/replacement/credit?limit=50")
     shown = [(r.credit_code, r.task, r.deadline, r.days_overdue) for r in page["page"]]
     given = [(r["credit_code"], r["task"], dt.date.fromisoformat(r["deadline"]),
               r["days_overdue"]) for r in body["records"]]  # fmt: skip
     assert shown == given and shown
     assert page["page"].paginator.count == body["count"] == page["publication"].count
+    exported = _sheet_rows(anonymous, reverse("replacement-credit-public"), format="xlsx")
+    assert [(r[1], r[4], r[6].date(), r[7]) for r in exported] == shown
 
 
 # ─── surcharges ──────────────────────────────────────────────────────────────────
@@ -169,6 +171,57 @@ def test_surcharges_are_the_same_on_the_page_and_in_the_api(
     assert _totals(report.total) == _api_totals(body["summary"])
     assert [_totals(t) for t in report.by_city] == [_api_totals(t) for t in body["by_city"]]
     assert [_totals(t) for t in report.by_industry] == [_api_totals(t) for t in body["by_industry"]]
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_surcharges_are_the_same_on_the_page_and_in_its_exports(
+    client_for: Any, ledger: dict[str, Any], name: str
+) -> None:
+    client = client_for(name)
+    for query in ({}, {"sort": "-e_amount"}, {"city": "淄博", "sort": "name"}):
+        page = _context(client, reverse("pricing-surcharges"), year=2021, **query)
+        charged = [(row["s"].credit_code, row["s"].electricity.amount) for row in page["rows"]
+                   if row["s"].electricity.status != "none"]  # fmt: skip
+        rows = _sheet_rows(client, reverse("pricing-surcharges"), year=2021, format="xlsx",
+                           **query)  # fmt: skip
+        assert [(r[1], r[8]) for r in rows] == charged
+        book = load_workbook(io.BytesIO(client.get(reverse("pricing-surcharges"),
+                                                   {"year": 2021, "format": "xlsx", **query}).content))  # fmt: skip
+        totals = [r for r in book["按市汇总"].iter_rows(min_row=2, values_only=True)]
+        assert [_totals(t) for t in (*page["report"].by_city, page["report"].total)] == [
+            (r[0], r[1], round(r[2], 2), round(r[3], 2), r[4], r[5], r[6]) for r in totals
+        ]
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_classes_are_the_same_on_the_page_its_export_and_in_the_api(
+    client_for: Any, ledger: dict[str, Any], name: str
+) -> None:
+    client = client_for(name)
+    page = _context(client, reverse("pricing-classes"), published="2022-03-01")
+    body = _api(client, "/api/pricing/classes?published=2022-03-01&limit=50")
+    shown = [(r["e"].credit_code, r["e"].code, r["e"].rank, r["e"].score) for r in page["rows"]]
+    given = [(e["credit_code"], e["class"], e["rank"], e["score"]) for e in body["enterprises"]]
+    assert shown == given and shown
+    assert {code: n for code, _, n in page["counts"]} == body["counts"]
+    assert page["listing"].count == body["count"] == sum(body["counts"].values())
+    exported = _sheet_rows(client, reverse("pricing-classes"), published="2022-03-01",
+                           format="xlsx")  # fmt: skip
+    assert [(r[1], r[7], r[6], r[5]) for r in exported] == shown
+    assert {r[-1] for r in exported} == {body["appeal_deadline"]} == {"2022-03-06"}
+
+
+def test_the_credit_review_list_is_the_same_on_the_page_and_in_its_export(
+    client_for: Any, ledger: dict[str, Any]
+) -> None:
+    client = client_for("province")
+    for query in ({}, {"sort": "-days"}, {"city": "临沂"}):
+        page = _context(client, reverse("replacement-credit-review"), **query)
+        shown = [(r.credit_code, r.line_id, r.task, r.days_overdue) for r in page["page"]]
+        rows = _sheet_rows(client, reverse("replacement-credit-review"), format="xlsx", **query)
+        assert [(r[0], r[3], r[6], r[9]) for r in rows] == shown
+        assert page["listing"].count == len(rows)
+    assert shown  # 临沂's coke oven is past its deadline
 
 
 def test_surcharges_are_closed_to_the_public_on_both(client_for: Any, ledger: Any) -> None:
