@@ -241,6 +241,13 @@ def any_unconfirmed(rows: QuerySet[SurchargeRow]) -> tuple[bool, bool]:
     return (rows.filter(e_unconfirmed=True).exists(), rows.filter(w_unconfirmed=True).exists())
 
 
+def surcharges_for(user: Any, year: int | None, today: dt.date) -> pricing.SurchargeReport:
+    """Every enterprise of ``user``'s scope in one report, read from the stored set (the
+    newest older one while it is computed, none before the first)."""
+    rows = surcharge_rows(surcharges_snapshot(year, today), user)
+    return surcharge_report(rows, year, today, rows.iterator(chunk_size=2000))
+
+
 # ─── efficiency classes ─────────────────────────────────────────────────────────
 
 
@@ -329,6 +336,14 @@ def classification(
     benchmarks = dict(summary.benchmarks) if summary else {}
     return classes.Classification(book, rated, benchmarks, tuple(class_of(r) for r in listed),
                                   published, classes.appeal_deadline(book, published))  # fmt: skip
+
+
+def classes_for(user: Any, published: dt.date | None) -> classes.Classification:
+    """The province's classification with every enterprise of ``user``'s scope listed, read
+    from the stored set (the newest older one while it is computed)."""
+    snapshot = classes_snapshot(published)
+    listed = class_rows(snapshot, user).iterator(chunk_size=2000)
+    return classification(snapshot, published, listed)
 
 
 def scope_note(user: Any) -> str:
