@@ -90,3 +90,12 @@ def test_the_rule_pages_and_the_what_if_show_the_rulebook_in_force_today(
     assert api["wording"] == "1200 立方米及以下炼铁高炉"
     [steel] = [g for g in rule_groups() if g["code"] == "steel"]
     assert next(r for r in steel["rules"] if r["id"] == rule_id)["current"] == 1200
+
+
+def test_target_progress_and_duties_use_the_targets_in_force_on_their_day(users: Any) -> None:
+    from resolute.web.targets import services as targets_services
+
+    publish("targets")
+    assert targets_services.book(dt.date(2022, 12, 31)).version == "2021.1"
+    assert targets_services.book(START_2023).version == "2023.1"
+    assert targets_services.book().version == "2023.1"  # in force today

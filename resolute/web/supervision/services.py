@@ -11,7 +11,6 @@ import datetime as dt
 
 from resolute.core import final_report
 from resolute.core import registry as registry_core
-from resolute.core import targets as targets_data
 from resolute.core.indicators import period_sort_key
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import Enterprise
@@ -38,7 +37,7 @@ def project_figures_for_final() -> dict[str, final_report.ReportedFigure]:
     """The key-project targets of 三(四)2 and 四(四)1 from the key-project register: "每年推进实施
     1000个以上" must hold in every year of the plan, so the weakest year's count is the figure
     (and likewise the lowest yearly share of 新兴产业和补短板 projects). None without projects."""
-    book = targets_data.default()
+    book = targets_services.book()
     count_target = book.target(targets_services.PROJECTS_TARGET)
     years = range(count_target.period.start.year, count_target.period.end.year + 1)
     rows = list(KeyProject.objects.filter(year__in=list(years)).values_list("year", "stage",
@@ -64,6 +63,6 @@ def build_final(as_of: dt.date) -> final_report.FinalReport:
     entries = [registry_core.RegistryEntry(t, n, c) for t, n, c in
                RegistryEntry.objects.values_list("target_id", "name", "city__name")]  # fmt: skip
     return final_report.build_final_report(
-        ledger_for(Enterprise.objects.all()), as_of, targets_data.default(),
+        ledger_for(Enterprise.objects.all()), as_of, targets_services.book(as_of),
         registry=entries, reports={**reported_figures(), **project_figures_for_final()},
     )  # fmt: skip

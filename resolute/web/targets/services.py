@@ -16,13 +16,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from resolute.core import indicators as ind
 from resolute.core import obligations as obligations_mod
 from resolute.core import progress as progress_mod
 from resolute.core import registry as registry_core
 from resolute.core import schema, words
-from resolute.core import targets as targets_data
 from resolute.core.cities import city_sort_key
 from resolute.core.ledger import Ledger, LedgerError
 from resolute.core.obligations import Obligation
@@ -36,6 +36,7 @@ from resolute.web.audit.context import acting_as
 from resolute.web.audit.models import AuditEvent
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Enterprise, Line
+from resolute.web.policies import services as policy_services
 from resolute.web.targets.models import UNDER_WAY, IndicatorReport, KeyProject, RegistryEntry
 
 #: Sections of the plan that hold targets, in the plan's order.
@@ -57,8 +58,10 @@ _NOT_SECTORS = ("五大", "集群", "产业链", "细分领域", "重点项目")
 OTHER_SECTOR = "其他（含基础设施等补短板项目）"
 
 
-def book() -> Targets:
-    return targets_data.default()
+def book(as_of: dt.date | None = None) -> Targets:
+    """The targets in force on ``as_of`` (today when not given): the bundled version or a
+    later one published (resolute.web.policies)."""
+    return policy_services.in_force(as_of or timezone.localdate()).targets
 
 
 def section_of(clause: str) -> str:
@@ -182,7 +185,7 @@ def progress_of(user: Any, as_of: dt.date) -> dict[str, Progress]:
 def progress_over(enterprises: QuerySet[Enterprise], as_of: dt.date) -> list[Progress]:
     """Every capacity target's progress on ``as_of`` over these enterprises' lines (a scope,
     or a part of it such as one city on the dashboard), in the order of the targets."""
-    return progress_mod.progress(ledger_for(enterprises), as_of, book())
+    return progress_mod.progress(ledger_for(enterprises), as_of, book(as_of))
 
 
 def target_row(target: Target) -> TargetRow:
@@ -199,13 +202,13 @@ def registry_counts(as_of: dt.date) -> dict[str, registry_core.CountProgress]:
     """Each count target's province-wide progress: the distinct names registered for it."""
     rows = RegistryEntry.objects.values_list("target_id", "name", "city__name")
     entries = [registry_core.RegistryEntry(t, n, c) for t, n, c in rows]
-    return {p.target.id: p for p in registry_core.progress(book(), entries, as_of)}
+    return {p.target.id: p for p in registry_core.progress(book(as_of), entries, as_of)}
 
 
 def sections(user: Any, as_of: dt.date) -> list[Section]:
     """Every target grouped by section, with progress (ledger), counts (key projects and the
     registry of counted things) or the latest report."""
-    targets = book()
+    targets = book(as_of)
     progress = progress_of(user, as_of)
     latest = latest_reports()
     projects = project_figures()
@@ -294,7 +297,7 @@ def _line_behind(line: Line, role: str) -> LineBehind:
 def target_detail(user: Any, target: Target, as_of: dt.date) -> dict[str, Any]:
     """A target with, when computed from the ledger, its breakdown and the lines behind it;
     when reported, its history of reports."""
-    targets = book()
+    targets = book(as_of)
     out: dict[str, Any] = {"row": target_row(target), "target": target}
     if target.measure is not None:
         p = progress_of(user, as_of)[target.id]
@@ -347,7 +350,7 @@ class ObligationPage:
 
 def obligations_for(user: Any, as_of: dt.date, filters: ObligationFilters) -> ObligationPage:
     """The dated duties of 二(三) on ``as_of`` for the lines the user may see."""
-    targets = book()
+    targets = book(as_of)
     ledger = scoped_ledger(user)
     report = obligations_mod.evaluate(ledger, as_of, targets)
     found = list(report.obligations)
