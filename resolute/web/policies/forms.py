@@ -90,6 +90,25 @@ class InfoForm(forms.Form):
         return _check_year(self.cleaned_data.get("proposed"), "拟生效日期")
 
 
+class DocumentForm(forms.Form):
+    code = forms.CharField(label="文号或标准号", max_length=100,
+                           help_text="如 DB37/990-2023；规则的“引用文件”填写此编号",
+                           error_messages={"required": "请填写文号或标准号",
+                                           "max_length": "不超过 100 个字符"})  # fmt: skip
+    title = forms.CharField(label="文件名称", max_length=300,
+                            error_messages={"required": "请填写文件名称",
+                                            "max_length": "不超过 300 个字符"})  # fmt: skip
+    covers = forms.CharField(label="规定的事项（以“、”分隔）", max_length=300,
+                             help_text="如 大气污染物排放、水污染物排放",
+                             error_messages={"required": "请填写文件规定的事项",
+                                             "max_length": "不超过 300 个字符"})  # fmt: skip
+    digest = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def covers_list(self) -> list[str]:
+        text = self.cleaned_data["covers"].replace("，", "、").replace(",", "、")
+        return [p.strip() for p in text.split("、") if p.strip()]
+
+
 class ApproveForm(forms.Form):
     effective_from = _date_field("生效日期", required=True,
                                  help_text="自该日起的评估、价格、分类和通报使用此版本；"

@@ -230,6 +230,36 @@ def save_entry(version: PolicyVersion, user: Any, key: str, values: dict[editing
     return problems(version)
 
 
+def add_document(version: PolicyVersion, user: Any, code: str, title: str, covers: list[str],
+                 digest: str) -> list[str]:  # fmt: skip
+    """Add a standard or document to a rulebook draft's list (文件目录), so that its rules
+    can cite it (a successor standard, e.g. a new DB37 limit); the problems afterwards."""
+    code, title = code.strip(), title.strip()
+    covers = [c.strip() for c in covers if c.strip()]
+    if not code or not title:
+        raise ReviewError("请填写文件编号（文号或标准号）和文件名称")
+    if not covers:
+        raise ReviewError("请填写文件规定的事项（如 大气污染物排放），用于判断与其他标准的适用优先")
+    with transaction.atomic():
+        version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+        if version.dataset != "rulebook":
+            raise ReviewError("只有规则库有文件目录")
+        _check_editable(version)
+        _check_unchanged(version, digest)
+        raw = raw_of(version)
+        if not isinstance(raw, dict) or not isinstance(raw.get("documents"), dict):
+            raise ReviewError("草稿内容无法读取，请重新导入或新建草稿")
+        if code in raw["documents"]:
+            raise ReviewError(f"文件目录中已有 {code}")
+        raw["documents"][code] = {"title": title, "covers": covers}
+        info = VersionInfo(version.dataset, version.label, proposed_effective(version),
+                           version.doc_number, version.doc_title, version.doc_date,
+                           version.publisher)  # fmt: skip
+        version.text = _text(version.dataset, raw, info)
+        version.save()
+    return problems(version)
+
+
 def _check_unchanged(version: PolicyVersion, digest: str) -> None:
     if digest and digest != version.digest:
         raise ReviewError("该草稿在您打开后已被修改，您的修改未保存；请重新打开后再改")

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/", views.version_detail, name="policies-version"),
     path("<int:pk>/info/", views.version_info, name="policies-info"),
     path("<int:pk>/entries/<str:key>/", views.entry_edit, name="policies-entry"),
+    path("<int:pk>/documents/", views.add_document, name="policies-add-document"),
     path("<int:pk>/diff/", views.version_diff, name="policies-diff"),
     path("<int:pk>/preview/", views.version_preview, name="policies-preview"),
     path("<int:pk>/submit/", views.version_submit, name="policies-submit"),

@@ -27,6 +27,7 @@ from resolute.web.lib.export import XLSX_CONTENT_TYPE, content_disposition
 from resolute.web.policies import editing, review, services
 from resolute.web.policies.forms import (
     ApproveForm,
+    DocumentForm,
     EntryForm,
     ImportForm,
     InfoForm,
@@ -150,6 +151,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and review.may_approve(version, request.user),
         "approve_form": ApproveForm(initial={"effective_from": review.proposed_effective(version)}),
         "return_form": ReturnForm(), "preview": preview,
+        "document_form": DocumentForm(initial={"digest": version.digest}),
         "preview_current": preview is not None and preview.result.get("digest") == version.digest,
         "base_label": _base_label(version),
     })  # fmt: skip
@@ -229,6 +231,25 @@ def entry_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         "v": version, "entry": entry, "form": form, "editable": editable,
         "problems": review.problems(version),
     })  # fmt: skip
+
+
+@admin_required
+@require_POST
+def add_document(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(PolicyVersion, pk=pk, dataset="rulebook")
+    form = DocumentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("policies-version", pk=pk)
+    try:
+        found = review.add_document(version, request.user, form.cleaned_data["code"],
+                                    form.cleaned_data["title"], form.covers_list(),
+                                    form.cleaned_data["digest"])  # fmt: skip
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        _saved(request, found)
+    return redirect("policies-version", pk=pk)
 
 
 @admin_required
