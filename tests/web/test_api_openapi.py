@@ -25,6 +25,10 @@ PATHS = {
     "/api/replacement/admission",
     "/api/pricing/surcharges",
     "/api/pricing/classes",
+    "/api/targets/obligations",
+    "/api/targets/progress",
+    "/api/risks",
+    "/api/risks/enterprises",
 }
 
 

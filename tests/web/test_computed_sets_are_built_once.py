@@ -96,9 +96,11 @@ def test_rebuilds_after_changes_are_debounced_to_one_waiting_build(settings: Any
 
 @pytest.mark.django_db
 def test_a_ledger_write_queues_one_rebuild_when_its_transaction_commits(
-    django_capture_on_commit_callbacks: Any, monkeypatch: Any
+    django_capture_on_commit_callbacks: Any, monkeypatch: Any, settings: Any
 ) -> None:
     from resolute.web.ledger.models import LedgerVersion
+
+    settings.TASKS = DUMMY  # a worker builds (tests otherwise build on the page, at once)
 
     calls: list[str] = []
     monkeypatch.setitem(services.REFRESHERS, "demo", lambda: calls.append("demo"))

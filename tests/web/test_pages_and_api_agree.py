@@ -247,6 +247,27 @@ def test_obligations_are_the_same_on_the_page_and_in_its_export(
                 for r in rows]  # fmt: skip
     assert shown == exported
     assert sum(page.counts.values()) == len(rows)
+    body = _api(client, f"/api/targets/obligations?as_of={as_of}&limit=1000")
+    given = [(o["line_id"], o["task_id"], dt.date.fromisoformat(o["deadline"]), o["days_overdue"])
+             for o in body["items"]]  # fmt: skip
+    assert given == shown and body["state"] == "ready"
+    assert body["counts"] == page.counts and body["count"] == len(rows)
+
+
+@pytest.mark.parametrize("name", ["province", "linyi"])
+def test_obligations_sorted_and_filtered_are_the_same_on_the_page_its_export_and_the_api(
+    client_for: Any, ledger: dict[str, Any], name: str
+) -> None:
+    client = client_for(name)
+    url = reverse("targets-obligations")
+    query = {"as_of": "2023-01-01", "status": "overdue", "sort": "-deadline"}
+    page = _context(client, url, **query)["page"]
+    rows = _sheet_rows(client, url, format="xlsx", **query)
+    body = _api(client, "/api/targets/obligations?as_of=2023-01-01&status=overdue&sort=-deadline")
+    shown = [(r.o.line_id, r.o.task_id) for r in page.rows]
+    assert shown == [(r[0], r[8]) for r in rows] == [(o["line_id"], o["task_id"])
+                                                     for o in body["items"]]  # fmt: skip
+    assert shown and all(r.o.status == "overdue" for r in page.rows)
 
 
 def test_obligations_are_closed_to_the_public_on_both(client_for: Any, ledger: Any) -> None:
@@ -281,6 +302,38 @@ def test_progress_is_the_same_on_the_targets_page_and_the_dashboard(
         assert shown[target_id][0] == number_text(achieved)
         assert status in ("", shown[target_id][1])
     assert any(a != 0 for a, _ in headline.values()) or name != "province"
+    body = _api(client, "/api/targets/progress")
+    given = {t["target_id"]: (number_text(t["achieved"]), t["status"]) for t in body["targets"]}
+    assert given == shown
+
+
+# ─── risks ───────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("name", ["province", "industry", "zibo", "linyi"])
+def test_the_risk_register_is_the_same_on_its_pages_and_in_the_api(
+    client_for: Any, ledger: dict[str, Any], name: str
+) -> None:
+    client = client_for(name)
+    page = _context(client, reverse("supervision-risks"))
+    body = _api(client, "/api/risks")
+    shown = [(r.city, r.enterprise_count, r.employees, r.heat_unit_count) for _, r in page["rows"]]
+    given = [(c["city"], c["enterprises"], c["employees"], c["heat_units"])
+             for c in body["by_city"]]  # fmt: skip
+    assert shown == given and shown
+    assert page["totals"].employees == body["total"]["employees"]
+    listed = _api(client, "/api/risks/enterprises?limit=1000")["items"]
+    for code, row in page["rows"]:
+        city = _context(client, reverse("supervision-risks-city", args=[code]))
+        assert [e.credit_code for e in city["enterprises"]] == [
+            e["credit_code"] for e in listed if e["city"] == row.city
+        ]
+
+
+def test_the_risk_register_is_closed_to_enterprises_on_both(client_for: Any, ledger: Any) -> None:
+    client = client_for("enterprise_user")
+    assert client.get(reverse("supervision-risks")).status_code == 403
+    assert client.get("/api/risks").status_code == 403
 
 
 # ─── overdue lines ───────────────────────────────────────────────────────────────

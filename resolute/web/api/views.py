@@ -53,6 +53,7 @@ from resolute.web.api.schemas import (
     RunIn,
     RunOut,
 )
+from resolute.web.api.targets import router as computed_router
 from resolute.web.assessments import queries
 from resolute.web.assessments.models import AssessmentRun, LineResult
 from resolute.web.assessments.services import start_or_join
@@ -89,6 +90,7 @@ errors.install(api)
 # The policy instruments keep their endpoints in their own apps.
 api.add_router("/pricing/", pricing_router, tags=["价格与分类"])
 api.add_router("/replacement/", replacement_router, tags=["产能置换、准入与信用"])
+api.add_router("/", computed_router)
 
 
 def _page(items: Any, page: PageIn) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -320,9 +321,18 @@ def refresh_all() -> None:
             log.exception("queueing the rebuild of %s failed", kind)
 
 
+def _tasks_run_at_once() -> bool:
+    """Tasks run in the caller (RESOLUTE_TASKS=immediate, tests): a page then builds what it
+    asks for itself, and rebuilding every kind after each write would only slow writes."""
+    backend = str(settings.TASKS.get("default", {}).get("BACKEND", ""))
+    return backend.endswith("ImmediateBackend")
+
+
 def changed() -> None:
     """What the computed sets read has changed (a ledger write, a finished run): rebuild
     every registered kind once the current transaction commits, once per transaction."""
+    if _tasks_run_at_once():
+        return
     pending = getattr(connection, "run_on_commit", [])
     if any(entry[1] is refresh_all for entry in pending):
         return

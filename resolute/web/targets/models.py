@@ -131,3 +131,80 @@ class RegistryEntry(Recorded):
 
     def audit_scope(self) -> tuple[str, str]:
         return "", self.city.name if self.city_id else ""
+
+
+# ─── computed once per ledger version (resolute.web.targets.computed) ───────────────
+
+
+class ObligationRow(models.Model):
+    """One line's duty under one task of 二(三)1—7, as computed for a set (ledger version,
+    as-of date, targets version). The status is not stored: it is decided in SQL on the day a
+    page asks for (:func:`resolute.web.targets.computed.status_on`) from the deadline and the
+    line's exit, so it never goes stale at midnight. A duty without a date (二(三)2 分批整合
+    转移) has no deadline and its ``timing`` instead."""
+
+    computed_set = models.ForeignKey("computed.ComputedSet", on_delete=models.CASCADE,
+                                     related_name="obligation_rows")  # fmt: skip
+    #: For the scope rules (resolute.web.accounts.scoping); no constraint, so that an older
+    #: set outlives an enterprise deleted since.
+    enterprise = models.ForeignKey("ledger.Enterprise", on_delete=models.DO_NOTHING,
+                                   db_constraint=False, null=True, related_name="+")  # fmt: skip
+    line_code = models.CharField("生产线编号", max_length=64)
+    credit_code = models.CharField("统一社会信用代码", max_length=18)
+    enterprise_name = models.CharField("企业名称", max_length=200)
+    city = models.CharField("市", max_length=10, blank=True, default="")
+    #: The city's place in the official order (officials.md); 99 when unknown.
+    city_rank = models.SmallIntegerField("市序")
+    county = models.CharField("县（市、区）", max_length=40, blank=True, default="")
+    industry = models.CharField("行业", max_length=24, blank=True, default="")
+    equipment = models.CharField("装置", max_length=40)
+    task_id = models.CharField("任务", max_length=80)
+    clause = models.CharField("条款", max_length=20)
+    action = models.CharField("要求", max_length=200)
+    deadline = models.DateField("时限", null=True)
+    timing = models.CharField("时限说明", max_length=200, blank=True, default="")
+    #: The line's 运行状态 is 已退出 (when: ``exited_on``, None if not recorded).
+    exited = models.BooleanField("已退出")
+    exited_on = models.DateField("实际退出日期", null=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "逐线退出任务（计算结果）"
+        indexes = [
+            models.Index(fields=["computed_set", "deadline", "city_rank", "line_code"],
+                         name="obligation_by_deadline"),
+            models.Index(fields=["computed_set", "city_rank", "line_code"],
+                         name="obligation_by_city"),
+            models.Index(fields=["computed_set", "task_id"], name="obligation_by_task"),
+            models.Index(fields=["computed_set", "line_code"], name="obligation_by_line"),
+            models.Index(fields=["computed_set", "enterprise"], name="obligation_by_enterprise"),
+        ]  # fmt: skip
+
+
+class TargetProgress(models.Model):
+    """A capacity target's progress (二(三)) over one scope (全省, a city, a department's
+    industries), as computed for a set (ledger version, as-of date, targets version), with
+    its breakdowns and the line numbers behind the figures."""
+
+    computed_set = models.ForeignKey("computed.ComputedSet", on_delete=models.CASCADE,
+                                     related_name="progress_rows")  # fmt: skip
+    #: "province", "city:淄博" or "industries:coking,steel".
+    scope = models.CharField("范围", max_length=200)
+    target_id = models.CharField("目标编号", max_length=80)
+    position = models.SmallIntegerField("顺序")
+    achieved = models.FloatField("完成量")
+    forecast = models.FloatField("预计")
+    remaining = models.FloatField("剩余")
+    percent = models.FloatField("完成率")
+    population = models.FloatField("总量")
+    status = models.CharField("状态", max_length=20)
+    period_ended = models.BooleanField("期限已过")
+    #: {"by_city": [[市, 已退出, 计划退出, 合计], …], "by_industry": […]}.
+    breakdowns = models.JSONField("分市分行业", default=dict)
+    #: The line numbers behind the figures: {"achieved": […], "planned": […], "undated": […],
+    #: "unknown_capacity": […]} (read only by a target's page: large for a province).
+    lines = models.JSONField("生产线", default=dict)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目标进度（计算结果）"
+        indexes = [models.Index(fields=["computed_set", "scope", "position"],
+                                name="progress_by_scope")]  # fmt: skip

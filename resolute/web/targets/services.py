@@ -9,13 +9,12 @@ indicators and key projects are province-wide statistics of their own.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from resolute.core import indicators as ind
@@ -23,7 +22,6 @@ from resolute.core import obligations as obligations_mod
 from resolute.core import progress as progress_mod
 from resolute.core import registry as registry_core
 from resolute.core import schema, words
-from resolute.core.cities import city_sort_key
 from resolute.core.ledger import Ledger, LedgerError
 from resolute.core.obligations import Obligation
 from resolute.core.progress import Progress
@@ -34,9 +32,12 @@ from resolute.web.accounts.models import Role
 from resolute.web.accounts.permissions import allows
 from resolute.web.audit.context import acting_as
 from resolute.web.audit.models import AuditEvent
+from resolute.web.computed.services import Snapshot
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Enterprise, Line
+from resolute.web.lib.listing import Column, Listing, listing, ordered
 from resolute.web.policies import services as policy_services
+from resolute.web.targets import computed as tcomputed
 from resolute.web.targets.models import UNDER_WAY, IndicatorReport, KeyProject, RegistryEntry
 
 #: Sections of the plan that hold targets, in the plan's order.
@@ -177,14 +178,24 @@ def progress_view(p: Progress, targets: Targets) -> ProgressView:
     )
 
 
+def progress_state(user: Any, as_of: dt.date, with_lines: bool = False
+                   ) -> tuple[Snapshot | None, dict[str, Progress] | None]:  # fmt: skip
+    """Every capacity target's progress on ``as_of`` over the user's scope, by target, from
+    the progress set (resolute.web.targets.computed), with the snapshot it came from (None:
+    computed on request); None while no set is ready."""
+    snapshot, found = tcomputed.progress_for(user, as_of, with_lines)
+    return snapshot, None if found is None else {p.target.id: p for p in found}
+
+
 def progress_of(user: Any, as_of: dt.date) -> dict[str, Progress]:
-    """Every capacity target's progress on ``as_of`` over the user's scoped ledger."""
-    return {p.target.id: p for p in progress_over(scoping.enterprises_for(user), as_of)}
+    """Every capacity target's progress on ``as_of`` over the user's scope ({} while it is
+    being computed)."""
+    return progress_state(user, as_of)[1] or {}
 
 
 def progress_over(enterprises: QuerySet[Enterprise], as_of: dt.date) -> list[Progress]:
-    """Every capacity target's progress on ``as_of`` over these enterprises' lines (a scope,
-    or a part of it such as one city on the dashboard), in the order of the targets."""
+    """Every capacity target's progress on ``as_of`` over these enterprises' lines, computed
+    from the ledger now (a part of a scope the progress set does not hold)."""
     return progress_mod.progress(ledger_for(enterprises), as_of, book(as_of))
 
 
@@ -205,11 +216,13 @@ def registry_counts(as_of: dt.date) -> dict[str, registry_core.CountProgress]:
     return {p.target.id: p for p in registry_core.progress(book(as_of), entries, as_of)}
 
 
-def sections(user: Any, as_of: dt.date) -> list[Section]:
+def sections(user: Any, as_of: dt.date,
+             progress: Mapping[str, Progress] | None = None) -> list[Section]:  # fmt: skip
     """Every target grouped by section, with progress (ledger), counts (key projects and the
-    registry of counted things) or the latest report."""
+    registry of counted things) or the latest report. A target computed from the ledger
+    whose progress is not there yet (being computed) has source "ledger" and no progress."""
     targets = book(as_of)
-    progress = progress_of(user, as_of)
+    progress = progress_of(user, as_of) if progress is None else progress
     latest = latest_reports()
     projects = project_figures()
     counts = registry_counts(as_of)
@@ -218,6 +231,8 @@ def sections(user: Any, as_of: dt.date) -> list[Section]:
         row = target_row(target)
         if target.id in progress:
             row.progress = progress_view(progress[target.id], targets)
+            row.source = "ledger"
+        elif target.measure is not None:
             row.source = "ledger"
         elif target.id in counts:
             row.count = counts[target.id]
@@ -265,23 +280,47 @@ def _breakdowns(found: Mapping[str, progress_mod.Breakdown], label: Any) -> list
                       words.number_text(v.population, 2)) for k, v in found.items()]  # fmt: skip
 
 
-def lines_behind(user: Any, p: Progress) -> list[LineBehind]:
-    """The lines behind a figure, looked up again through the user's scope."""
+#: The columns of the lines behind a figure (target detail).
+LINE_COLUMNS = (
+    Column("line", "生产线", ("line_id",)),
+    Column("enterprise", "企业", ("enterprise__name", "line_id")),
+    Column("city", "市", ("enterprise__city__code", "enterprise__name", "line_id")),
+    Column("equipment", "装置", ("equipment", "line_id")),
+    Column("capacity", "产能", ("capacity", "line_id"), css="num"),
+    Column("role", "计入"),
+    Column("exited_on", "实际退出日期"),
+    Column("deadline", "退出时限", ("exit_plan__exit_deadline", "line_id")),
+)
+LINE_SORT = "city"
+
+
+def roles_behind(p: Progress) -> dict[str, str]:
+    """Line number → how it counts in the figure (已退出, 计划退出 …)."""
     roles: dict[str, str] = {}
     for role, ids in (("产能未知", p.unknown_capacity), ("已退出但无日期", p.undated_exits),
                       ("计划退出", p.planned_lines), ("已退出", p.achieved_lines)):  # fmt: skip
         roles.update(dict.fromkeys(ids, role))
-    lines = (
+    return roles
+
+
+def lines_behind_rows(user: Any, roles: Mapping[str, str]) -> QuerySet[Line]:
+    """The lines behind a figure, looked up again through the user's scope."""
+    return (
         scoping.lines_for(user)
         .filter(line_id__in=list(roles))
         .select_related("enterprise", "enterprise__city", "exit_plan")
         .prefetch_related("exits")
-        .order_by("enterprise__city__code", "enterprise__name", "line_id")
     )
-    return [_line_behind(line, roles[line.line_id]) for line in lines]
 
 
-def _line_behind(line: Line, role: str) -> LineBehind:
+def lines_behind(user: Any, p: Progress) -> list[LineBehind]:
+    """Every line behind a figure, in the list's default order."""
+    roles = roles_behind(p)
+    rows = ordered(lines_behind_rows(user, roles), LINE_COLUMNS, LINE_SORT)
+    return [line_behind(line, roles[line.line_id]) for line in rows]
+
+
+def line_behind(line: Line, role: str) -> LineBehind:
     exits = sorted(line.exits.all(), key=lambda e: e.exited_on)
     plan = getattr(line, "exit_plan", None)
     capacity = (f"{words.number_text(line.capacity, 2)} {line.capacity_unit}"
@@ -300,11 +339,15 @@ def target_detail(user: Any, target: Target, as_of: dt.date) -> dict[str, Any]:
     targets = book(as_of)
     out: dict[str, Any] = {"row": target_row(target), "target": target}
     if target.measure is not None:
-        p = progress_of(user, as_of)[target.id]
+        snapshot, progress = progress_state(user, as_of, with_lines=True)
+        out["snapshot"] = snapshot
+        p = (progress or {}).get(target.id)
+        if p is None:  # being computed
+            return out
+        out["progress"] = p
         out["row"].progress = progress_view(p, targets)
         out["by_city"] = _breakdowns(p.by_city, str)
         out["by_industry"] = _breakdowns(p.by_industry, words.industry_label)
-        out["lines"] = lines_behind(user, p)
         out["count_label"] = {"capacity": target.unit, "lines": "条（处、台）",
                               "enterprises": "家"}[target.measure.count]  # fmt: skip
     elif target.id in FROM_PROJECTS:
@@ -336,47 +379,102 @@ class ObligationRow:
     days_overdue: int | None = None
 
 
+#: The obligations list's columns: ``?sort=`` name, header, the stored fields it sorts by.
+OBLIGATION_COLUMNS = (
+    Column("line", "生产线", ("line_code",)),
+    Column("enterprise", "企业", ("enterprise_name", "line_code")),
+    Column("city", "市", ("city_rank", "county", "line_code")),
+    Column("county", "县（市、区）", ("city_rank", "county", "line_code")),
+    Column("clause", "条款", ("clause", "deadline", "city_rank", "line_code")),
+    Column("action", "要求"),
+    Column("deadline", "时限", ("deadline", "city_rank", "line_code")),
+    Column("status", "状态", ("status_rank", "deadline", "city_rank", "line_code")),
+    Column("days", "逾期天数", ("status_rank", "deadline"), css="num"),
+    Column("exited_on", "实际退出日期", ("exited_on", "line_code")),
+)
+OBLIGATION_SORT = "status"
+
+
 @dataclass
 class ObligationPage:
     as_of: dt.date
+    #: One page of the filtered rows (see ``listing`` for the page, sort and links).
     rows: list[ObligationRow]
-    total: int
+    #: The filtered rows by status (all of them, not this page's).
     counts: dict[str, int]
     cities: list[str]
     tasks: list[tuple[str, str]]
+    snapshot: Snapshot
+    listing: Listing | None = None
     #: Duties the plan sets without a date (二(三)2 分批整合转移): (duty, enterprise name).
     undated: list[tuple[obligations_mod.UndatedDuty, str]] = field(default_factory=list)
 
+    @property
+    def count(self) -> int:
+        return sum(self.counts.values())
 
-def obligations_for(user: Any, as_of: dt.date, filters: ObligationFilters) -> ObligationPage:
-    """The dated duties of 二(三) on ``as_of`` for the lines the user may see."""
+
+def obligation_rows(user: Any, as_of: dt.date,
+                    filters: ObligationFilters) -> tuple[Snapshot, QuerySet[Any]]:  # fmt: skip
+    """The dated duties of 二(三) on ``as_of`` for the lines the user may see, filtered, with
+    their status on that day (stored rows: resolute.web.targets.computed)."""
+    snapshot = tcomputed.obligations(as_of)
+    rows = tcomputed.obligation_rows(user, snapshot, as_of).filter(deadline__isnull=False)
+    if filters.status in obligations_mod.STATUSES:
+        rows = rows.filter(tcomputed.status_filter(filters.status, as_of))
+    if filters.city:
+        rows = rows.filter(city=filters.city)
+    if filters.task:
+        rows = rows.filter(task_id=filters.task)
+    return snapshot, rows
+
+
+def obligation_of(row: Any, as_of: dt.date) -> ObligationRow:
+    """A stored row as the core's obligation, with its status on ``as_of``."""
+    o = Obligation(row.line_code, row.credit_code, row.task_id, row.clause, row.action,
+                   row.deadline, row.status, row.city or None, row.county or None,
+                   row.industry or None, row.equipment, row.exited_on)  # fmt: skip
+    return ObligationRow(o, row.enterprise_name, tcomputed.days_overdue(row, as_of))
+
+
+def status_counts(as_of: dt.date) -> dict[str, Any]:
+    return {s: Count("pk", filter=tcomputed.status_filter(s, as_of))
+            for s in obligations_mod.STATUSES}  # fmt: skip
+
+
+def obligations_for(user: Any, as_of: dt.date, filters: ObligationFilters,
+                    request: Any = None) -> ObligationPage:  # fmt: skip
+    """The page of obligations the request asks for (all rows without a request)."""
     targets = book(as_of)
-    ledger = scoped_ledger(user)
-    report = obligations_mod.evaluate(ledger, as_of, targets)
-    found = list(report.obligations)
-    names = dict(zip(ledger.enterprises["credit_code"].to_list(),
-                     ledger.enterprises["name"].to_list(), strict=True))  # fmt: skip
-    present = {o.city for o in found if o.city}
-    cities = [c for c in schema.CITIES if c in present]
-    rows = [
-        o for o in found
-        if (not filters.status or o.status == filters.status)
-        and (not filters.city or o.city == filters.city)
-        and (not filters.task or o.task_id == filters.task)
-    ]  # fmt: skip
-    order = {s: i for i, s in enumerate(obligations_mod.STATUSES)}
-    rows.sort(key=lambda o: (order[o.status], o.deadline, city_sort_key(o.city), o.line_id))
-    counts = Counter(o.status for o in rows)
+    snapshot, rows = obligation_rows(user, as_of, filters)
+    if request is not None:
+        found = listing(request, rows, OBLIGATION_COLUMNS, OBLIGATION_SORT,
+                        totals=status_counts(as_of))  # fmt: skip
+        counts, shown = found.totals, found.rows
+    else:
+        found = None
+        counts = rows.order_by().aggregate(**status_counts(as_of))
+        shown = list(ordered(rows, OBLIGATION_COLUMNS, OBLIGATION_SORT))
+    scoped = tcomputed.obligation_rows(user, snapshot, as_of)
+    present = set(scoped.order_by().values_list("city", flat=True).distinct())
+    undated = scoped.filter(deadline__isnull=True).order_by("task_id", "line_code")
+    if filters.city:
+        undated = undated.filter(city=filters.city)
     return ObligationPage(
-        as_of=as_of,
-        rows=[ObligationRow(o, names.get(o.credit_code, ""),
-                            (as_of - o.deadline).days if o.status == "overdue" else None)
-              for o in rows],
-        total=len(found),
-        counts={s: counts[s] for s in obligations_mod.STATUSES}, cities=cities,
+        as_of=as_of, rows=[obligation_of(r, as_of) for r in shown],
+        counts={s: counts[s] or 0 for s in obligations_mod.STATUSES},
+        cities=[c for c in schema.CITIES if c in present],
         tasks=[(t.id, f"{t.clause} {t.action}") for t in targets.obligations],
-        undated=[(u, names.get(u.credit_code, "")) for u in report.undated
-                 if not filters.city or u.city == filters.city],
+        snapshot=snapshot, listing=found,
+        undated=[(_undated(u, as_of), u.enterprise_name) for u in undated],
+    )  # fmt: skip
+
+
+def _undated(row: Any, as_of: dt.date) -> obligations_mod.UndatedDuty:
+    done = row.exited and (row.exited_on is None or row.exited_on <= as_of)
+    return obligations_mod.UndatedDuty(
+        row.line_code, row.credit_code, row.task_id, row.clause, row.action, row.timing, done,
+        row.city or None, row.county or None, row.industry or None, row.equipment, row.exited_on,
     )  # fmt: skip
 
 

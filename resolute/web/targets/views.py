@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -22,6 +22,7 @@ from resolute.web.accounts import scoping
 from resolute.web.accounts.permissions import permission_required
 from resolute.web.lib.export import Sheet, xlsx_response
 from resolute.web.lib.files import download
+from resolute.web.lib.listing import export, listing, ordered, sort_key, workbook
 from resolute.web.targets import registry as reg
 from resolute.web.targets import services
 from resolute.web.targets.forms import (
@@ -56,8 +57,10 @@ def _as_of(request: HttpRequest) -> tuple[AsOfForm, Any]:
 @login_required
 def target_list(request: HttpRequest) -> HttpResponse:
     form, as_of = _as_of(request)
+    snapshot, progress = services.progress_state(request.user, as_of)
     return render(request, "targets/target_list.html", {
-        "sections": services.sections(request.user, as_of), "form": form, "as_of": as_of,
+        "sections": services.sections(request.user, as_of, progress or {}), "form": form,
+        "as_of": as_of, "snapshot": snapshot,
         "scope_note": services.scope_note(request.user),
         "status_note": services.book().status_rules.note, "about_note": ind.ABOUT_NOTE,
     })  # fmt: skip
@@ -70,6 +73,12 @@ def target_detail(request: HttpRequest, target_id: str) -> HttpResponse:
         raise Http404("没有该目标")
     form, as_of = _as_of(request)
     context = services.target_detail(request.user, target, as_of)
+    if "progress" in context:  # the lines behind the figure, a page at a time
+        roles = services.roles_behind(context["progress"])
+        found = listing(request, services.lines_behind_rows(request.user, roles),
+                        services.LINE_COLUMNS, services.LINE_SORT)  # fmt: skip
+        context["listing"] = found
+        context["lines"] = [services.line_behind(line, roles[line.line_id]) for line in found.rows]
     context.update({
         "form": form, "as_of": as_of, "scope_note": services.scope_note(request.user),
         "can_report": services.can_report(request.user)
@@ -86,19 +95,30 @@ def target_detail(request: HttpRequest, target_id: str) -> HttpResponse:
 def obligations(request: HttpRequest) -> HttpResponse:
     form = ObligationFilterForm(request.GET)
     as_of = form.day(timezone.localdate())
-    page = services.obligations_for(request.user, as_of,
-                                    services.ObligationFilters(**form.filters()))  # fmt: skip
+    filters = services.ObligationFilters(**form.filters())
     if request.GET.get("format") == "xlsx":
-        rows = (services.obligation_cells(row) for row in page.rows)
-        sheet = Sheet("退出任务", services.OBLIGATION_HEADERS, rows, services.OBLIGATION_WIDTHS)
-        return xlsx_response(f"退出任务-{as_of.isoformat()}.xlsx", [sheet])
-    query = request.GET.copy()
-    query["format"] = "xlsx"
+        _, rows = services.obligation_rows(request.user, as_of, filters)
+        return export(request, obligations_workbook, rows.count(), "逐线退出任务导出")
+    page = services.obligations_for(request.user, as_of, filters, request)
     return render(request, "targets/obligations.html", {
         "form": form, "page": page, "as_of": as_of, "labels": STATUS_LABELS,
-        "export_query": query.urlencode(),
+        "listing": page.listing, "snapshot": page.snapshot,
+        "export_query": page.listing.export_url[1:] if page.listing else "format=xlsx",
         "scope_note": services.scope_note(request.user, "任务"),
     })  # fmt: skip
+
+
+@workbook
+def obligations_workbook(user: Any, query: QueryDict) -> tuple[str, list[Sheet]]:
+    """The whole filtered list, in the list's order (also run by the list-export job)."""
+    form = ObligationFilterForm(query)
+    as_of = form.day(timezone.localdate())
+    _, rows = services.obligation_rows(user, as_of, services.ObligationFilters(**form.filters()))
+    sort = sort_key(query, services.OBLIGATION_COLUMNS, services.OBLIGATION_SORT)
+    cells = (services.obligation_cells(services.obligation_of(r, as_of))
+             for r in ordered(rows, services.OBLIGATION_COLUMNS, sort).iterator(chunk_size=2000))  # fmt: skip
+    sheet = Sheet("退出任务", services.OBLIGATION_HEADERS, cells, services.OBLIGATION_WIDTHS)
+    return f"退出任务-{as_of.isoformat()}.xlsx", [sheet]
 
 
 # ─── indicators ───────────────────────────────────────────────────────────────────
