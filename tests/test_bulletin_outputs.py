@@ -104,7 +104,6 @@ def test_figures_are_rounded_for_display_only() -> None:
     assert out.fig(206.65) == "206.65"
     assert out.fig(35.0) == "35"
     assert out.fig(None) == "—"
-    assert out.pct(12.345) == "12.3%"
 
 
 # ─── the PDF ───────────────────────────────────────────────────────────────────

@@ -52,9 +52,9 @@ def test_the_page_lists_every_target_every_city_and_every_open_line(report: Fina
     assert html.count('<td class="c">二(三)1</td>') >= 1
     assert all(c in html for c in ("济南", "菏泽", "全省"))
     days = (TODAY - dt.date(2022, 12, 31)).days
-    assert "ZB-BOF-2" in html and f'<td class="n">{days}</td>' in html
+    assert "ZB-BOF-2" in html and f'<td class="n">{days:,}</td>' in html
     assert (
-        "LY-CO-1" in html and f'<td class="n">{(TODAY - dt.date(2021, 12, 31)).days}</td>' in html
+        "LY-CO-1" in html and f'<td class="n">{(TODAY - dt.date(2021, 12, 31)).days:,}</td>' in html
     )
     assert "ZB-BOF-1</td>" not in html  # exited: not an open line
     assert "<script>焦化" not in html  # escaped

@@ -26,7 +26,7 @@ from typing import Any, Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from resolute.core import cities, engine, obligations, rulebook, schema
+from resolute.core import cities, engine, obligations, rulebook, schema, targets
 from resolute.core.datafile import DataFileError, Issued, read_yaml, validation_error
 from resolute.core.defaults import UNCONFIRMED_NOTE
 from resolute.core.ledger import Ledger
@@ -109,6 +109,8 @@ class Rules(_Frozen):
     no_outside_province: tuple[NoOutside, ...]
     replaceable_tasks: dict[str, str]
     admission: tuple[AdmissionRatio, ...]
+    #: A route's code → its words (同等规格厂内改造 …), for forms and pages.
+    routes: dict[str, str] = {}
     digest: str = ""
 
     def group_of(self, equipment: str) -> str | None:
@@ -150,6 +152,10 @@ def _check(rules: Rules, path: Path | str) -> None:
             raise ReplacementRulesError(path, f"ratios {rule.id}", f"未知的来源类别 {rule.source}")
         if rule.ratio <= 0:
             raise ReplacementRulesError(path, f"ratios {rule.id}", "置换比例须大于 0")
+        for route in rule.route:
+            if route not in rules.routes:
+                raise ReplacementRulesError(path, f"ratios {rule.id}",
+                                            f"路径 {route} 未在 routes 中写明名称")  # fmt: skip
     for scale in rules.minimum_scale:
         if scale.equipment not in known:
             raise ReplacementRulesError(path, "minimum_scale", f"未知装置 {scale.equipment}")
@@ -635,9 +641,12 @@ def capacity_ledger(plans: Iterable[Plan], ledger: Ledger) -> list[LedgerEntry]:
     return entries
 
 
-def _assessed_lines(ledger: Ledger, line_ids: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+def _assessed_lines(
+    ledger: Ledger, line_ids: set[str]
+) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """For the enterprises of ``line_ids``: lines failing a national technology rule (淘汰类,
-    with the rule) and lines owing an exit under a task (with the task id)."""
+    with the rule's wording) and lines owing an exit under a task (the task's id, and its
+    clause and action in words)."""
     codes = ledger.lines.filter(pl.col("line_id").is_in(list(line_ids)))["credit_code"]
     part = Ledger(
         ledger.enterprises.filter(pl.col("credit_code").is_in(codes.implode())),
@@ -652,12 +661,14 @@ def _assessed_lines(ledger: Ledger, line_ids: set[str]) -> tuple[dict[str, str],
         for f in verdict.findings:
             rule = by_id[f.rule_id]
             if f.result == "fail" and rule.standard == "technology" and rule.basis == "national":
-                obsolete[verdict.line_id] = f"{rule.id}（{rule.citation}）"
+                obsolete[verdict.line_id] = f"“{rule.wording}”（{rule.citation}）"
                 break
-    owed: dict[str, str] = {}
-    for ob in obligations.obligations(part, _FAR_FUTURE):
+    book_of_targets = targets.default()
+    wording = {t.id: t.wording for t in book_of_targets.obligations}
+    owed: dict[str, tuple[str, str]] = {}
+    for ob in obligations.obligations(part, _FAR_FUTURE, book_of_targets):
         if ob.line_id in line_ids:
-            owed.setdefault(ob.line_id, ob.task_id)
+            owed.setdefault(ob.line_id, (ob.task_id, f"{ob.clause}“{wording[ob.task_id]}”"))
     return obsolete, owed
 
 
@@ -846,9 +857,9 @@ def _eligible(
                             f"“{schema.EQUIPMENT_BY_CODE[project.equipment].label}”")  # fmt: skip
         if src.line_id in obsolete:
             problems.append(f"属淘汰类装备（不符合国家技术标准 {obsolete[src.line_id]}）")
-        task = owed.get(src.line_id or "")
+        task, task_words = owed.get(src.line_id or "", (None, ""))
         if task is not None and task not in rules.replaceable_tasks:
-            problems.append(f"已列入压减/淘汰任务 {task}，退出产能不得用于置换")
+            problems.append(f"已列入压减/淘汰任务（{task_words}），退出产能不得用于置换")
         if src.on_reduction_list:
             problems.append("已列入压减名单或享受奖补退出，不得用于置换")
         if _amount(src, lines) is None:
@@ -857,7 +868,7 @@ def _eligible(
             passed = False
             reasons.append(f"{src.label}：" + "；".join(problems))
         else:
-            note = f"（任务 {task}：{rules.replaceable_tasks[task]}）" if task else ""
+            note = f"（{rules.replaceable_tasks[task]}）" if task else ""
             reasons.append(f"{src.label}：可用于置换{note}")
     return Check("eligible", passed, tuple(reasons))
 

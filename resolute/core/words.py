@@ -212,7 +212,7 @@ def value_text(value: Any, key: str = "", places: int | None = 4) -> str:
     if isinstance(value, bool):
         return yes_no(value)
     if isinstance(value, int | float | Decimal):
-        return number_text(value, places)
+        return number_text(value, places, grouped=True)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
@@ -236,17 +236,37 @@ class FieldRow:
     known: bool
 
 
+#: Units a figure is stored in (as the ledger's files give it) and the unit officials write
+#: it in on a page: electricity in 万千瓦时, money in 万元 (officials.md).
+READING_UNITS: Mapping[str, str] = {"千瓦时": "万千瓦时", "元": "万元"}
+
+
+def reading_unit(unit: str) -> str:
+    """The unit a figure stored in ``unit`` is read in (千瓦时 → 万千瓦时; others as they are)."""
+    return READING_UNITS.get(unit, unit)
+
+
+def reading_text(value: Any, key: str, unit: str) -> str:
+    """A stored value in words, a figure in its :func:`reading_unit` (120,650,739 千瓦时 reads
+    12,065.07 万千瓦时)."""
+    shown = reading_unit(unit)
+    if shown != unit and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return unit_figure_text(value, unit, shown)
+    return value_text(value, key)
+
+
 def field_rows(specs: Iterable[FieldSpec], values: Mapping[str, Any],
                units: Mapping[str, str] | None = None) -> list[FieldRow]:  # fmt: skip
     """Label, value and unit of each field in ``specs``; ``units`` overrides a field's unit
-    (a line's capacity takes the unit of its equipment)."""
+    (a line's capacity takes the unit of its equipment). A figure reads in the unit
+    officials write it in (:func:`reading_unit`)."""
     rows = []
     for spec in specs:
         value = values.get(spec.key)
         unit = (units or {}).get(spec.key, spec.unit)
         known = value is not None and value != ""
-        rows.append(FieldRow(spec.key, spec.label, value_text(value, spec.key),
-                             unit if known else "", known))  # fmt: skip
+        rows.append(FieldRow(spec.key, spec.label, reading_text(value, spec.key, unit),
+                             reading_unit(unit) if known else "", known))  # fmt: skip
     return rows
 
 
@@ -266,7 +286,7 @@ def quantity_text(value: float | int | Decimal | None, unit: str) -> str:
     """A figure followed by its unit (“300 万吨/年”); :data:`UNKNOWN` alone when missing."""
     if value is None or value == "":
         return UNKNOWN
-    return f"{number_text(value)} {unit}".strip()
+    return f"{number_text(value, grouped=True)} {unit}".strip()
 
 
 def capacity_text(capacity: float | None, equipment: str) -> str:

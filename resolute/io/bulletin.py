@@ -35,6 +35,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 from openpyxl import Workbook
 
+from resolute.core import words
 from resolute.core.bulletin import Bulletin, Issue, bulletin_json, canonical_json, content_hash
 from resolute.core.final_report import (
     ABOUT_NOTE,
@@ -80,20 +81,9 @@ class FontMissing(RuntimeError):
 
 
 def fig(value: float | int | None, places: int = 2) -> str:
-    """A figure for reading: at most ``places`` decimals, no trailing zeros, digit groups."""
-    if value is None:
-        return "—"
-    text = f"{round(float(value), places) + 0.0:,.{places}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
-
-
-def date_zh(day: dt.date) -> str:
-    """A date as documents write it: 2022年12月31日 (tables and files use 2022-12-31)."""
-    return f"{day.year}年{day.month}月{day.day}日"
+    """A figure for reading: at most ``places`` decimals, digit groups, — when there is none
+    (:func:`resolute.core.words.figure_text`, as pages write it)."""
+    return words.figure_text(value, places, missing=words.NOTHING)
 
 
 def words_kept(text: str) -> Markup:
@@ -185,7 +175,7 @@ def _charts(b: Bulletin) -> list[dict[str, Any]]:
         {
             "caption": "各市到期退出任务完成率",
             "svg": bar_chart(
-                [Bar(c["city"], c["score"] or 0.0, pct(c["score"])) for c in cities],
+                [Bar(c["city"], c["score"] or 0.0, words.percent_text(c["score"])) for c in cities],
                 scale_max=100.0,
                 unit_note="完成率（%）",
             ),
@@ -205,7 +195,7 @@ def _charts(b: Bulletin) -> list[dict[str, Any]]:
                     Bar(
                         f"{i}. {t['indicator']}",
                         t["percent"],
-                        pct(t["percent"]),
+                        words.percent_text(t["percent"]),
                         STATUS_COLOURS[t["status"]],
                     )
                     for i, t in enumerate(targets, start=1)
@@ -240,7 +230,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(fig=fig, pct=pct, date_zh=date_zh, words_kept=words_kept)
+    env.filters.update(
+        fig=fig, pct=words.percent_text, date_zh=words.date_text, words_kept=words_kept
+    )
     return env
 
 
@@ -401,7 +393,9 @@ def _workbook(b: Bulletin, digest: str, issue: Issue | None = None) -> Workbook:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
                 elif isinstance(cell.value, float):
-                    cell.number_format = "#,##0.00"
+                    cell.number_format = words.xlsx_number_format(2)
+                elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                    cell.number_format = words.xlsx_number_format()
     return wb
 
 
@@ -547,7 +541,9 @@ def _final_workbook(r: FinalReport, digest: str, issue: Issue | None = None) -> 
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
                 elif isinstance(cell.value, float):
-                    cell.number_format = "#,##0.00"
+                    cell.number_format = words.xlsx_number_format(2)
+                elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                    cell.number_format = words.xlsx_number_format()
     return wb
 
 

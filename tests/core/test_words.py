@@ -22,7 +22,7 @@ TODAY = dt.date(2022, 6, 1)
         (False, "upgrade_hopeless", "否"),
         (380.0, "volume_m3", "380"),
         (4.3, "chamber_height_m", "4.3"),
-        (350000000.0, "electricity_kwh", "350000000"),
+        (350000000.0, "electricity_kwh", "350,000,000"),
         (0.12345678, "unit_energy", "0.1235"),
         (0, "loss_years", "0"),
         ("stamp_charged", "oven_type", "捣固"),
@@ -64,7 +64,7 @@ def test_overdue_needs_a_past_deadline_and_a_line_not_exited() -> None:
 
 
 def test_capacity_and_outcome_labels() -> None:
-    assert show.capacity_text(2500.0, "clinker_line") == "2500 吨/日"
+    assert show.capacity_text(2500.0, "clinker_line") == "2,500 吨/日"
     assert show.capacity_text(None, "clinker_line") == "未知"
     assert show.outcome_label("eliminate") == "淘汰退出"
     assert show.outcome_label(None) == "未评估"
@@ -249,3 +249,19 @@ def test_dates_in_documents_and_in_tables() -> None:
 def test_spreadsheet_figures_keep_their_separators_as_a_format() -> None:
     assert show.xlsx_number_format() == "#,##0"
     assert show.xlsx_number_format(2) == "#,##0.00"
+
+
+def test_stored_values_and_quantities_are_grouped() -> None:
+    assert show.value_text(1234567.0, "capacity") == "1,234,567"
+    assert show.value_text(1234567, "employees") == "1,234,567"
+    assert show.value_text(0.123456, "unit_energy", places=None) == "0.123456"
+    assert show.quantity_text(2500.0, "吨/日") == "2,500 吨/日"
+    assert show.number_text(1234567.0) == "1234567"  # the plain number, for files and keys
+
+
+def test_fields_read_in_the_units_officials_write() -> None:
+    specs = [schema.ENTERPRISE_FIELD_BY_KEY["electricity_kwh"],
+             schema.ENTERPRISE_FIELD_BY_KEY["tax_10k_yuan"]]  # fmt: skip
+    rows = show.field_rows(specs, {"electricity_kwh": 120_650_739, "tax_10k_yuan": 2300.0})
+    assert [(r.text, r.unit) for r in rows] == [("12,065.07", "万千瓦时"), ("2,300", "万元")]
+    assert show.reading_unit("万吨/年") == "万吨/年"

@@ -134,7 +134,7 @@ def test_a_json_file_is_previewed_and_applied_like_a_workbook(
 
     response = _upload(client, path)
 
-    assert "<td>产能</td><td>2500</td><td>→ 3000</td>" in response.content.decode()
+    assert "<td>产能</td><td>2,500</td><td>→ 3,000</td>" in response.content.decode()
     batch = ImportBatch.objects.get()
     client.post(reverse("imports-detail", args=[batch.pk]), {"action": "confirm"})
     assert Line.objects.get(line_id="ZB-CL-1").capacity == 3000.0

@@ -82,7 +82,7 @@ def test_the_officer_accepts_corrects_the_volume_and_the_line_is_reassessed(
     assert LineResult.objects.get(run=rerun, line_code="ZB-BF-1").outcome != "eliminate"
 
     thread = _as(objection.created_by).get(f"/objections/{objection.pk}/").content.decode()
-    assert "有效容积由“380”更正为“1080”" in thread and f"评估 #{rerun.pk}" in thread
+    assert "有效容积由“380”更正为“1,080”" in thread and f"评估 #{rerun.pk}" in thread
 
 
 def test_the_correction_form_follows_the_kind_of_the_field(

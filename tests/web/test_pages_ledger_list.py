@@ -60,7 +60,7 @@ def test_rows_show_enterprise_credit_code_equipment_capacity_and_status(
     assert (furnace["市"].text, furnace["县（市、区）"].text) == ("淄博", "张店区")
     clinker = row_where(table_rows(parse(response.content)), "生产线", "ZB-CL-1")
     assert clinker["装置"].text == "水泥熟料生产线"
-    assert clinker["产能"].text == "2500 吨/日"  # capacity with the unit of the equipment
+    assert clinker["产能"].text == "2,500 吨/日"  # capacity with the unit of the equipment
     assert "共 5 条生产线" in response.content.decode()
 
 

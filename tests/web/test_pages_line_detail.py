@@ -56,7 +56,9 @@ def test_the_findings_of_every_run_are_listed_newest_first(
         "二(二)1",
     )
     history = table_rows(html, cls="history")
-    assert any("有效容积：380 → 1080" in row["变更内容（修改前 → 修改后）"].text for row in history)
+    assert any(
+        "有效容积：380 → 1,080" in row["变更内容（修改前 → 修改后）"].text for row in history
+    )
 
 
 def test_a_line_outside_the_scope_is_not_found(client_for: Any, users: Any) -> None:

@@ -37,7 +37,7 @@ def new_mill(client: Any, sources: str, name: str = "淄博新建粉磨站") -> 
     """POST the new-plan form: a 50 t/h, 4.2 m mill in 淄博 starting 2021-09-01."""
     return client.post(reverse("replacement-plan-new"), {
         "name": name, "equipment": "cement_mill", "capacity": "50", "city": _zibo_pk(),
-        "starts_on": "2021-09-01", "attributes_text": '{"diameter_m": 4.2}',
+        "starts_on": "2021-09-01", "attr_diameter_m": "4.2",
         "sources": sources, "outside": "",
     })  # fmt: skip
 
@@ -96,7 +96,7 @@ def test_a_partial_share_of_a_line_leaves_the_rest_on_the_ledger(
     client = client_for("province")
     assert new_mill(client, "ZB-CM-1,40").status_code == 302
     ledger = client.get(reverse("replacement-ledger")).content.decode()
-    assert "ZB-CM-1" in ledger and "60.0" in ledger and "重复使用" not in ledger
+    assert "ZB-CM-1" in ledger and "<td>60</td>" in ledger and "重复使用" not in ledger
 
 
 def test_the_credit_export_lists_only_the_officials_enterprises(
@@ -110,3 +110,33 @@ def test_the_credit_export_lists_only_the_officials_enterprises(
 
     assert province_ledger.linyi_coking.credit_code in codes("linyi")
     assert province_ledger.linyi_coking.credit_code not in codes("zibo")
+
+
+def test_the_new_equipment_is_described_by_fields_not_json(client_for: Any, mills: None) -> None:
+    client = client_for("zibo")
+    page = client.get(reverse("replacement-plan-new")).content.decode()
+    assert "磨机直径（米）" in page and "适用于：水泥磨机" in page
+    assert "JSON" not in page and '{"' not in page
+    new_mill(client, "ZB-CM-1")
+    assert ReplacementPlan.objects.get().attributes == {"diameter_m": 4.2}
+
+
+@pytest.mark.parametrize(
+    "extra,field,message",
+    [
+        ({"attr_diameter_m": "四点二"}, "attr_diameter_m", "“磨机直径”须为数字"),
+        ({"attr_volume_m3": "1200"}, "attr_volume_m3", "“有效容积”不适用于水泥磨机"),
+        ({"route": "merger"}, "route", "“置换情形”不适用于水泥磨机"),
+    ],
+)
+def test_a_parameter_is_refused_by_name(client_for: Any, mills: None, extra: dict[str, str],
+                                        field: str, message: str) -> None:  # fmt: skip
+    client = client_for("zibo")
+    response = client.post(reverse("replacement-plan-new"), {
+        "name": "淄博新建粉磨站", "equipment": "cement_mill", "capacity": "50",
+        "city": _zibo_pk(), "starts_on": "2021-09-01", "attr_diameter_m": "4.2",
+        "sources": "ZB-CM-1", "outside": "", **extra,
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert message in "".join(response.context["form"].errors[field])
+    assert not ReplacementPlan.objects.exists()

@@ -56,7 +56,7 @@ def test_a_zibo_officer_cannot_use_a_linyi_line_as_a_source(client_for: Any) -> 
     response = client_for("zibo").post(reverse("replacement-plan-new"), {
         "name": "淄博新建高炉", "equipment": "blast_furnace", "capacity": "100",
         "city": City.objects.get(name="淄博").pk, "starts_on": "2021-09-01",
-        "attributes_text": "{}", "sources": "LY-BF-1", "outside": "",
+        "sources": "LY-BF-1", "outside": "",
     })  # fmt: skip
     assert response.status_code == 200
     assert "生产线“LY-BF-1”不存在或不在您的管辖范围内" in response.content.decode()
@@ -67,7 +67,7 @@ def test_a_zibo_officer_cannot_file_a_plan_in_linyi(client_for: Any) -> None:
     response = client_for("zibo").post(reverse("replacement-plan-new"), {
         "name": "临沂新建高炉", "equipment": "blast_furnace", "capacity": "100",
         "city": City.objects.get(name="临沂").pk, "starts_on": "2021-09-01",
-        "attributes_text": "{}", "sources": "ZB-BF-1", "outside": "",
+        "sources": "ZB-BF-1", "outside": "",
     })  # fmt: skip
     assert response.status_code == 200
     assert not ReplacementPlan.objects.exists()

@@ -19,7 +19,7 @@ def render(source: str, **values: object) -> str:
 @pytest.mark.parametrize(
     "value,key,text",
     [(None, "", "未知"), ("", "county", "未知"), ("steel", "industry", "钢铁"),
-     (True, "", "是"), (350000000.0, "electricity_kwh", "350000000")],
+     (True, "", "是"), (350000000.0, "electricity_kwh", "350,000,000")],
 )  # fmt: skip
 def test_the_words_filter_reads_a_stored_value(value: object, key: str, text: str) -> None:
     assert render("{{ v|words:k }}", v=value, k=key) == text
@@ -56,6 +56,7 @@ def test_no_template_spells_unknown_for_a_missing_value() -> None:
         ('{{ v|yi_yuan:"万元" }}', None, "未知"),
         ('{{ v|in_unit:"千瓦时>万千瓦时" }}', 120650739, "12,065.07"),
         ('{{ v|in_unit:"兆瓦→万千瓦" }}', 350, "35"),
+        ("{{ v|quantity:'万吨/年' }}", 1200.0, "1,200 万吨/年"),
         ("{{ v|pct }}", 74.66, "74.7%"),
         ("{{ v|pct }}", None, "—"),
         ("{{ v|ratio_pct }}", 0.7466, "74.7%"),

@@ -245,7 +245,7 @@ def _year_table(enterprise: Enterprise) -> dict[str, Any]:
     return {
         "years": [y.year for y in years],
         "rows": [
-            {"label": s.label, "unit": s.unit,
+            {"label": s.label, "unit": show.reading_unit(s.unit),
              "cells": [show.field_rows([s], {s.key: getattr(y, s.key)})[0] for y in years]}
             for s in specs
         ],

@@ -3,7 +3,6 @@ text (one source a row), so that an official can paste them from a spreadsheet."
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
@@ -26,15 +25,54 @@ def _cities_for(user: Any) -> Any:
     return City.objects.all()
 
 
+#: The parameters of the new equipment the form asks for, one field per ledger attribute of
+#: the equipment a plan may build (schema.equipment_fields), named ``attr_<key>``.
+_BOOL_CHOICES = [("", "未填"), ("1", "是"), ("0", "否")]
+
+
+def _replaceable_equipment() -> list[str]:
+    return [eq for members in replacement.default().groups.values() for eq in members]
+
+
+def parameter_specs() -> list[tuple[schema.FieldSpec, list[str]]]:
+    """Each parameter once, with the equipment it applies to (in the rules' order)."""
+    found: dict[str, tuple[schema.FieldSpec, list[str]]] = {}
+    for eq in _replaceable_equipment():
+        for spec in schema.equipment_fields(eq):
+            if spec.kind in (schema.Kind.NUMBER, schema.Kind.INTEGER, schema.Kind.ENUM,
+                             schema.Kind.BOOL):  # fmt: skip
+                found.setdefault(spec.key, (spec, []))[1].append(eq)
+    return list(found.values())
+
+
+def _parameter_field(spec: schema.FieldSpec, equipment: list[str]) -> forms.Field:
+    applies = "、".join(schema.EQUIPMENT_BY_CODE[e].label for e in equipment)
+    label = f"{spec.label}（{spec.unit}）" if spec.unit else spec.label
+    help_text = f"适用于：{applies}"
+    if spec.kind in (schema.Kind.NUMBER, schema.Kind.INTEGER):
+        return forms.FloatField(label=label, required=False, min_value=0, help_text=help_text,
+                                error_messages={"invalid": f"“{spec.label}”须为数字",
+                                                "min_value": f"“{spec.label}”不能为负数"})  # fmt: skip
+    if spec.kind == schema.Kind.ENUM:
+        return forms.ChoiceField(label=label, required=False, help_text=help_text,
+                                 choices=[("", "未填"), *((c.code, c.label) for c in spec.choices)])  # fmt: skip
+    return forms.ChoiceField(
+        label=label, required=False, help_text=help_text, choices=_BOOL_CHOICES
+    )
+
+
+def _routes_of(equipment: str) -> set[str]:
+    return {r for rule in replacement.default().ratios if equipment in rule.equipment
+            for r in rule.route}  # fmt: skip
+
+
 class PlanForm(forms.ModelForm):
     sources = forms.CharField(label="省内来源产能", widget=forms.Textarea(attrs={"rows": 5}),
                               required=False, help_text=SOURCES_HELP)  # fmt: skip
     outside = forms.CharField(label="省外来源产能", widget=forms.Textarea(attrs={"rows": 3}),
                               required=False, help_text=OUTSIDE_HELP)  # fmt: skip
-    attributes_text = forms.CharField(
-        label="装备参数（JSON，可选）", required=False, initial="{}",
-        help_text='如水泥磨机 {"diameter_m": 4.2}；钢铁可写 {"route": "merger"}',
-    )  # fmt: skip
+    route = forms.ChoiceField(label="置换情形", required=False,
+                              help_text="钢铁项目适用等量或较低置换比例的情形（《钢铁行业产能置换实施办法》）；其他情形不选")  # fmt: skip
 
     class Meta:
         model = ReplacementPlan
@@ -45,18 +83,43 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["city"].queryset = _cities_for(user)
+        self.fields["route"].choices = [("", "不适用"),
+                                        *replacement.default().routes.items()]  # fmt: skip
+        self.parameters = parameter_specs()
+        for spec, equipment in self.parameters:
+            self.fields[f"attr_{spec.key}"] = _parameter_field(spec, equipment)
         self.line_sources: list[tuple[Line, float | None]] = []
         self.outside_sources: list[tuple[str, float, Any]] = []
 
-    def clean_attributes_text(self) -> dict[str, Any]:
-        text = (self.cleaned_data.get("attributes_text") or "").strip() or "{}"
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(f"装备参数不是有效的 JSON：{exc.msg}") from exc
-        if not isinstance(value, dict):
-            raise forms.ValidationError('装备参数须为 JSON 对象，如 {"diameter_m": 4.2}')
-        return value
+    def parameter_fields(self) -> list[forms.BoundField]:
+        """The new equipment's parameters, for the template's own fieldset."""
+        return [self[f"attr_{spec.key}"] for spec, _ in self.parameters]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [f for f in self if not f.name.startswith("attr_")]
+
+    def _attributes(self, equipment: str | None) -> dict[str, Any]:
+        """The parameters filled in, each checked against the equipment chosen: one filled
+        for another kind of equipment is refused by name, never silently dropped."""
+        out: dict[str, Any] = {}
+        for spec, applies in self.parameters:
+            name = f"attr_{spec.key}"
+            value = self.cleaned_data.get(name)
+            if value is None or value == "":
+                continue
+            if equipment and equipment not in applies:
+                label = schema.EQUIPMENT_BY_CODE[equipment].label
+                self.add_error(name, f"“{spec.label}”不适用于{label}，请清空此项")
+                continue
+            out[spec.key] = value == "1" if spec.kind == schema.Kind.BOOL else value
+        route = self.cleaned_data.get("route")
+        if route:
+            if equipment and route not in _routes_of(equipment):
+                label = schema.EQUIPMENT_BY_CODE[equipment].label
+                self.add_error("route", f"“置换情形”不适用于{label}，请选“不适用”")
+            else:
+                out["route"] = route
+        return out
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -79,6 +142,7 @@ class PlanForm(forms.ModelForm):
             and schema.EQUIPMENT_BY_CODE[equipment].industry not in profile.industries
         ):
             self.add_error("equipment", "该装置不属于您主管的行业")
+        self.attributes = self._attributes(equipment)
         return data
 
     def _post_clean(self) -> None:
@@ -87,8 +151,7 @@ class PlanForm(forms.ModelForm):
             self.instance.industry = schema.EQUIPMENT_BY_CODE[
                 self.cleaned_data["equipment"]
             ].industry
-        if "attributes_text" in self.cleaned_data:
-            self.instance.attributes = self.cleaned_data["attributes_text"]
+        self.instance.attributes = getattr(self, "attributes", {})
         super()._post_clean()
 
 
