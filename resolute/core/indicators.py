@@ -36,10 +36,13 @@ _QUARTER_PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
 FREQUENCY_LABELS = {"once": "", "yearly": "每年", "annual_average": "年均", "quarterly": "每季度"}
 
 #: Headers of an import sheet, in the words officials use.
-ID_HEADERS = ("target_id", "目标编号", "编号")
-INDICATOR_HEADERS = ("指标", "指标名称", "indicator")
-PERIOD_HEADERS = ("period", "报告期", "期间", "时期")
-VALUE_HEADERS = ("value", "数值", "值", "完成值")
+#: The columns of an indicator sheet as the template writes them (and errors name them);
+#: the other spellings each accepts follow.
+ID_COLUMN, INDICATOR_COLUMN, PERIOD_COLUMN, VALUE_COLUMN = "目标编号", "指标", "报告期", "数值"
+ID_HEADERS = (ID_COLUMN, "编号", "target_id")
+INDICATOR_HEADERS = (INDICATOR_COLUMN, "指标名称", "indicator")
+PERIOD_HEADERS = (PERIOD_COLUMN, "期间", "时期", "period")
+VALUE_HEADERS = (VALUE_COLUMN, "值", "完成值", "value")
 
 
 class PeriodError(ValueError):
@@ -196,11 +199,11 @@ def validate_rows(sheet: SheetRows, book: Targets,
     period_col = _column(sheet.headers, PERIOD_HEADERS)
     value_col = _column(sheet.headers, VALUE_HEADERS)
     if id_col is None and name_col is None:
-        errors.append(LedgerError("", None, "target_id", "缺少“target_id”（目标编号）或“指标”列"))
+        errors.append(LedgerError("", None, ID_COLUMN, "缺少“目标编号”或“指标”列"))
     if period_col is None:
-        errors.append(LedgerError("", None, "period", "缺少“period”（报告期）列"))
+        errors.append(LedgerError("", None, PERIOD_COLUMN, "缺少“报告期”列"))
     if value_col is None:
-        errors.append(LedgerError("", None, "value", "缺少“value”（数值）列"))
+        errors.append(LedgerError("", None, VALUE_COLUMN, "缺少“数值”列"))
     if errors:
         return [], errors
     if not sheet.rows:
@@ -217,13 +220,13 @@ def validate_rows(sheet: SheetRows, book: Targets,
         try:
             period = period_label(_cell(values, period_col))
         except PeriodError as exc:
-            errors.append(LedgerError("", number, "period", str(exc)))
+            errors.append(LedgerError("", number, PERIOD_COLUMN, str(exc)))
         value = _value_of(number, _cell(values, value_col), target, errors)
         if target is None or period is None or value is None:
             continue
         key = (target.id, period)
         if key in seen:
-            errors.append(LedgerError("", number, "period", f"目标“{target.id}”的报告期 {period} "
+            errors.append(LedgerError("", number, PERIOD_COLUMN, f"“{target.indicator}”的报告期 {period} "
                                                      f"与第 {seen[key]} 行重复"))  # fmt: skip
             continue
         seen[key] = number
@@ -238,20 +241,20 @@ def _target_of(number: int, values: Sequence[Any], id_col: int | None, name_col:
     if target_id not in (None, ""):
         text = str(target_id)
         if text in targets:
-            return _numeric(number, "target_id", targets[text], errors)
+            return _numeric(number, ID_COLUMN, targets[text], errors)
         known = any(t.id == text for t in book.targets)
-        errors.append(LedgerError("", number, "target_id",
+        errors.append(LedgerError("", number, ID_COLUMN,
                                f"“{text}” 由系统自动计算，不需填报" if known
                                else f"没有编号为“{text}”的目标"))  # fmt: skip
         return None
     name = _cell(values, name_col)
     if name in (None, ""):
-        errors.append(LedgerError("", number, "target_id", "目标编号和指标都为空"))
+        errors.append(LedgerError("", number, ID_COLUMN, "目标编号和指标都为空"))
         return None
     matches = by_name.get(str(name), [])
     if len(matches) == 1:
-        return _numeric(number, "指标", matches[0], errors)
-    errors.append(LedgerError("", number, "指标", f"没有名为“{name}”的填报指标" if not matches
+        return _numeric(number, INDICATOR_COLUMN, matches[0], errors)
+    errors.append(LedgerError("", number, INDICATOR_COLUMN, f"没有名为“{name}”的填报指标" if not matches
                            else f"指标“{name}”对应 {len(matches)} 个目标，请填写目标编号"))  # fmt: skip
     return None
 
@@ -267,13 +270,13 @@ def _numeric(number: int, column: str, target: Target, errors: list[LedgerError]
 def _value_of(number: int, raw: Any, target: Target | None,
               errors: list[LedgerError]) -> float | None:  # fmt: skip
     if raw in (None, ""):
-        errors.append(LedgerError("", number, "value", "数值为空"))
+        errors.append(LedgerError("", number, VALUE_COLUMN, "数值为空"))
         return None
     value = _number(raw)
     if value is None:
-        errors.append(LedgerError("", number, "value", f"“{raw}” 不是数字"))
+        errors.append(LedgerError("", number, VALUE_COLUMN, f"“{raw}” 不是数字"))
         return None
     if value < 0 and target is not None and not allows_negative(target):
-        errors.append(LedgerError("", number, "value", f"“{number_text(value)}” 不能为负数"))
+        errors.append(LedgerError("", number, VALUE_COLUMN, f"“{number_text(value)}” 不能为负数"))
         return None
     return value

@@ -87,14 +87,14 @@ def test_every_bad_row_is_named_and_nothing_is_kept() -> None:
     ), book)  # fmt: skip
     assert rows == []
     assert [(e.row, e.column) for e in errors] == [
-        (3, "target_id"), (4, "period"), (4, "value"), (5, "value"), (6, "period")]  # fmt: skip
+        (3, "目标编号"), (4, "报告期"), (4, "数值"), (5, "数值"), (6, "报告期")]  # fmt: skip
     assert "没有编号为“no.such.target”的目标" in errors[0].message
     assert "与第 2 行重复" in errors[-1].message
 
 
 def test_a_sheet_without_its_columns_says_which() -> None:
     rows, errors = ind.validate_rows(_sheet(headers=("名称",)), targets_data.default())
-    assert rows == [] and [e.column for e in errors] == ["target_id", "period", "value"]
+    assert rows == [] and [e.column for e in errors] == ["目标编号", "报告期", "数值"]
 
 
 def test_a_target_computed_by_the_system_is_not_reported() -> None:

@@ -165,3 +165,21 @@ def test_the_template_downloads_with_the_plan_columns(client_for: Any) -> None:
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = book["三个一批计划"]
     assert [c.value for c in sheet[1]][: len(HEADERS)] == HEADERS
+
+
+def test_the_template_round_trips(client_for: Any) -> None:
+    """Download the template, fill its first sheet under its Chinese headers, upload it."""
+    client = client_for("zibo")
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("supervision-plan-template")).content)
+    )
+    assert book.sheetnames == ["三个一批计划", "填写说明"]
+    sheet = book["三个一批计划"]
+    assert sheet.max_row == 1  # no example row that could be filed by mistake
+    sheet.append(["淘汰", "钢铁", 2022, "ZB-BF-1", None, dt.date(2022, 6, 30), "高炉", None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload = SimpleUploadedFile("三个一批计划模板.xlsx", buffer.getvalue())
+    response = client.post(reverse("supervision-plan-upload", args=[ZIBO]), {"file": upload})
+    assert response.status_code == 302
+    assert [(i.kind, i.line_id) for i in CityPlanItem.objects.all()] == [("eliminate", "ZB-BF-1")]

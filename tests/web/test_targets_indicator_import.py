@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from pages import parse, table_rows
 
 from resolute.web.audit.models import AuditEvent
@@ -57,17 +57,17 @@ def test_every_error_is_listed_and_nothing_is_stored(client_for: Any) -> None:
 
     assert response.status_code == 400
     errors = {(e.row, e.column) for e in response.context["errors"]}
-    assert errors == {(3, "target_id"), (4, "value"), (5, "value"), (6, "period"),
-                      (7, "target_id"), (8, "period")}  # fmt: skip
+    assert errors == {(3, "目标编号"), (4, "数值"), (5, "数值"), (6, "报告期"),
+                      (7, "目标编号"), (8, "报告期")}  # fmt: skip
     html = response.content.decode()
     assert "共 6 处错误" in html
     listed = {
         (r["行"].text, r["列"].text): r["原因"].text for r in table_rows(parse(html), cls="errors")
     }
-    assert listed[("3", "target_id")] == "没有编号为“no.such.target”的目标"
-    assert listed[("4", "value")] == "“很多” 不是数字"
-    assert "不能为负数" in listed[("5", "value")] and "与第 2 行重复" in listed[("6", "period")]
-    assert "由系统自动计算" in listed[("7", "target_id")] and len(listed) == 6
+    assert listed[("3", "目标编号")] == "没有编号为“no.such.target”的目标"
+    assert listed[("4", "数值")] == "“很多” 不是数字"
+    assert "不能为负数" in listed[("5", "数值")] and "与第 2 行重复" in listed[("6", "报告期")]
+    assert "由系统自动计算" in listed[("7", "目标编号")] and len(listed) == 6
     assert not IndicatorReport.objects.exists()
     assert not AuditEvent.objects.filter(model="indicatorreport").exists()
 
@@ -84,7 +84,7 @@ def test_missing_columns_are_named(client_for: Any) -> None:
     response = _upload(client_for("province"), [[REVENUE, 1]], headers=["target_id", "数量"])
 
     messages = [e.message for e in response.context["errors"]]
-    assert any("period" in m for m in messages) and any("value" in m for m in messages)
+    assert any("报告期" in m for m in messages) and any("数值" in m for m in messages)
 
 
 def test_a_file_that_is_no_workbook_is_refused(client_for: Any) -> None:
@@ -92,3 +92,29 @@ def test_a_file_that_is_no_workbook_is_refused(client_for: Any) -> None:
     response = client_for("province").post(reverse("targets-indicator-import"), {"file": file})
 
     assert response.status_code == 400 and "无法读取该文件" in response.content.decode()
+
+
+def test_the_template_round_trips(client_for: Any) -> None:
+    """Download the template, fill its first sheet under its Chinese headers, upload it."""
+    client = client_for("province")
+    response = client.get(reverse("targets-indicator-template"))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["指标数据", "可填报指标", "填写说明"]
+    sheet = book["指标数据"]
+    assert [c.value for c in sheet[1]] == ["目标编号", "指标", "报告期", "数值"]
+    listed = {row[0] for row in book["可填报指标"].iter_rows(min_row=2, values_only=True)}
+    assert REVENUE in listed
+    sheet.append([REVENUE, "高端化工营业收入", "2022", 9700])
+    data = io.BytesIO()
+    book.save(data)
+    file = SimpleUploadedFile("指标数据填报模板.xlsx", data.getvalue())
+    uploaded = client.post(reverse("targets-indicator-import"), {"file": file})
+    assert uploaded.status_code == 302, uploaded.content.decode()
+    assert IndicatorReport.objects.get().value == 9700
+
+
+def test_the_import_page_offers_the_template_in_chinese(client_for: Any) -> None:
+    page = client_for("province").get(reverse("targets-indicator-import")).content.decode()
+    assert reverse("targets-indicator-template") in page and "下载填报模板" in page
+    assert "target_id" not in page and "period" not in page

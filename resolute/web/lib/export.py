@@ -35,6 +35,11 @@ class Sheet:
     widths: Sequence[int] | None = None
 
 
+def instructions_sheet(lines: Sequence[str], title: str = "填写说明") -> Sheet:
+    """The sheet of a template workbook that says how to fill it: one instruction a row."""
+    return Sheet(title, ("填写说明",), [(line,) for line in lines], (110,))
+
+
 def sheet_title(text: str, taken: Iterable[str] = ()) -> str:
     """A title Excel accepts: no ``[]:*?/\\``, at most 31 characters, unique in the book."""
     base = _BAD_SHEET_CHARS.sub("_", text).strip("'") or "Sheet"

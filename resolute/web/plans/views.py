@@ -24,7 +24,7 @@ from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.permissions import permission_required
 from resolute.web.ledger.models import City
-from resolute.web.lib.export import Sheet, xlsx_response
+from resolute.web.lib.export import Sheet, instructions_sheet, xlsx_response
 from resolute.web.plans import services
 from resolute.web.plans.forms import PlanItemForm, PlanUploadForm
 from resolute.web.plans.models import CityPlanItem
@@ -148,11 +148,25 @@ def plan_submit(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("supervision-plan-detail", code=city.code)
 
 
+PLAN_INSTRUCTIONS = (
+    "第一个工作表“三个一批计划”每行一项计划事项；上传的工作簿整体替换本市现有的计划事项。",
+    "“类别”：淘汰、提升或培育（也可写“淘汰一批”等）。",
+    "“行业”：行业名称，如 钢铁、水泥、新材料。",
+    "“年度”：计划完成的年度，如 2021。",
+    "“生产线编号”：“淘汰”事项必填，填台账中的生产线编号；“统一社会信用代码”“企业名称”可不填，按生产线从台账带出。",
+    "“计划完成日期”：写作 2022-12-31；“淘汰”事项必填，不得晚于任务时限。",
+    "“备注”：可不填。",
+    "示例：淘汰 | 钢铁 | 2021 | ZB-BF-1 | （空） | 2021-12-31 | 1 号高炉关停",
+    "上传时逐行检查，有任何错误则不作任何修改，网页列出每处错误所在的行和列。",
+)
+
+
 @official_required
 def plan_template(request: HttpRequest) -> HttpResponse:
+    """An empty sheet to fill (no example row: one left in by mistake would be filed) and
+    how to fill it."""
     headers = [h for _, h in plan_io.PLAN_COLUMNS] + [h for _, h in plan_io.OPTIONAL_COLUMNS]
-    example = ["淘汰", "钢铁", 2021, "ZB-BF-1", "", dt.date(2021, 12, 31), "示例行，请删除",
-               ""]  # fmt: skip
-    return xlsx_response("三个一批计划模板.xlsx",
-                         [Sheet(plan_io.PLAN_SHEET, headers, [example],
-                                [8, 12, 8, 20, 22, 14, 30, 30])])  # fmt: skip
+    return xlsx_response("三个一批计划模板.xlsx", [
+        Sheet(plan_io.PLAN_SHEET, headers, [], [8, 12, 8, 20, 22, 14, 30, 30]),
+        instructions_sheet(PLAN_INSTRUCTIONS),
+    ])  # fmt: skip

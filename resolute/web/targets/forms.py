@@ -106,8 +106,8 @@ class ReportForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="指标数据工作簿",
-                           help_text="Excel 工作簿（.xlsx），第一个工作表的列：target_id（或 指标）、"
-                                     "period、value",
+                           help_text="Excel 工作簿（.xlsx），按填报模板填写：第一个工作表的列为"
+                                     "目标编号（或指标）、报告期、数值",
                            error_messages={"required": "请选择要上传的文件。"})  # fmt: skip
 
     def clean_file(self) -> Any:

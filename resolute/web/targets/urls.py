@@ -7,6 +7,7 @@ urlpatterns = [
     path("obligations/", views.obligations, name="targets-obligations"),
     path("indicators/", views.indicators, name="targets-indicators"),
     path("indicators/import/", views.indicator_import, name="targets-indicator-import"),
+    path("indicators/template.xlsx", views.indicator_template, name="targets-indicator-template"),
     path(
         "indicators/evidence/<int:pk>/", views.indicator_evidence, name="targets-indicator-evidence"
     ),

@@ -36,6 +36,7 @@ from resolute.web.targets.forms import (
     RegistryImportForm,
     ReportForm,
 )
+from resolute.web.targets.indicator_template import template_sheets as indicator_template_sheets
 from resolute.web.targets.models import IndicatorReport, KeyProject, RegistryEntry, Stage
 
 reporter_required = permission_required(
@@ -186,6 +187,11 @@ def indicator_import(request: HttpRequest) -> HttpResponse:
         "form": form, "errors": result.errors if result else [],
         "targets": list(services.reportable().values()),
     }, status=400 if failed else 200)  # fmt: skip
+
+
+@reporter_required
+def indicator_template(request: HttpRequest) -> HttpResponse:
+    return xlsx_response("指标数据填报模板.xlsx", indicator_template_sheets())
 
 
 # ─── key projects ─────────────────────────────────────────────────────────────────
