@@ -20,8 +20,9 @@ from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from resolute.core import words
 from resolute.core.policies import Change, VersionInfo
-from resolute.io.bulletin import SANS, SERIF, date_zh, pdf_bytes_of_html
+from resolute.io.bulletin import SANS, SERIF, pdf_bytes_of_html
 from resolute.io.xlsx import safe_cell, storable, write_table
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -106,7 +107,7 @@ def render_html(t: Table) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(date_zh=date_zh)
+    env.filters.update(date_zh=words.date_text)
     return env.get_template("policy_table.html").render(
         t=t, facts=facts(t), rows=rows(t.changes),
         fonts={"serif": Markup(SERIF), "sans": Markup(SANS)},
