@@ -15,7 +15,8 @@ LINYI_STEEL = "临沂沂蒙钢铁有限公司"
 
 def enterprises(page: str, after: str) -> dict[str, dict[str, Any]]:
     """The enterprise rows of the table after the heading ``after``, by name."""
-    rows = table_rows(parse(page), after=after)
+    rows = [{k.rstrip(" ▲▼"): v for k, v in row.items()}  # the sorted column's arrow
+            for row in table_rows(parse(page), after=after)]  # fmt: skip
     return {row["企业"].text: row for row in rows if "统一社会信用代码" in row}
 
 

@@ -85,7 +85,9 @@ class SurchargeRow(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["computed_set", "position"], name="surcharge_row_order"),
-            models.Index(fields=["computed_set", "city_rank"], name="surcharge_row_city"),
+            models.Index(
+                fields=["computed_set", "city_rank", "position"], name="surcharge_row_city"
+            ),
             models.Index(fields=["computed_set", "industry"], name="surcharge_row_industry"),
         ]
 

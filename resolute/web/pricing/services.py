@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -190,7 +190,7 @@ def surcharge_rows(snapshot: computed.Snapshot, user: Any) -> QuerySet[Surcharge
     return rows.filter(scoping.enterprise_filter(user, "enterprise__")).order_by("position")
 
 
-_TOTALS = {
+_SUMS = {
     "enterprises": Count("pk"),
     "electricity": Sum("e_amount", default=Decimal(0)),
     "water": Sum("w_amount", default=Decimal(0)),
@@ -198,27 +198,46 @@ _TOTALS = {
     "water_charged": Count("pk", filter=Q(w_status=CHARGED)),
     "unknown": Count("pk", filter=Q(total__isnull=True)),
 }
+_FLAGS = {
+    "e_unconfirmed": Count("pk", filter=Q(e_unconfirmed=True)),
+    "w_unconfirmed": Count("pk", filter=Q(w_unconfirmed=True)),
+}
 
 
-def _total(key: str, sums: dict[str, Any]) -> pricing.Total:
+class Summary(NamedTuple):
+    """The totals of a filtered set of surcharge rows: the whole, by city (official order)
+    and by industry, and whether any electricity or water amount rests on a default."""
+
+    total: pricing.Total
+    by_city: tuple[pricing.Total, ...]
+    by_industry: tuple[pricing.Total, ...]
+    e_unconfirmed: bool
+    w_unconfirmed: bool
+
+
+def _total(key: str, groups: Iterable[dict[str, Any]]) -> pricing.Total:
+    sums = {k: sum(g[k] for g in groups) for k in _SUMS}
     return pricing.Total(key, sums["enterprises"], float(sums["electricity"]),
                          float(sums["water"]), sums["electricity_charged"],
                          sums["water_charged"], sums["unknown"])  # fmt: skip
 
 
-def surcharge_totals(
-    rows: QuerySet[SurchargeRow],
-) -> tuple[pricing.Total, tuple[pricing.Total, ...], tuple[pricing.Total, ...]]:
-    """The total, by city (official order) and by industry of ``rows``, added up in SQL as
-    the core adds them (unknown amounts left out and counted)."""
-    rows = rows.order_by()
-    cities = {r.pop("city") or UNKNOWN: r for r in rows.values("city").annotate(**_TOTALS)}
-    industries = {r.pop("industry") or UNKNOWN: r
-                  for r in rows.values("industry").annotate(**_TOTALS)}  # fmt: skip
-    whole = {k: sum(c[k] for c in cities.values()) for k in _TOTALS}
-    by_city = tuple(_total(k, cities[k]) for k in sorted(cities, key=city_sort_key))
-    by_industry = tuple(_total(k, industries[k]) for k in sorted(industries))
-    return _total("合计", whole), by_city, by_industry
+def surcharge_summary(rows: QuerySet[SurchargeRow]) -> Summary:
+    """The totals of ``rows``, added up in SQL as the core adds them (unknown amounts left
+    out and counted): one pass, by city and industry, folded here."""
+    groups = list(rows.order_by().values("city", "industry").annotate(**_SUMS, **_FLAGS))
+    cities: dict[str, list[dict[str, Any]]] = {}
+    industries: dict[str, list[dict[str, Any]]] = {}
+    for g in groups:
+        cities.setdefault(g["city"] or UNKNOWN, []).append(g)
+        industries.setdefault(g["industry"] or UNKNOWN, []).append(g)
+    return Summary(
+        _total("合计", groups),
+        tuple(_total(k, cities[k]) for k in sorted(cities, key=city_sort_key)),
+        tuple(_total(k, industries[k]) for k in sorted(industries)),
+        any(g["e_unconfirmed"] for g in groups),
+        any(g["w_unconfirmed"] for g in groups),
+    )
 
 
 def surcharge_report(
@@ -226,19 +245,16 @@ def surcharge_report(
     year: int | None,
     today: dt.date,
     listed: Iterable[SurchargeRow] = (),
+    summary: Summary | None = None,
 ) -> pricing.SurchargeReport:
-    """The core's report of ``rows`` (totals over all of them) listing ``listed``: a page,
-    or for an export every row; with the schedules in force on the billing day."""
+    """The core's report of ``rows`` (totals over all of them, or ``summary`` when already
+    added up) listing ``listed``: a page, or for an export every row; with the schedules in
+    force on the billing day."""
     book = price_book(policy_services.in_force(billing_as_of(year, today)).pricing)
-    total, by_city, by_industry = surcharge_totals(rows)
+    summary = summary or surcharge_summary(rows)
     enterprises = tuple(surcharge_of(r) for r in listed)
     return pricing.SurchargeReport(book, year, book.water.base_price.value, enterprises,
-                                   by_city, by_industry, total)  # fmt: skip
-
-
-def any_unconfirmed(rows: QuerySet[SurchargeRow]) -> tuple[bool, bool]:
-    """Whether any electricity and any water amount of ``rows`` rests on a default."""
-    return (rows.filter(e_unconfirmed=True).exists(), rows.filter(w_unconfirmed=True).exists())
+                                   summary.by_city, summary.by_industry, summary.total)  # fmt: skip
 
 
 def surcharges_for(user: Any, year: int | None, today: dt.date) -> pricing.SurchargeReport:

@@ -55,7 +55,8 @@ def _date(query: QueryDict, key: str) -> dt.date | None:
 SURCHARGE_COLUMNS = [
     Column("name", "企业", ("name",)),
     Column("code", "统一社会信用代码", ("credit_code",)),
-    Column("city", "市", ("city_rank", "city")),
+    # By default in the core's order (the ledger's: cities in the official order, then name).
+    Column("city", "市", ("city_rank", "position")),
     Column("industry", "行业", ("industry",)),
     Column("outcome", "评估结论", ("outcome",)),
     Column("e_status", "电价", ("e_status",)),
@@ -102,7 +103,7 @@ def surcharges_workbook(user: Any, query: QueryDict) -> tuple[str, list[Sheet]]:
     """The grid company's and water utility's lists and the totals of the filtered set."""
     _, rows, chosen = _surcharge_rows(user, query)
     rows = listing.ordered(rows, SURCHARGE_COLUMNS,
-                           listing.sort_key(query, SURCHARGE_COLUMNS, ""))  # fmt: skip
+                           listing.sort_key(query, SURCHARGE_COLUMNS, "city"))  # fmt: skip
     report = services.surcharge_report(rows, chosen["year"], timezone.localdate(),
                                        rows.iterator(chunk_size=2000))  # fmt: skip
     stamp = str(chosen["year"]) if chosen["year"] else "数据年度"
@@ -122,7 +123,7 @@ def surcharges(request: HttpRequest) -> HttpResponse:
             "water" if request.GET.get("utility") == "water" else "grid"
         )
         ordered = listing.ordered(rows, SURCHARGE_COLUMNS,
-                                  listing.sort_key(request.GET, SURCHARGE_COLUMNS, ""))  # fmt: skip
+                                  listing.sort_key(request.GET, SURCHARGE_COLUMNS, "city"))  # fmt: skip
         charged = ordered.exclude(**{"e_status" if utility == "grid" else "w_status": "none"})
         report = services.surcharge_report(rows.none(), year, timezone.localdate(),
                                            charged.iterator(chunk_size=2000))  # fmt: skip
@@ -132,8 +133,9 @@ def surcharges(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = content_disposition(f"{name}-{stamp}.csv")
         response["Cache-Control"] = "private, no-store"
         return response
-    found = listing.listing(request, rows, SURCHARGE_COLUMNS, "")
-    report = services.surcharge_report(rows, year, timezone.localdate(), found.rows)
+    found = listing.listing(request, rows, SURCHARGE_COLUMNS, "city")
+    summary = services.surcharge_summary(rows)
+    report = services.surcharge_report(rows, year, timezone.localdate(), found.rows, summary)
     shown = [
         {"s": s, "industry": words.industry_label(s.industry), "outcome": OUTCOME_LABELS.get(s.outcome, s.outcome),
          "e_status": pricing.STATUS_LABELS[s.electricity.status],
@@ -142,7 +144,6 @@ def surcharges(request: HttpRequest) -> HttpResponse:
          "w_unconfirmed": pricing.water_unconfirmed(s.water)}
         for s in report.enterprises
     ]  # fmt: skip
-    e_unconfirmed, _ = services.any_unconfirmed(rows)
     return render(request, "pricing/surcharges.html", {
         "report": report, "rows": shown, "listing": found, "page": found.page,
         "snapshot": snapshot, "year": year or "", "chosen": chosen,
@@ -150,7 +151,7 @@ def surcharges(request: HttpRequest) -> HttpResponse:
         "scope_note": services.scope_note(request.user),
         "categories": report.book.categories, "cities": official_names(),
         "industries": INDUSTRY_CHOICES, "statuses": STATUS_CHOICES,
-        "e_unconfirmed": e_unconfirmed,
+        "e_unconfirmed": summary.e_unconfirmed,
         # Every water amount comes from the tiers and base price: marked while they are defaults.
         "w_unconfirmed": not report.book.water.confirmed,
     })  # fmt: skip
