@@ -81,6 +81,13 @@ def test_the_deadline_links_open_the_ledger_list_filtered_alike(
                             ("overdue=on", ["ZB-BOF-1"])):  # fmt: skip
         rows = table_rows(parse(client.get(f"/ledger/?{query}").content.decode()), cls="dense")
         assert sorted(r["生产线"].text for r in rows) == expected, query
+    # Every count is the length of the list it links to (one pass counts, the lists filter).
+    for name in ("zibo", "linyi", "industry", "province"):
+        client = client_for(name)
+        for label, (count, url) in todo(client.get("/").content.decode()).items():
+            if url.startswith("/ledger/?"):
+                listed = parse(client.get(url).content.decode()).find("p", cls="count").text
+                assert listed.startswith(f"共 {count} 条生产线"), (name, label, listed)
 
 
 def test_the_windows_include_the_deadline_day_and_not_the_day_after(

@@ -31,7 +31,7 @@ from resolute.web.accounts.models import Profile, Role
 from resolute.web.assessments import queries
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
 from resolute.web.imports.models import ImportBatch, Status
-from resolute.web.ledger.models import DUE_WINDOWS, City, Line, due_within, overdue
+from resolute.web.ledger.models import DUE_WINDOWS, City, Line, deadline_counts
 from resolute.web.notices.services import unread_count
 from resolute.web.objections.models import Objection
 from resolute.web.plans.models import CityPlan
@@ -108,10 +108,11 @@ def deadline_items(lines: Any, today: dt.date) -> list[Item]:
     """Overdue lines and lines due within 30, 60 and 90 days (each window includes the
     nearer ones), linked to the ledger list filtered alike."""
     url = reverse("ledger-line-list")
-    items = [Item("逾期未退出的生产线", overdue(lines, today).count(), f"{url}?overdue=on")]
+    counts = deadline_counts(lines, today)
+    items = [Item("逾期未退出的生产线", counts["overdue"], f"{url}?overdue=on")]
     for days in DUE_WINDOWS:
-        items.append(Item(f"{days} 天内到退出期限的生产线", due_within(lines, today, days).count(),
-                          f"{url}?due={days}", urgent=days == DUE_WINDOWS[0]))  # fmt: skip
+        items.append(Item(f"{days} 天内到退出期限的生产线", counts[str(days)], f"{url}?due={days}",
+                          urgent=days == DUE_WINDOWS[0]))  # fmt: skip
     return items
 
 
@@ -191,13 +192,16 @@ def enterprise_home(user: Any, profile: Profile, today: dt.date) -> Home:
     home.enterprise_result = result
     if result is not None:
         home.finding_run = result.run
-        rows = (LineResult.objects.filter(run=result.run, enterprise=enterprise)
-                .order_by("line_code").values_list("line_code", "outcome", "status"))  # fmt: skip
+        # By the enterprise's own index (a few rows per run), the run picked here: SQLite
+        # would otherwise walk the whole run's results.
+        rows = (LineResult.objects.filter(enterprise=enterprise)
+                .values_list("run_id", "line_code", "outcome", "status"))  # fmt: skip
         home.findings = [{
             "line_id": code, "outcome": outcome, "label": show.outcome_label(outcome),
             "exited": status == "exited",
             "url": reverse("ledger-line-detail", args=[code]),
-        } for code, outcome, status in rows]  # fmt: skip
+        } for run_id, code, outcome, status in sorted(rows, key=lambda r: r[1])
+            if run_id == result.run_id]  # fmt: skip
     lines = (Line.objects.filter(enterprise=enterprise, exit_plan__exit_deadline__isnull=False)
              .exclude(status="exited").order_by("exit_plan__exit_deadline", "line_id")
              .values_list("line_id", "equipment", "exit_plan__exit_deadline"))  # fmt: skip
@@ -213,13 +217,11 @@ def enterprise_home(user: Any, profile: Profile, today: dt.date) -> Home:
         })  # fmt: skip
     home.objections = list(Objection.objects.filter(enterprise=enterprise)
                            .order_by("-created_at", "-pk")[:20])  # fmt: skip
-    own_lines = Line.objects.filter(enterprise=enterprise)
+    counts = deadline_counts(Line.objects.filter(enterprise=enterprise), today)
+    page = reverse("ledger-enterprise-detail", args=[enterprise.credit_code])
     home.items = [
-        Item("逾期未退出的生产线", overdue(own_lines, today).count(),
-             reverse("ledger-enterprise-detail", args=[enterprise.credit_code])),
-        Item(f"{DUE_WINDOWS[-1]} 天内到退出期限的生产线",
-             due_within(own_lines, today, DUE_WINDOWS[-1]).count(),
-             reverse("ledger-enterprise-detail", args=[enterprise.credit_code])),
+        Item("逾期未退出的生产线", counts["overdue"], page),
+        Item(f"{DUE_WINDOWS[-1]} 天内到退出期限的生产线", counts[str(DUE_WINDOWS[-1])], page),
         Item("待处理的异议",
              Objection.objects.filter(enterprise=enterprise, status=Objection.Status.OPEN).count(),
              f"{reverse('objections-list')}?status=open", note="已提出、等待主管部门办理",
