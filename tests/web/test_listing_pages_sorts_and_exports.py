@@ -58,3 +58,17 @@ def test_links_keep_the_filters_and_headers_flip_the_direction() -> None:
     assert parse_qs(by_label["市"].url[1:])["sort"] == ["-name"]
     assert parse_qs(by_label["代码"].url[1:]) == {"corridor": ["1"], "sort": ["code"]}
     assert by_label["说明"].url == "" and by_label["代码"].arrow == ""
+
+
+@pytest.mark.django_db
+def test_a_second_list_on_the_page_keeps_its_own_page_and_sort_and_the_others() -> None:
+    request = _get("sort=-code&page=2&usort=name&upage=3")
+    first = listing(request, City.objects.all(), COLUMNS, "code", per_page=2)
+    second = listing(request, City.objects.all(), COLUMNS, "code", per_page=2, prefix="u")
+    assert first.page.number == 2 and first.sort == "-code"
+    assert second.page.number == 3 and second.sort == "name"
+    assert parse_qs(second.next_url[1:]) == {"sort": ["-code"], "page": ["2"], "usort": ["name"],
+                                              "upage": ["4"]}  # fmt: skip
+    by_label = {h.label: h for h in second.headers}
+    assert parse_qs(by_label["市"].url[1:]) == {"sort": ["-code"], "page": ["2"],
+                                                "usort": ["-name"]}  # fmt: skip

@@ -67,6 +67,8 @@ class Listing:
     #: The filters and the sort, without the page number (for links and the export).
     query: str
     totals: dict[str, Any] = field(default_factory=dict)
+    #: Before ``page`` and ``sort`` in the query, for a second list on the same page.
+    prefix: str = ""
 
     @property
     def count(self) -> int:
@@ -77,7 +79,8 @@ class Listing:
         return list(self.page.object_list)
 
     def page_url(self, number: int) -> str:
-        return f"?{self.query}&page={number}" if self.query else f"?page={number}"
+        name = f"{self.prefix}page"
+        return f"?{self.query}&{name}={number}" if self.query else f"?{name}={number}"
 
     @property
     def first_url(self) -> str:
@@ -100,9 +103,10 @@ class Listing:
         return f"?{self.query}&format=xlsx" if self.query else "?format=xlsx"
 
 
-def sort_key(query: Mapping[str, Any], columns: Sequence[Column], default: str) -> str:
+def sort_key(query: Mapping[str, Any], columns: Sequence[Column], default: str,
+             prefix: str = "") -> str:  # fmt: skip
     """The asked sort (``col`` or ``-col``) when it names a sortable column, else ``default``."""
-    asked = str(query.get("sort") or "")
+    asked = str(query.get(f"{prefix}sort") or "")
     sortable = {c.key for c in columns if c.order}
     return asked if asked.lstrip("-") in sortable else default
 
@@ -118,7 +122,8 @@ def ordered(rows: QuerySet[Any], columns: Sequence[Column], sort: str) -> QueryS
     return rows.order_by(*terms, "-pk" if descending else "pk")
 
 
-def _headers(query: QueryDict, columns: Sequence[Column], sort: str) -> list[Header]:
+def _headers(query: QueryDict, columns: Sequence[Column], sort: str,
+             prefix: str = "") -> list[Header]:  # fmt: skip
     found = []
     for column in columns:
         if not column.order:
@@ -127,8 +132,8 @@ def _headers(query: QueryDict, columns: Sequence[Column], sort: str) -> list[Hea
         active = sort.lstrip("-") == column.key
         descending = active and sort.startswith("-")
         link = query.copy()
-        link.pop("page", None)
-        link["sort"] = column.key if (not active or descending) else f"-{column.key}"
+        link.pop(f"{prefix}page", None)
+        link[f"{prefix}sort"] = column.key if (not active or descending) else f"-{column.key}"
         arrow = (DOWN if descending else UP) if active else ""
         aria = ("descending" if descending else "ascending") if active else ""
         found.append(Header(column.label, column.css, f"?{link.urlencode()}", arrow, aria))
@@ -136,17 +141,20 @@ def _headers(query: QueryDict, columns: Sequence[Column], sort: str) -> list[Hea
 
 
 def listing(request: HttpRequest, rows: QuerySet[Any], columns: Sequence[Column], default: str,
-            totals: Mapping[str, Aggregate] | None = None,
-            per_page: int = PER_PAGE) -> Listing:  # fmt: skip
+            totals: Mapping[str, Aggregate] | None = None, per_page: int = PER_PAGE,
+            prefix: str = "") -> Listing:  # fmt: skip
     """The page of ``rows`` the request asks for, sorted as asked, with the totals of the
-    whole (filtered) set."""
-    sort = sort_key(request.GET, columns, default)
+    whole (filtered) set. A second list on a page takes a ``prefix`` for its parameters
+    (``{prefix}page``, ``{prefix}sort``); each list's links keep the other's."""
+    sort = sort_key(request.GET, columns, default, prefix)
     figures = dict(rows.order_by().aggregate(**totals)) if totals else {}
-    page = Paginator(ordered(rows, columns, sort), per_page).get_page(request.GET.get("page"))
+    page = Paginator(ordered(rows, columns, sort), per_page).get_page(
+        request.GET.get(f"{prefix}page"))  # fmt: skip
     kept = request.GET.copy()
-    for name in ("page", "format"):
+    for name in (f"{prefix}page", "format"):
         kept.pop(name, None)
-    return Listing(page, _headers(kept, columns, sort), sort, kept.urlencode(), figures)
+    return Listing(page, _headers(kept, columns, sort, prefix), sort, kept.urlencode(), figures,
+                   prefix)  # fmt: skip
 
 
 # ─── exports ──────────────────────────────────────────────────────────────────────

@@ -245,7 +245,7 @@ def _row(cset: ComputedSet, scope: str, position: int, p: Progress) -> TargetPro
     )  # fmt: skip
 
 
-def _progress(row: TargetProgress, as_of: dt.date, with_lines: bool) -> Progress:
+def _progress(row: TargetProgress, as_of: dt.date, targets: Targets, with_lines: bool) -> Progress:
     parts = row.breakdowns
     lines: dict[str, list[str]] = row.lines if with_lines else {}
 
@@ -253,7 +253,7 @@ def _progress(row: TargetProgress, as_of: dt.date, with_lines: bool) -> Progress
         return {k: Breakdown(float(a), float(p), float(n)) for k, a, p, n in found}
 
     return Progress(
-        target=book(as_of).target(row.target_id), as_of=as_of, achieved=row.achieved,
+        target=targets.target(row.target_id), as_of=as_of, achieved=row.achieved,
         forecast=row.forecast, remaining=row.remaining, percent=row.percent,
         status=row.status,
         population=row.population, by_city=breakdowns(parts["by_city"]),
@@ -286,7 +286,8 @@ def progress_over_scope(scope: str, as_of: dt.date, with_lines: bool = False
     if not found:
         return snapshot, progress_mod.progress(part_of(_ledger(), scope), as_of, book(as_of))
     shown_as_of = dt.date.fromisoformat(snapshot.set.params.get("as_of", as_of.isoformat()))
-    return snapshot, [_progress(r, shown_as_of, with_lines) for r in found]
+    targets = book(shown_as_of)
+    return snapshot, [_progress(r, shown_as_of, targets, with_lines) for r in found]
 
 
 def _ledger() -> Ledger:

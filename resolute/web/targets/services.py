@@ -393,6 +393,20 @@ OBLIGATION_COLUMNS = (
     Column("exited_on", "实际退出日期", ("exited_on", "line_code")),
 )
 OBLIGATION_SORT = "status"
+#: The duties without a date, a second list on the page (``usort``, ``upage``).
+UNDATED_COLUMNS = (
+    Column("line", "生产线", ("line_code",)),
+    Column("enterprise", "企业", ("enterprise_name", "line_code")),
+    Column("city", "市", ("city_rank", "county", "line_code")),
+    Column("county", "县（市、区）", ("city_rank", "county", "line_code")),
+    Column("clause", "条款"),
+    Column("action", "要求"),
+    Column("timing", "时限"),
+    Column("status", "状态", ("exited", "exited_on", "line_code")),
+    Column("exited_on", "实际退出日期", ("exited_on", "line_code")),
+)
+UNDATED_SORT = "line"
+UNDATED_PREFIX = "u"
 
 
 @dataclass
@@ -406,8 +420,10 @@ class ObligationPage:
     tasks: list[tuple[str, str]]
     snapshot: Snapshot
     listing: Listing | None = None
-    #: Duties the plan sets without a date (二(三)2 分批整合转移): (duty, enterprise name).
+    #: Duties the plan sets without a date (二(三)2 分批整合转移): (duty, enterprise name),
+    #: a page of them (see ``undated_listing``).
     undated: list[tuple[obligations_mod.UndatedDuty, str]] = field(default_factory=list)
+    undated_listing: Listing | None = None
 
     @property
     def count(self) -> int:
@@ -457,16 +473,24 @@ def obligations_for(user: Any, as_of: dt.date, filters: ObligationFilters,
         shown = list(ordered(rows, OBLIGATION_COLUMNS, OBLIGATION_SORT))
     scoped = tcomputed.obligation_rows(user, snapshot, as_of)
     present = set(scoped.order_by().values_list("city", flat=True).distinct())
-    undated = scoped.filter(deadline__isnull=True).order_by("task_id", "line_code")
+    undated = scoped.filter(deadline__isnull=True)
     if filters.city:
         undated = undated.filter(city=filters.city)
+    undated_listing = None
+    if request is not None:
+        undated_listing = listing(request, undated, UNDATED_COLUMNS, UNDATED_SORT,
+                                  prefix=UNDATED_PREFIX)  # fmt: skip
+        undated_shown = undated_listing.rows
+    else:
+        undated_shown = list(ordered(undated, UNDATED_COLUMNS, UNDATED_SORT))
     return ObligationPage(
         as_of=as_of, rows=[obligation_of(r, as_of) for r in shown],
         counts={s: counts[s] or 0 for s in obligations_mod.STATUSES},
         cities=[c for c in schema.CITIES if c in present],
         tasks=[(t.id, f"{t.clause} {t.action}") for t in targets.obligations],
         snapshot=snapshot, listing=found,
-        undated=[(_undated(u, as_of), u.enterprise_name) for u in undated],
+        undated=[(_undated(u, as_of), u.enterprise_name) for u in undated_shown],
+        undated_listing=undated_listing,
     )  # fmt: skip
 
 
