@@ -122,13 +122,13 @@ def allows_negative(target: Target) -> bool:
 
 
 def figure_text(target: Target) -> str:
-    """The target's figure in words: 不低于 9500 亿元, 3–5 个, 左右 6.5 %."""
+    """The target's figure in words, with separators: 不低于 9,500 亿元, 3–5 个, 左右 6.5 %."""
     unit = target.unit
     if target.comparison == "range":
-        return f"{number_text(target.value_min)}–{number_text(target.value_max)} {unit}".strip()
+        return f"{number_text(target.value_min, grouped=True)}–{number_text(target.value_max, grouped=True)} {unit}".strip()
     if target.target is None:
         return COMPARISON_LABELS.get(target.comparison, "")
-    figure = f"{number_text(target.target)} {unit}".strip()
+    figure = f"{number_text(target.target, grouped=True)} {unit}".strip()
     if target.comparison == "about":
         return f"{figure}左右"
     return f"{COMPARISON_LABELS[target.comparison]} {figure}"

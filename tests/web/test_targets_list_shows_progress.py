@@ -36,7 +36,7 @@ def test_every_target_is_listed_under_its_section(client_for: Any) -> None:
     titles = [s.code for s in response.context["sections"]]
     assert titles[:1] == ["二(三)"] and {"三", "四", "五"} <= set(titles)
     html = response.content.decode()
-    assert "高端化工营业收入" in html and "不低于 9500 亿元" in html
+    assert "高端化工营业收入" in html and "不低于 9,500 亿元" in html
     assert "进度按全省台账计算" in html
 
 
