@@ -86,6 +86,7 @@ def test_the_rule_pages_and_the_what_if_show_the_rulebook_in_force_today(
     rule_id = "steel.technology.blast_furnace_volume"
     page = client_for(None).get(reverse("ledger-rule-detail", args=[rule_id])).content.decode()
     assert "1200 立方米及以下炼铁高炉" in page and "400 立方米及以下炼铁高炉" not in page
+    assert "规则库版本 2023.1（《后续文件》，2023-01-01 起施行）。" in page
     api = client_for(None).get(f"/api/rules/{rule_id}").json()
     assert api["wording"] == "1200 立方米及以下炼铁高炉"
     [steel] = [g for g in rule_groups() if g["code"] == "steel"]
@@ -99,3 +100,15 @@ def test_target_progress_and_duties_use_the_targets_in_force_on_their_day(users:
     assert targets_services.book(dt.date(2022, 12, 31)).version == "2021.1"
     assert targets_services.book(START_2023).version == "2023.1"
     assert targets_services.book().version == "2023.1"  # in force today
+
+
+def test_a_year_before_any_policy_version_is_refused_by_the_api_and_ignored_by_pages(
+    client_for: Any, users: Any
+) -> None:
+    from django.urls import reverse
+
+    client = client_for("province")
+    refused = client.get("/api/pricing/surcharges?year=2001")
+    assert refused.status_code == 422
+    assert "差别化价格政策在 2001-12-31 没有生效的版本" in refused.json()["detail"]
+    assert client.get(reverse("pricing-surcharges") + "?year=2001").status_code == 200

@@ -120,3 +120,23 @@ def test_pages_state_the_rulebook_version_and_its_document(client_for: Any, user
         in public
     )
     assert "+" not in public.split("评估适用的规则库为")[1].split("</p>")[0]
+
+
+def test_the_api_starts_a_run_on_a_date_and_with_a_version(users: Any) -> None:
+    from django.test import Client
+    from province import issue_test_token
+
+    publish_2023()
+    token = issue_test_token(users["province"])[1]
+
+    def post(body: dict[str, Any]) -> Any:
+        return Client().post("/api/runs", body, content_type="application/json",
+                             HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip
+
+    run = post({"as_of": "2023-01-01"}).json()
+    assert run["as_of"] == "2023-01-01" and run["policy_versions"]["rulebook"] == "2023.1"
+    run = post({"as_of": "2023-01-01", "rulebook_version": "2021.1"}).json()
+    assert run["policy_versions"]["rulebook"] == "2021.1"
+    refused = post({"rulebook_version": "2030.1"})
+    assert refused.status_code == 422 and "规则库没有版本 2030.1" in refused.json()["detail"]
+    assert AssessmentRun.objects.count() == 2

@@ -17,6 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 
+from resolute.core.policies import PolicyError
 from resolute.web.api.schemas import Detail
 
 #: Declared on the operations that can give them (see :func:`errors`).
@@ -169,6 +170,11 @@ def install(api: NinjaAPI) -> None:
             loc = _location(error.get("loc", ()))
             items.append({"loc": loc, "msg": _message(error), "type": str(error.get("type", ""))})
         return api.create_response(request, invalid_input(items), status=422)
+
+    @api.exception_handler(PolicyError)
+    def _no_policy(request: HttpRequest, exc: PolicyError) -> HttpResponse:
+        # A date with no policy version in force, or a version that is not published.
+        return api.create_response(request, {"detail": "；".join(exc.problems)}, status=422)
 
     @api.exception_handler(RequestDataTooBig)
     def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:

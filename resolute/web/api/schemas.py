@@ -281,6 +281,10 @@ class RunOut(Schema):
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
     rulebook_version: str
+    as_of: dt.date | None = Field(description="评估基准日：按该日生效的政策版本评估")
+    policy_versions: dict[str, str] = Field(
+        description="所用各政策数据集的版本号（rulebook 规则库、targets 目标任务……）"
+    )
     data_time: dt.datetime | None
     published: bool
     counts: RunCounts
@@ -293,6 +297,11 @@ class RunIn(Input):
                               examples=["淄博"])  # fmt: skip
     industry: IndustryCode | None = Field(None, description="评估范围：行业代码",
                                           examples=["steel"])  # fmt: skip
+    as_of: dt.date | None = Field(None, description="评估基准日（默认今天）：按该日生效的政策版本评估",
+                                  examples=["2022-12-31"])  # fmt: skip
+    rulebook_version: str | None = Field(None, max_length=40,
+                                         description="指定规则库版本号（已发布的版本或内置的 2021.1）",
+                                         examples=["2021.1"])  # fmt: skip
 
 
 class ResultFilters(Schema):

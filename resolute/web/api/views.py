@@ -258,6 +258,8 @@ def _run_out(run: AssessmentRun, counts: dict[str, dict[str, int]]) -> dict[str,
         "started_at": run.started_at,
         "finished_at": run.finished_at,
         "rulebook_version": run.rulebook_version,
+        "as_of": run.as_of,
+        "policy_versions": run.policy_versions,
         "data_time": run.data_time,
         "published": run.published,
         "counts": counts,
@@ -307,8 +309,13 @@ def create_run(request: HttpRequest, body: RunIn) -> Status[dict[str, Any]]:
             if len(allowed) != 1:
                 raise HttpError(422, "请指定本部门主管的行业之一：" + "、".join(allowed))
             industry = allowed[0]
-    with acting_as(user, via="接口"):
-        run, started = start_or_join(user, city_id=city_id, industry=industry)
+    try:
+        with acting_as(user, via="接口"):
+            run, started = start_or_join(user, city_id=city_id, industry=industry,
+                                         as_of=body.as_of,
+                                         rulebook_version=body.rulebook_version or "")  # fmt: skip
+    except policy_services.PolicyError as exc:
+        raise HttpError(422, "；".join(exc.problems)) from exc
     run = _runs(user).get(pk=run.pk)  # as it stands now (finished already when run inline)
     return Status(201 if started else 200, _run_out(run, _scoped_counts(user, [run])[run.pk]))
 

@@ -341,13 +341,14 @@ def line_detail(request: HttpRequest, line_id: str) -> HttpResponse:
 
 def rule_detail(request: HttpRequest, rule_id: str) -> HttpResponse:
     """A rule in words; the rulebook is public policy, so no sign-in is needed."""
-    book = policy_services.current().rulebook
+    version = policy_services.current()["rulebook"]
+    book = version.content
     try:
         rule = book.rule(rule_id)
     except KeyError:
         raise Http404("没有这条规则") from None
     return render(request, "ledger/rule_detail.html", {
-        "rule": rule, "rows": explain_lines(book, rule), "book": book,
+        "rule": rule, "rows": explain_lines(book, rule), "book": book, "version": version.info,
     })  # fmt: skip
 
 

@@ -28,6 +28,7 @@ from resolute.web.ledger.models import INDUSTRY_CHOICES
 from resolute.web.lib import listing
 from resolute.web.lib.export import Sheet, content_disposition
 from resolute.web.lib.listing import Column
+from resolute.web.policies import services as policy_services
 from resolute.web.pricing import services
 from resolute.web.pricing.forms import RateOverrideForm
 from resolute.web.pricing.models import ClassRow, RateOverride, SurchargeRow
@@ -39,8 +40,20 @@ official_required = permission_required(
 
 
 def _year(query: QueryDict) -> int | None:
+    """The year asked for, when it is one the policy versions cover (else the data year, as
+    for any other year that cannot be used)."""
     raw = query.get("year", "").strip()
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+    ok = raw.isdigit() and 2000 <= int(raw) <= 2100 and _covered(dt.date(int(raw), 12, 31))
+    return int(raw) if ok else None
+
+
+def _covered(day: dt.date) -> bool:
+    """Whether every policy data set has a version in force on ``day``."""
+    try:
+        policy_services.in_force(day)
+    except policy_services.PolicyError:
+        return False
+    return True
 
 
 def _date(query: QueryDict, key: str) -> dt.date | None:
@@ -173,6 +186,8 @@ CLASS_COLUMNS = [
 
 def _class_rows(user: Any, query: QueryDict) -> tuple[Any, QuerySet[ClassRow], dict[str, Any]]:
     published = _date(query, "published")
+    if published is not None and not _covered(published):
+        published = None  # a day before any class scheme: as if none were given
     snapshot = services.classes_snapshot(published)
     rows = services.class_rows(snapshot, user)
     chosen = {k: query.get(k, "").strip() for k in ("city", "industry", "class", "q")}
