@@ -63,15 +63,10 @@ OTHERS = {
     "/policies/": "政策（policies）",
 }
 HOME = "首页（home）"
-#: Areas whose owners had not fixed what this test finds by the time it landed (06:15 UTC):
-#: their problems are expected failures until fixed, with the reason; a problem in any other
+#: Areas with problems known and not yet fixed, each with its reason (none today):
+#: their problems are expected failures until fixed; a problem in any other
 #: area fails the test.
-KNOWN: dict[str, str] = {
-    "价格与分类（pricing）": "价格页由其他助手重建中：费率表页显示文件路径 resolute/data/pricing.yaml、"
-    "代码 pricing.per_step_rate、steel_eliminated，分类页显示“available:”（06:15 UTC 时未修正）",
-    "目标进展（targets）": "目标页由其他助手重建中：粗钢、生铁目标页显示目标代码（steel.crude_steel…），"
-    "目标列表向企业用户提供登记册链接（403）（06:15 UTC 时未修正）",
-}
+KNOWN: dict[str, str] = {}
 
 
 def owner_of(path: str) -> str:

@@ -44,7 +44,7 @@ class RateOverrideForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._schedules = {s.id: s for s in editable_schedules()}
         self.fields["schedule"].choices = [("", "请选择")] + [
-            (s.id, f"{s.label}（{s.id}，{s.unit}）") for s in self._schedules.values()
+            (s.id, f"{s.label}（{s.unit}）") for s in self._schedules.values()
         ]
 
     def clean_rate(self) -> decimal.Decimal:

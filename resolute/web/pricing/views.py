@@ -123,6 +123,13 @@ def surcharges_workbook(user: Any, query: QueryDict) -> tuple[str, list[Sheet]]:
     return f"价格加价-{stamp}.xlsx", [Sheet(t, h, r) for t, h, r in pricing_io.tables(report)]
 
 
+def _named(text: str, names: dict[str, str]) -> str:
+    """``text`` (an override as stored in the history) with its schedule key replaced by the
+    schedule's label."""
+    key, sep, rest = text.partition(" ")
+    return f"{names[key]}{sep}{rest}" if key in names else text
+
+
 @viewer_required
 def surcharges(request: HttpRequest) -> HttpResponse:
     snapshot, rows, chosen = _surcharge_rows(request.user, request.GET)
@@ -268,7 +275,8 @@ def schedules(request: HttpRequest) -> HttpResponse:
         form = RateOverrideForm(request.POST)
         if form.is_valid():
             override = form.save_by(request.user)
-            messages.success(request, f"已保存费率调整：{override}。")
+            label = {e.id: e.label for e in services.price_book().electricity}
+            messages.success(request, "已保存费率调整：" + _named(str(override), label) + "。")
             return redirect("pricing-schedules")
     book = services.price_book()
     industries = {i.code: i.label for i in schema.INDUSTRIES}
@@ -281,13 +289,19 @@ def schedules(request: HttpRequest) -> HttpResponse:
         {"s": s, "categories": "、".join(pricing.CATEGORY_LABELS.get(c, c) for c in s.categories)}
         for s in book.water.schedules
     ]
-    overrides = list(RateOverride.objects.select_related("created_by"))
+    # A schedule is named by its label, never by its key in the rate file.
+    names = {s.id: s.label for s in book.electricity}
+    overrides = [{"o": o, "schedule": names.get(o.schedule, o.schedule)}
+                 for o in RateOverride.objects.select_related("created_by")]  # fmt: skip
     events = AuditEvent.objects.filter(model=RateOverride._meta.model_name).select_related("actor")
     labels = {f.attname: str(f.verbose_name) for f in RateOverride._meta.concrete_fields}
     history = [
-        {"e": e, "changes": [(labels.get(k, k), b, a) for k, b, a in e.changes() if k != "id"]}
+        {"e": e, "object": _named(e.object_repr, names),
+         "changes": [(labels.get(k, k), names.get(b, b) if k == "schedule" else b,
+                      names.get(a, a) if k == "schedule" else a)
+                     for k, b, a in e.changes() if k != "id"]}
         for e in events[:200]
-    ]
+    ]  # fmt: skip
     return render(request, "pricing/schedules.html", {
         "book": book, "rows": rows, "water": water, "categories": book.categories,
         "form": form, "editable": editable, "overrides": overrides,
