@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +38,7 @@ from django.utils.module_loading import import_string
 
 from resolute.web.computed.models import ComputedSet
 from resolute.web.ledger.models import LedgerVersion
+from resolute.web.lib.progress import throttled
 
 log = logging.getLogger(__name__)
 
@@ -179,22 +179,10 @@ def _enqueue(set_id: int) -> None:
 
 
 def recorder(set_id: int, interval: float | None = None) -> Progress:
-    """A progress callback storing stage and done/total, at most once per ``interval``
-    seconds, except a new stage's first report and a stage's last."""
+    """A progress callback storing the build's stage and done/total (throttled)."""
+    building = ComputedSet.objects.filter(pk=set_id, status=ComputedSet.Status.BUILDING)
     every = PROGRESS_INTERVAL if interval is None else interval
-    last: dict[str, Any] = {"at": None, "stage": None}
-
-    def report(stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        due = (last["at"] is None or now - last["at"] >= every or stage != last["stage"]
-               or done >= total)  # fmt: skip
-        if not due:
-            return
-        last.update(at=now, stage=stage)
-        ComputedSet.objects.filter(pk=set_id, status=ComputedSet.Status.BUILDING).update(
-            progress={"stage": stage, "done": done, "total": total})  # fmt: skip
-
-    return report
+    return throttled(lambda progress: building.update(progress=progress), every)
 
 
 def insert(model: type[models.Model], rows: Iterable[models.Model], progress: Progress | None = None,

@@ -37,6 +37,7 @@ from resolute.web.imports.models import (
 )
 from resolute.web.ledger import services as ledger_services
 from resolute.web.ledger.services import Change, ChangePlan, Progress
+from resolute.web.lib.progress import throttled
 
 log = logging.getLogger(__name__)
 
@@ -98,19 +99,8 @@ def recorder(batch_id: int, interval: float | None = None,
     stored. Inside a transaction the value shows once that transaction commits (a large
     import commits part by part)."""
     every = PROGRESS_INTERVAL if interval is None else interval
-    last: dict[str, Any] = {"at": None, "stage": None}
-
-    def report(stage: str, done: int, total: int) -> None:
-        now = clock()
-        due = last["at"] is None or now - last["at"] >= every
-        if not due and stage == last["stage"] and not (total and done >= total):
-            return
-        last["at"], last["stage"] = now, stage
-        ImportBatch.objects.filter(pk=batch_id).update(
-            progress={"stage": stage, "done": int(done), "total": int(total)}
-        )
-
-    return report
+    batch = ImportBatch.objects.filter(pk=batch_id)
+    return throttled(lambda progress: batch.update(progress=progress), every, clock)
 
 
 def examine(batch: ImportBatch, progress: Progress | None = None) -> ImportBatch:

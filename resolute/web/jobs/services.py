@@ -14,7 +14,6 @@ import logging
 import os
 import re
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from django.utils import timezone
 
 from resolute.web.jobs.kinds import KINDS, Done, JobRefused, Progress, cleanup, runner
 from resolute.web.jobs.models import Job
+from resolute.web.lib.progress import throttled
 
 log = logging.getLogger(__name__)
 
@@ -61,22 +61,10 @@ def remove_files(job_id: int) -> None:
 
 
 def recorder(job_id: int, interval: float | None = None) -> Progress:
-    """A ``progress`` callback storing stage and done/total in the job, at most once per
-    ``interval`` seconds, except a new stage's first report and a stage's last."""
+    """A progress callback storing the job's stage and done/total (throttled)."""
+    running = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING)
     every = PROGRESS_INTERVAL if interval is None else interval
-    last: dict[str, Any] = {"at": None, "stage": None}
-
-    def report(stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        due = (last["at"] is None or now - last["at"] >= every or stage != last["stage"]
-               or done >= total)  # fmt: skip
-        if not due:
-            return
-        last.update(at=now, stage=stage)
-        Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
-            progress={"stage": stage, "done": done, "total": total})  # fmt: skip
-
-    return report
+    return throttled(lambda progress: running.update(progress=progress), every)
 
 
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
