@@ -55,6 +55,11 @@ def _rows() -> Any:
     return PolicyVersion.objects.select_related("created_by", "submitted_by", "approved_by")
 
 
+def _problems(form: Any) -> str:
+    """A refused form's problems in one line, for a message above the page."""
+    return "；".join(e for errs in form.errors.values() for e in errs)
+
+
 @admin_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -102,7 +107,7 @@ def new_draft(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已新建{draft.dataset_label}草稿 {draft.label}。")
             return redirect("policies-version", pk=draft.pk)
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _problems(form))
     return redirect("policies-home")
 
 
@@ -239,7 +244,7 @@ def add_document(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(PolicyVersion, pk=pk, dataset="rulebook")
     form = DocumentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _problems(form))
         return redirect("policies-version", pk=pk)
     try:
         found = review.add_document(version, request.user, form.cleaned_data["code"],
@@ -297,7 +302,7 @@ def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(PolicyVersion, pk=pk)
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _problems(form))
         return redirect("policies-version", pk=pk)
     try:
         done = review.approve(version, request.user, form.cleaned_data["effective_from"],
@@ -316,7 +321,7 @@ def version_return(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(PolicyVersion, pk=pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _problems(form))
         return redirect("policies-version", pk=pk)
     try:
         review.send_back(version, request.user, form.cleaned_data["note"])
