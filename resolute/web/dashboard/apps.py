@@ -5,8 +5,3 @@ class DashboardConfig(AppConfig):
     name = "resolute.web.dashboard"
     label = "dashboard"
     verbose_name = "驾驶舱、自查与政策推演"
-
-    def ready(self) -> None:
-        from resolute.web.dashboard import computed
-
-        computed.register()

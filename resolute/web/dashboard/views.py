@@ -11,6 +11,7 @@ intranets have no internet).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,11 +27,11 @@ from resolute.web.accounts.models import Role
 from resolute.web.accounts.permissions import permission_required
 from resolute.web.assessments import queries
 from resolute.web.computed.services import Snapshot
-from resolute.web.dashboard import computed as dashboard_computed
 from resolute.web.dashboard import scope
 from resolute.web.ledger.models import Enterprise, ExitEvent, Line
 from resolute.web.ledger.models import overdue as overdue_lines
 from resolute.web.plans.models import CityPlanItem
+from resolute.web.targets import computed as targets_computed
 from resolute.web.targets import services as targets
 
 OVERDUE_LIMIT = 50
@@ -53,11 +54,13 @@ def viewer_of(user: Any, city: str | None) -> scope.Viewer:
     return scope.Viewer("city", city) if city else scope.Viewer("province")
 
 
-def target_cards(user: Any, city: str | None, shown: Snapshot) -> list[scope.Card]:
-    """The target cards of the dashboard, from the province's progress of the shown set."""
+def target_cards(user: Any, city: str | None, as_of: dt.date) -> tuple[Snapshot, list[scope.Card]]:
+    """The progress set shown and the target cards of the dashboard, read from the
+    province's progress that the targets pages keep (targets.computed; none while no set is
+    ready): every scope's cards come from the province's figures and their breakdown by city."""
+    shown, found = targets_computed.progress_over_scope(targets_computed.PROVINCE, as_of)
     book = targets.book()
-    found = dashboard_computed.province_progress(shown)
-    return scope.cards(found, viewer_of(user, city), book.status_rules)
+    return shown, scope.cards(found or [], viewer_of(user, city), book.status_rules)
 
 
 def plan_card(city: str | None) -> dict[str, Any] | None:
@@ -79,8 +82,7 @@ def plan_card(city: str | None) -> dict[str, Any] | None:
 def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> dict[str, Any]:
     today = timezone.localdate()
     extra = {"city": city} if city else {}
-    progress_set = dashboard_computed.snapshot(today)
-    headline = target_cards(user, city, progress_set)
+    progress_set, headline = target_cards(user, city, today)
     run = queries.latest_run_for(user)
     by_city: list[dict[str, Any]] = []
     by_industry: list[dict[str, Any]] = []

@@ -1,0 +1,24 @@
+# The dashboards read the province's progress that the targets pages keep
+# (targets.TargetProgress); their own copy goes, with the computed sets of its kind.
+
+from django.db import migrations
+
+KIND = "dashboard-progress"
+
+
+def forget_sets(apps, schema_editor):
+    ComputedSet = apps.get_model("computed", "ComputedSet")
+    ComputedSet.objects.filter(kind=KIND).delete()
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('computed', '0001_initial'),
+        ('dashboard', '0003_province_progress'),
+    ]
+
+    operations = [
+        migrations.DeleteModel(name='ProvinceProgress'),
+        migrations.RunPython(forget_sets, migrations.RunPython.noop),
+    ]
