@@ -19,7 +19,7 @@ from resolute.web.audit.context import acting_as
 from resolute.web.computed.models import ComputedSet
 from resolute.web.ledger.models import EnterpriseYear
 from resolute.web.pricing import services
-from resolute.web.pricing.models import RateOverride, SurchargeRow
+from resolute.web.pricing.models import RateOverride, SurchargeDetail, SurchargeRow
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_another_year_is_a_list_of_its_own(client_for: Any, users: Any) -> None:
     client.get(SURCHARGES)
     kinds = set(ComputedSet.objects.values_list("kind", flat=True))
     assert {"surcharges", "surcharges-2021", "surcharges-2022"} <= kinds
-    years = set(SurchargeRow.objects.values_list("detail__period", flat=True))
+    years = set(SurchargeDetail.objects.values_list("detail__period", flat=True))
     assert {2021, 2022} <= years
 
 
@@ -177,5 +177,5 @@ def test_the_stored_surcharge_is_the_cores(client_for: Any, users: Any) -> None:
     report = pricing.compute(ledger_for(Enterprise.objects.all()), year=2021,
                              book=services.price_book(),
                              as_of=services.billing_as_of(2021, dt.date.today()))  # fmt: skip
-    stored = [services.surcharge_of(r) for r in SurchargeRow.objects.order_by("position")]
+    stored = list(services.surcharges_of(SurchargeRow.objects.order_by("position")))
     assert stored == list(report.enterprises)

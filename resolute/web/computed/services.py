@@ -246,8 +246,15 @@ def fail(set_id: int, reason: str) -> None:
 
 def delete_rows(set_id: int) -> None:
     """The rows of a set, in every table that refers to sets (found through the reverse
-    relations, so this app need not know the apps that keep rows)."""
-    for relation in ComputedSet._meta.related_objects:
+    relations, so this app need not know the apps that keep rows). A table whose rows refer
+    to another table of sets (a row's detail) is emptied first."""
+    relations = ComputedSet._meta.related_objects
+    tables = {relation.related_model for relation in relations}
+
+    def refers_to_rows(model: Any) -> bool:
+        return any(f.related_model in tables for f in model._meta.concrete_fields if f.is_relation)
+
+    for relation in sorted(relations, key=lambda r: not refers_to_rows(r.related_model)):
         model: Any = relation.related_model
         model._base_manager.filter(**{relation.field.name: set_id}).delete()
 

@@ -51,8 +51,10 @@ class SurchargeRow(models.Model):
     """One enterprise's surcharges in a computed set: what the page, its exports and the API
     show, as the core computed it (resolute.core.pricing via services.build_surcharges).
 
-    The columns are what lists filter, sort and add up; ``detail`` keeps the rest of the
-    core's result (findings, overdue tasks, tiers, reasons) to rebuild it for a row shown.
+    The columns are what lists filter, sort and add up; the rest of the core's result
+    (findings, overdue tasks, tiers, reasons) is kept beside the row in
+    :class:`SurchargeDetail`, read only for the rows shown or exported, so that filters, sums
+    and counts scan narrow rows.
     """
 
     computed_set = models.ForeignKey("computed.ComputedSet", on_delete=models.CASCADE,
@@ -79,8 +81,6 @@ class SurchargeRow(models.Model):
     #: The amount rests on a rate, tiers or a base price not yet confirmed (待核实).
     e_unconfirmed = models.BooleanField(default=False)
     w_unconfirmed = models.BooleanField(default=False)
-    #: The core's whole result for the enterprise (EnterpriseSurcharge as a dict).
-    detail = models.JSONField()
 
     class Meta:
         indexes = [
@@ -90,6 +90,19 @@ class SurchargeRow(models.Model):
             ),
             models.Index(fields=["computed_set", "industry"], name="surcharge_row_industry"),
         ]
+
+
+class SurchargeDetail(models.Model):
+    """The core's whole result for one :class:`SurchargeRow` (EnterpriseSurcharge as a dict).
+
+    Deleted with its set (resolute.web.computed.services.delete_rows deletes the details of a
+    set before its rows), so a row is deleted without looking for its detail first."""
+
+    row = models.OneToOneField(SurchargeRow, on_delete=models.DO_NOTHING, primary_key=True,
+                               related_name="+")  # fmt: skip
+    computed_set = models.ForeignKey("computed.ComputedSet", on_delete=models.CASCADE,
+                                     related_name="surcharge_details")  # fmt: skip
+    detail = models.JSONField()
 
 
 class ClassRow(models.Model):

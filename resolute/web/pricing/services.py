@@ -36,7 +36,13 @@ from resolute.web.computed.models import ComputedSet
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import Enterprise
 from resolute.web.policies import services as policy_services
-from resolute.web.pricing.models import ClassRow, ClassSummary, RateOverride, SurchargeRow
+from resolute.web.pricing.models import (
+    ClassRow,
+    ClassSummary,
+    RateOverride,
+    SurchargeDetail,
+    SurchargeRow,
+)
 
 
 def may_view(user: Any) -> bool:
@@ -166,15 +172,23 @@ def build_surcharges(cset: ComputedSet, progress: computed.Progress) -> int:
                 total=_amount(s.total),
                 e_unconfirmed=pricing.electricity_unconfirmed(s.electricity),
                 w_unconfirmed=pricing.water_unconfirmed(s.water),
-                detail=dataclasses.asdict(s),
             )  # fmt: skip
 
-    return computed.insert(SurchargeRow, rows(), progress, total=len(report.enterprises))
+    total = len(report.enterprises)
+    written = computed.insert(SurchargeRow, rows(), progress, total=total)
+    ids_at = dict(SurchargeRow.objects.filter(computed_set=cset).values_list("position", "pk"))
+    details = (
+        SurchargeDetail(row_id=ids_at[position], computed_set=cset, detail=dataclasses.asdict(s))
+        for position, s in enumerate(report.enterprises)
+    )
+    computed.insert(SurchargeDetail, details, progress, "写入明细", total)
+    return written
 
 
-def surcharge_of(row: SurchargeRow) -> pricing.EnterpriseSurcharge:
-    """The core's result for a stored row, as it was computed."""
-    d = dict(row.detail)
+def surcharge_of(row: SurchargeRow, detail: dict[str, Any]) -> pricing.EnterpriseSurcharge:
+    """The core's result for a stored row and its detail (:class:`SurchargeDetail`), as it
+    was computed."""
+    d = dict(detail)
     e, w = dict(d.pop("electricity")), dict(d.pop("water"))
     e["also"], e["not_computed"] = tuple(e["also"]), tuple(e["not_computed"])
     w["tiers"] = tuple(pricing.WaterTierCharge(**t) for t in w["tiers"])
@@ -182,6 +196,27 @@ def surcharge_of(row: SurchargeRow) -> pricing.EnterpriseSurcharge:
         **{**d, "findings": tuple(d["findings"]), "overdue": tuple(d["overdue"])},
         electricity=pricing.ElectricityCharge(**e), water=pricing.WaterCharge(**w),
     )  # fmt: skip
+
+
+def surcharges_of(rows: Iterable[SurchargeRow]) -> Iterator[pricing.EnterpriseSurcharge]:
+    """The core's results for ``rows`` (a page, or every row of an export), in their order:
+    their details are read :data:`~resolute.web.computed.services.BATCH` rows at a time."""
+    batch: list[SurchargeRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= computed.BATCH:
+            yield from _with_details(batch)
+            batch = []
+    yield from _with_details(batch)
+
+
+def _with_details(rows: list[SurchargeRow]) -> Iterator[pricing.EnterpriseSurcharge]:
+    if not rows:
+        return
+    found = SurchargeDetail.objects.filter(row_id__in=[r.pk for r in rows])
+    details = dict(found.values_list("row_id", "detail"))
+    for row in rows:
+        yield surcharge_of(row, details[row.pk])
 
 
 def surcharge_rows(snapshot: computed.Snapshot, user: Any) -> QuerySet[SurchargeRow]:
@@ -252,7 +287,7 @@ def surcharge_report(
     force on the billing day."""
     book = price_book(policy_services.in_force(billing_as_of(year, today)).pricing)
     summary = summary or surcharge_summary(rows)
-    enterprises = tuple(surcharge_of(r) for r in listed)
+    enterprises = tuple(surcharges_of(listed))
     return pricing.SurchargeReport(book, year, book.water.base_price.value, enterprises,
                                    summary.by_city, summary.by_industry, summary.total)  # fmt: skip
 
