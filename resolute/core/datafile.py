@@ -41,6 +41,11 @@ class DataFileError(Exception):
         super().__init__(f"{where}：{message}")
 
 
+#: libyaml's safe loader where PyYAML has it (the same content, several times faster: the
+#: rulebook and the targets are read by every new server process), else the pure-Python one.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path, error: type[DataFileError]) -> tuple[Any, str]:
     """The parsed content of ``path`` and the SHA-256 of its bytes (for versions).
 
@@ -51,7 +56,7 @@ def read_yaml(path: Path, error: type[DataFileError]) -> tuple[Any, str]:
     except OSError as exc:
         raise error(path, "(file)", f"无法读取：{exc.strerror}") from exc
     try:
-        return yaml.safe_load(raw_bytes), hashlib.sha256(raw_bytes).hexdigest()
+        return yaml.load(raw_bytes, Loader=_LOADER), hashlib.sha256(raw_bytes).hexdigest()
     except yaml.YAMLError as exc:
         raise error(path, "(file)", f"不是有效的 YAML：{exc}") from exc
 
