@@ -18,7 +18,9 @@ class Migration(migrations.Migration):
         ('dashboard', '0003_province_progress'),
     ]
 
+    # The sets go first, with their rows, while the table is still known: a model deleted
+    # earlier in the same plan can remain in the rendered state's relations.
     operations = [
-        migrations.DeleteModel(name='ProvinceProgress'),
         migrations.RunPython(forget_sets, migrations.RunPython.noop),
+        migrations.DeleteModel(name='ProvinceProgress'),
     ]
