@@ -1,14 +1,18 @@
-"""Helpers of the policy-version tests: a second province administrator, and a form posted
-the way a browser posts it (every input with its shown value, some changed)."""
+"""Helpers of the policy-version tests: a second province administrator, a form posted the
+way a browser posts it (every input with its shown value, some changed), and a successor of a
+bundled version published as it stands (:func:`publish`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.urls import reverse
 from province import make_user
 
+from resolute.core import policies
 from resolute.web.accounts.models import Role
+from resolute.web.audit.context import acting_as
 from resolute.web.policies import editing, review
 from resolute.web.policies.models import PolicyVersion
 
@@ -57,3 +61,18 @@ def fill_info(client: Any, version: PolicyVersion, **overrides: Any) -> Any:
             "publisher": "山东省人民政府办公厅", "proposed": "", "digest": version.digest}  # fmt: skip
     data.update(overrides)
     return client.post(reverse("policies-info", args=[version.pk]), data, follow=True)
+
+
+def publish(dataset: str, *edits: tuple[str, str], label: str = "2023.1",
+            effective: dt.date = dt.date(2023, 1, 1)) -> PolicyVersion:  # fmt: skip
+    """Store a published successor of the bundled ``dataset``: its text with ``edits`` (old,
+    new) made once each, labelled ``label``, in force from ``effective``."""
+    text = policies.bundled(dataset).text.replace('version: "2021.1"', f'version: "{label}"', 1)
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    with acting_as(None, via="测试", name="测试数据"):
+        return PolicyVersion.objects.create(
+            dataset=dataset, label=label, status=PolicyVersion.PUBLISHED,
+            effective_from=effective, text=text, doc_title="后续文件", publisher="山东省人民政府",
+        )  # fmt: skip

@@ -7,25 +7,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from policy_drafts import publish
 
-from resolute.core import policies
 from resolute.core.bulletin import Quarter
-from resolute.web.audit.context import acting_as
-from resolute.web.policies.models import PolicyVersion
 
 START_2023 = dt.date(2023, 1, 1)
-
-
-def publish(dataset: str, *edits: tuple[str, str]) -> None:
-    text = policies.bundled(dataset).text.replace('version: "2021.1"', 'version: "2023.1"', 1)
-    for old, new in edits:
-        assert old in text
-        text = text.replace(old, new, 1)
-    with acting_as(None, via="测试", name="测试数据"):
-        PolicyVersion.objects.create(
-            dataset=dataset, label="2023.1", status=PolicyVersion.PUBLISHED,
-            effective_from=START_2023, text=text, doc_title="后续文件", publisher="山东省人民政府",
-        )  # fmt: skip
 
 
 def test_surcharges_use_the_pricing_version_of_their_year(users: Any) -> None:

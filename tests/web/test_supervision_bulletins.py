@@ -60,7 +60,7 @@ def test_issuing_twice_for_the_same_quarter_is_refused(client_for: Any) -> None:
     assert "不能重复签发" in listing.content.decode()
 
 
-def test_a_quarter_not_yet_over_cannot_be_issued() -> None:
+def test_a_quarter_not_yet_over_cannot_be_issued(db: Any) -> None:
     with pytest.raises(services.BulletinRefused, match="尚未结束"):
         services.issue_bulletin("2022Q4", None, dt.date(2022, 12, 31))
 

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from resolute.core import plan_period
-from resolute.core import targets as targets_data
 from resolute.core.bulletin import (
     Bulletin,
     Issue,
@@ -42,9 +41,10 @@ def build_current(quarter: Quarter) -> Bulletin:
 
 
 def issuable_quarters(today: dt.date) -> list[str]:
-    """The plan's ended quarters (2021Q2–2024Q4) that have no bulletin yet, latest first."""
+    """The plan's ended quarters (2021Q2–2024Q4 by the bundled targets; by the targets in
+    force today) that have no bulletin yet, latest first."""
     issued = set(IssuedBulletin.objects.values_list("quarter", flat=True))
-    ended = plan_period.ended_quarters(targets_data.default(), today)
+    ended = plan_period.ended_quarters(policy_services.in_force(today).targets, today)
     return [str(q) for q in ended if str(q) not in issued]
 
 
@@ -65,7 +65,7 @@ def check_issuable(text: str, today: dt.date) -> Quarter:
         quarter = Quarter.parse(text)
     except QuarterError as exc:
         raise BulletinRefused(str(exc)) from exc
-    book = targets_data.default()
+    book = policy_services.in_force(today).targets
     if not plan_period.in_plan(book, quarter):
         first, last = plan_period.first_quarter(book), plan_period.last_quarter(book)
         raise BulletinRefused(f"季度通报的范围是 {first}—{last}（方案实施期及水泥熟料生产线的最后期限）；"

@@ -12,13 +12,13 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from resolute.core import plan_period
-from resolute.core import targets as targets_data
 from resolute.web.accounts.permissions import allows, require
 from resolute.web.bulletins import services
 from resolute.web.bulletins.models import IssuedBulletin
 from resolute.web.jobs import services as jobs
 from resolute.web.lib.export import XLSX_CONTENT_TYPE
 from resolute.web.lib.files import download
+from resolute.web.policies import services as policy_services
 
 #: The frozen bulletin is one self-contained document (the same file is written to disk and
 #: laid out as PDF), so its styles are inline; it has no script and loads nothing.
@@ -39,11 +39,13 @@ def _bulletin_or_404(quarter: str) -> IssuedBulletin:
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     """Anyone signed in reads issued bulletins; the province issues them."""
     province = allows(request.user, "province")
+    today = timezone.localdate()
+    book = policy_services.in_force(today).targets
     return render(request, "bulletins/bulletin_list.html", {
         "bulletins": IssuedBulletin.objects.select_related("issued_by"),
-        "issuable": services.issuable_quarters(timezone.localdate()) if province else [],
-        "first_quarter": plan_period.first_quarter(targets_data.default()),
-        "last_quarter": plan_period.last_quarter(targets_data.default()),
+        "issuable": services.issuable_quarters(today) if province else [],
+        "first_quarter": plan_period.first_quarter(book),
+        "last_quarter": plan_period.last_quarter(book),
     })  # fmt: skip
 
 

@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from resolute.core import plan_period
-from resolute.core import targets as targets_data
 from resolute.web.evaluation import services
 from resolute.web.plans.views import official_required
+from resolute.web.policies import services as policy_services
 
 # ─── annual evaluation ────────────────────────────────────────────────────────
 
@@ -17,7 +17,7 @@ from resolute.web.plans.views import official_required
 @official_required
 def evaluation(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    book = targets_data.default()
+    book = policy_services.in_force(today).targets
     years = plan_period.evaluation_years(book, today)
     try:
         year = int(request.GET.get("year", ""))

@@ -6,9 +6,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from resolute.core import plan_period as plan_period_core
-from resolute.core import targets as targets_data
 from resolute.core.defaults import UNCONFIRMED_NOTE
 from resolute.web.accounts.scoping import profile_of
+from resolute.web.policies import services as policy_services
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -18,8 +18,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
 
 def plan_period(request: HttpRequest) -> dict[str, Any]:
-    """Whether the plan's period is over today, for the notice pages show once it is."""
-    return {"plan_period": plan_period_core.state(targets_data.default(), timezone.localdate())}
+    """Whether the plan's period is over today (by the targets in force today), for the
+    notice pages show once it is."""
+    today = timezone.localdate()
+    book = policy_services.in_force(today).targets
+    return {"plan_period": plan_period_core.state(book, today)}
 
 
 def defaults_note(request: HttpRequest) -> dict[str, Any]:

@@ -41,8 +41,10 @@ def _parsed(row: PolicyVersion) -> Version:
 
 
 def published(dataset: str | None = None) -> list[PolicyVersion]:
-    """Published rows (of one data set or all), oldest effective date first."""
-    rows = PolicyVersion.objects.filter(status=PolicyVersion.PUBLISHED)
+    """Published rows (of one data set or all), oldest effective date first. Their text is
+    read only when a row is parsed (once per process: see :func:`_parsed`), so that the pages
+    asking what is in force today do not read every version's YAML each time."""
+    rows = PolicyVersion.objects.filter(status=PolicyVersion.PUBLISHED).defer("text")
     if dataset is not None:
         rows = rows.filter(dataset=dataset)
     return list(rows.order_by("effective_from", "approved_at", "pk"))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from resolute.core import plan_period
-from resolute.core import targets as targets_data
 from resolute.core.bulletin import Quarter
+from resolute.web.policies import services as policy_services
 from resolute.web.quarters import services
 from resolute.web.quarters.models import QUARTER_PATTERN
 
@@ -21,7 +22,7 @@ class QuarterlyReportForm(forms.Form):
 
     def clean_quarter(self) -> str:
         value = self.cleaned_data["quarter"].strip().upper()
-        book = targets_data.default()
+        book = policy_services.in_force(timezone.localdate()).targets
         first, last = plan_period.first_quarter(book), plan_period.last_quarter(book)
         if not QUARTER_PATTERN.match(value) or not plan_period.in_plan(book, Quarter.parse(value)):
             raise forms.ValidationError(f"季度应写作“2022Q4”的形式，在 {first}—{last} 之间")

@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from resolute.core import plan_period
-from resolute.core import targets as targets_data
 from resolute.web.ledger.models import City
+from resolute.web.policies import services as policy_services
 from resolute.web.quarters.models import QuarterlyReport
 
 _FIGURE_LINE = re.compile(r"^([^:：=]+)[:：=]\s*(.+)$")
@@ -21,13 +21,15 @@ _FIGURE_LINE = re.compile(r"^([^:：=]+)[:：=]\s*(.+)$")
 
 
 def current_quarter(today: dt.date) -> str:
-    """The quarter a page opens on: today's while the plan runs, else its last (2024Q4)."""
-    return str(plan_period.default_quarter(targets_data.default(), today))
+    """The quarter a page opens on: today's while the plan runs, else its last (2024Q4), by
+    the targets in force today."""
+    return str(plan_period.default_quarter(policy_services.in_force(today).targets, today))
 
 
 def recent_quarters(today: dt.date) -> list[str]:
-    """The plan's quarters (2021Q2–2024Q4) up to today's, latest first."""
-    return [str(q) for q in plan_period.quarters(targets_data.default(), today)]
+    """The plan's quarters (2021Q2–2024Q4 by the bundled targets) up to today's, latest
+    first, by the targets in force today."""
+    return [str(q) for q in plan_period.quarters(policy_services.in_force(today).targets, today)]
 
 
 def parse_figures(text: str) -> dict[str, str]:
