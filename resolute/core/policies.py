@@ -405,6 +405,12 @@ class PolicySet:
     def digests(self) -> dict[str, str]:
         return {d: self.versions[d].digest for d in DATASETS}
 
+    def key(self, *datasets: str) -> dict[str, str]:
+        """Each named data set's label with the start of its digest (``2021.1+1a2b3c4d5e6f``),
+        for the key of a result computed from them: any other version, or an edit of one,
+        gives another key."""
+        return {d: f"{self.versions[d].label}+{self.versions[d].digest[:12]}" for d in datasets}
+
     def replace(self, version: Version) -> PolicySet:
         """This set with ``version`` used for its data set (a version chosen by label)."""
         return PolicySet(self.as_of, {**self.versions, version.dataset: version})

@@ -25,6 +25,7 @@ from resolute.web.assessments import queries
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Enterprise, Line
 from resolute.web.plans.models import CityPlan, CityPlanItem
+from resolute.web.policies import services as policy_services
 
 # ─── who may do what ──────────────────────────────────────────────────────────
 
@@ -84,10 +85,11 @@ class Duties:
 
 
 def duties_for(enterprises: QuerySet[Enterprise], as_of: dt.date) -> Duties:
+    """The duties of these enterprises' lines on ``as_of``, under the targets in force then."""
     ledger = ledger_for(enterprises)
     return Duties(
         ledger,
-        obligations(ledger, as_of),
+        obligations(ledger, as_of, policy_services.in_force(as_of).targets),
         eliminated_lines(Line.objects.filter(enterprise__in=enterprises)),
     )
 

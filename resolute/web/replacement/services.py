@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from resolute.core import credit, replacement, targets
+from resolute.core import credit, replacement
 from resolute.core.cities import city_sort_key
 from resolute.core.ledger import Ledger
 from resolute.web.accounts.models import Role
@@ -22,6 +22,7 @@ from resolute.web.computed import services as computed
 from resolute.web.computed.models import ComputedSet
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Enterprise, Line
+from resolute.web.policies import services as policy_services
 from resolute.web.replacement.models import (
     CreditDraftRow,
     CreditPublication,
@@ -35,7 +36,7 @@ CREDIT = "credit"
 
 def credit_key(as_of: dt.date) -> str:
     return computed.key_of(ledger=computed.ledger_key(), as_of=as_of,
-                           targets=targets.default().full_version)  # fmt: skip
+                           **policy_services.in_force(as_of).key("targets", "rulebook"))  # fmt: skip
 
 
 def credit_snapshot(as_of: dt.date) -> computed.Snapshot:
@@ -58,7 +59,8 @@ def draft_credit_records(as_of: dt.date) -> list[credit.CreditRecord]:
     record names an enterprise and its credit code only — never a person.
     """
     ledger = ledger_for(Enterprise.objects.all())
-    return credit.open_records(credit.credit_records(ledger, as_of))
+    book = policy_services.in_force(as_of).targets
+    return credit.open_records(credit.credit_records(ledger, as_of, book))
 
 
 def build_credit(cset: ComputedSet, progress: computed.Progress) -> int:

@@ -12,8 +12,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
-from resolute.core import cities, city_plans, risks, rulebook
-from resolute.core import targets as targets_data
+from resolute.core import cities, city_plans, risks
 from resolute.web.accounts import scoping
 from resolute.web.assessments.models import AssessmentRun
 from resolute.web.computed import services as computed
@@ -21,6 +20,7 @@ from resolute.web.computed.models import ComputedSet
 from resolute.web.computed.services import Progress, Snapshot
 from resolute.web.ledger.models import Enterprise
 from resolute.web.plans.services import duties_for
+from resolute.web.policies import services as policy_services
 from resolute.web.risks.models import RiskEnterprise, RiskHeatUnit
 
 RISKS = "risks"
@@ -34,7 +34,7 @@ def _key(as_of: dt.date) -> tuple[str, dict[str, Any]]:
     runs = done.aggregate(last=Count("pk"), newest=Max("pk"))
     key = computed.key_of(
         ledger=computed.ledger_key(), runs=f"{runs['newest'] or 0}.{runs['last']}", as_of=as_of,
-        targets=targets_data.default().full_version, rulebook=rulebook.default().full_version,
+        **policy_services.in_force(as_of).key("targets", "rulebook"),
     )  # fmt: skip
     return key, {"as_of": as_of.isoformat()}
 
@@ -53,7 +53,8 @@ def build_risks(cset: ComputedSet, progress: Progress) -> int:
     exits |= set(duties.eliminated)
     owed = {o.line_id for o in duties.obligations}
     progress("计算风险", 0, 1)
-    found = risks.register(duties.ledger, exits, owed, targets_data.default().plan_start)
+    plan_start = policy_services.in_force(as_of).targets.plan_start
+    found = risks.register(duties.ledger, exits, owed, plan_start)
     ids = dict(Enterprise.objects.values_list("credit_code", "id"))
     ranks = {name: i for i, name in enumerate(cities.official_names())}
     enterprises = [
