@@ -367,7 +367,7 @@ def build_bulletin(
     # The state at the close of the quarter's last day: a duty due that day and not done is
     # overdue, a target whose period ends that day has ended (到期 = 已完成 + 逾期未完成).
     report = obligations_mod.evaluate(ledger, as_of, book, at_close=True)
-    frame = obligations_mod.line_frame(ledger, book.plan_start)
+    frame = obligations_mod.line_frame(ledger, book.plan_start, book.paired_rulebook)
     overdue = _overdue(report.obligations, ledger, as_of)
     return Bulletin(
         quarter=quarter,

@@ -182,9 +182,13 @@ def _corridor(city: str | None, county: str | None) -> bool | None:
         return None
 
 
-def line_frame(ledger: Ledger, plan_start: dt.date) -> pl.DataFrame:
+def line_frame(
+    ledger: Ledger, plan_start: dt.date, rules: rulebook.Rulebook | None = None
+) -> pl.DataFrame:
     """Every line in place at the plan's start, with its enterprise's fields, ``corridor`` and
-    the rulebook's enterprise flags (``makes_radial_tyres``: see rulebook.Flag).
+    the enterprise flags of ``rules`` (``makes_radial_tyres``: see rulebook.Flag; the rulebook
+    the targets are read with, :attr:`Targets.paired_rulebook`, the bundled one when not
+    given).
 
     ``corridor`` is whether the line stands in the corridor-city area of 二(三)1 (null when
     its city is unknown). Lines that exited before ``plan_start`` are left out.
@@ -204,8 +208,7 @@ def line_frame(ledger: Ledger, plan_start: dt.date) -> pl.DataFrame:
     )
     frame = frame.filter(~(pl.col("exited_on") < plan_start).fill_null(False))
     # The rulebook's flags (e.g. makes_radial_tyres), counted on these same lines.
-    book = rulebook.default()
-    marks = engine.flag_columns(frame.lazy(), book)
+    marks = engine.flag_columns(frame.lazy(), rules or rulebook.default())
     if marks is not None:
         frame = frame.join(marks.collect(), on="credit_code", how="left")
     return frame
@@ -228,16 +231,19 @@ def exited_by(as_of: dt.date) -> pl.Expr:
     return exited & (pl.col("exited_on").is_null() | (pl.col("exited_on") <= as_of))
 
 
-def _condition(cond: Condition | None) -> pl.Expr:
-    # The rulebook is only consulted for aggregate names, which these conditions never use.
-    return engine.condition(cond, rulebook.default()) if cond is not None else pl.lit(True)
+def _condition(cond: Condition | None, book: Targets) -> pl.Expr:
+    # The rulebook is only consulted for figure and aggregate names, which these conditions
+    # never use; it is the one the targets are read with all the same.
+    if cond is None:
+        return pl.lit(True)
+    return engine.condition(cond, book.paired_rulebook)
 
 
 def _enterprise_totals(frame: pl.DataFrame, name: str, book: Targets) -> pl.DataFrame:
     """Per enterprise: the aggregate summed over its lines in place at the plan's start, and
     whether that sum is complete (no line of unknown kind or capacity)."""
     agg = book.aggregates[name]
-    where = _condition(agg.where)
+    where = _condition(agg.where, book)
     amount = pl.col(agg.sum)
     return (
         frame.filter(pl.col("equipment").is_in(list(agg.equipment)))
@@ -261,7 +267,7 @@ def task_lines(
     part = frame.filter(
         pl.col("equipment").is_in(list(task.equipment)) & area(task.scope).fill_null(False)
     )
-    qualifies = _condition(task.where)
+    qualifies = _condition(task.where, book)
     if isinstance(task, UndatedTask):
         return part.with_columns(qualifies.alias("qualifies"))
     total = task.enterprise_total
@@ -272,7 +278,7 @@ def task_lines(
         # The sum of an incomplete enterprise is a lower bound: "below" is certain only when
         # complete, "not below" as soon as the known part reaches the threshold.
         certain = pl.when(pl.col("_complete") | ~below).then(below).otherwise(None)
-        qualifies = qualifies & _condition(book.aggregates[total.aggregate].where) & certain
+        qualifies = qualifies & _condition(book.aggregates[total.aggregate].where, book) & certain
     part = part.with_columns(qualifies.alias("qualifies"))
     if task.keep_one_per is not None:
         part = _keep_one_per(part, task, as_of)
@@ -319,7 +325,7 @@ def evaluate(
     pending (今日到期); at the close of the day (a report for a period ending on ``as_of``) it is
     overdue unless done, so that 到期 = 已完成 + 逾期未完成."""
     book = book or targets_data.default()
-    frame = line_frame(ledger, book.plan_start)
+    frame = line_frame(ledger, book.plan_start, book.paired_rulebook)
     found: list[Obligation] = []
     unknown: list[Undetermined] = []
     done = exited_by(as_of)

@@ -421,7 +421,17 @@ class PolicySet:
 
     @property
     def targets(self) -> targets.Targets:
-        return cast(targets.Targets, self.versions["targets"].content)
+        """The targets of this set read with its rulebook (:func:`targets.paired`): their
+        enterprise totals and flags are those of the rulebook in force with them."""
+        book = cast(targets.Targets, self.versions["targets"].content)
+        rules = self.rulebook
+        try:
+            return targets.paired(book, rules)
+        except DataFileError as exc:
+            entry = "" if exc.entry == "(file)" else f"条目 {exc.entry}："
+            raise PolicyError(
+                [f"目标任务 {book.version} 与规则库 {rules.version} 不相容：{entry}{exc.message}"]
+            ) from exc
 
     @property
     def pricing(self) -> pricing.PriceBook:

@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from resolute.core import engine, exact, rulebook, schema, words
+from resolute.core import engine, exact, schema, words
 from resolute.core import obligations as obligations_mod
 from resolute.core import targets as targets_data
 from resolute.core.ledger import Ledger
@@ -107,7 +107,7 @@ def progress(
     ``at_close``: the state at the close of ``as_of`` (a report for a period ending that day):
     a target whose period ends on ``as_of`` has then ended, so it is met or behind."""
     book = book or targets_data.default()
-    frame = obligations_mod.line_frame(ledger, book.plan_start)
+    frame = obligations_mod.line_frame(ledger, book.plan_start, book.paired_rulebook)
     obligated: dict[str, pl.Series] = {}
     results = []
     for target in book.measured():
@@ -143,7 +143,7 @@ def _one(
     if qualifying is not None:
         scope = scope & pl.col("line_id").is_in(qualifying.implode())
     if measure.where is not None:
-        scope = scope & engine.condition(measure.where, rulebook.default()).fill_null(False)
+        scope = scope & engine.condition(measure.where, book.paired_rulebook).fill_null(False)
     still_open = as_of < period.end if at_close else as_of <= period.end
     exited = pl.col("status").fill_null("operating") == "exited"
     planned_on = (

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from resolute.core import rulebook, schema, words
 from resolute.core.datafile import (
@@ -252,9 +252,18 @@ class Targets(_Frozen):
     #: Duties without a date (二(三)2's 分批整合转移), kept apart so nothing counts them due.
     undated: tuple[UndatedTask, ...] = ()
     targets: tuple[Target, ...]
-    #: The rulebook aggregates that obligation tasks name, resolved when the file is loaded.
+    #: The rulebook aggregates that obligation tasks name, resolved when the file is loaded
+    #: (from the bundled rulebook) or paired with another rulebook (:func:`paired`).
     aggregates: dict[str, Aggregate] = Field(default_factory=dict)
     digest: str = ""
+    _rulebook: rulebook.Rulebook | None = PrivateAttr(default=None)
+
+    @property
+    def paired_rulebook(self) -> rulebook.Rulebook:
+        """The rulebook these targets are read with: its aggregates are theirs and its flags
+        (``makes_radial_tyres`` …) are what their conditions read. The one of the same policy
+        set (:func:`paired`), else the bundled one."""
+        return self._rulebook if self._rulebook is not None else rulebook.default()
 
     @property
     def full_version(self) -> str:
@@ -334,7 +343,10 @@ def default() -> Targets:
     return load()
 
 
-def parse(raw: Any, path: Path | str = "<targets>", digest: str = "") -> Targets:
+def parse(raw: Any, path: Path | str = "<targets>", digest: str = "",
+          rules: rulebook.Rulebook | None = None) -> Targets:  # fmt: skip
+    """Validate targets read from ``path``, checked against ``rules`` (the bundled rulebook
+    when not given) and paired with it."""
     if not isinstance(raw, dict):
         raise TargetsError(path, "(file)", "顶层应为“键: 值”的映射")
     # Keys starting with "x-" hold YAML anchors shared by the entries.
@@ -354,12 +366,37 @@ def parse(raw: Any, path: Path | str = "<targets>", digest: str = "") -> Targets
         book = Targets.model_validate({**content, "digest": digest})
     except ValidationError as exc:
         raise validation_error(TargetsError, path, exc) from exc
-    aggregates = _check(book, path)
-    return book.model_copy(update={"aggregates": aggregates})
+    return _pair(book, path, rules or rulebook.default())
 
 
-def _check(book: Targets, path: Path | str) -> dict[str, Aggregate]:
-    rules = rulebook.default()
+#: Targets already paired, by their version and digest and the rulebook's.
+_PAIRED: dict[tuple[str, str, str, str], Targets] = {}
+
+
+def paired(book: Targets, rules: rulebook.Rulebook) -> Targets:
+    """``book`` read with ``rules`` (a rulebook version in force with it): checked against it
+    as the loader checks the bundled pair, its aggregates taken from it. Raises
+    :class:`TargetsError` naming the entry when the rulebook lacks what the targets name."""
+    if book._rulebook is rules:
+        return book
+    key = (book.version, book.digest, rules.version, rules.digest)
+    found = _PAIRED.get(key) if book.digest and rules.digest else None
+    if found is None:
+        found = _pair(book, f"目标任务 {book.version}（与规则库 {rules.version}）", rules)
+        if len(_PAIRED) > 64:
+            _PAIRED.clear()
+        _PAIRED[key] = found
+    return found
+
+
+def _pair(book: Targets, path: Path | str, rules: rulebook.Rulebook) -> Targets:
+    aggregates = _check(book, path, rules)
+    result = book.model_copy(update={"aggregates": aggregates})
+    result._rulebook = rules
+    return result
+
+
+def _check(book: Targets, path: Path | str, rules: rulebook.Rulebook) -> dict[str, Aggregate]:
     missing = set(STATUSES) - set(book.status_rules.labels)
     if missing:
         raise TargetsError(path, "status_rules", f"缺少状态 {sorted(missing)} 的名称")

@@ -81,3 +81,43 @@ def test_the_dashboards_progress(users: Any, day: dt.date, owes: bool) -> None:
         return ovens.population > 0
 
     before_and_after(read, day, owes)
+
+
+@pytest.fixture
+def bias_tyre_works(users: Any) -> None:
+    """A 临沂 maker of bias tyres only, whose vulcanizer cannot fill with nitrogen: not a
+    radial-tyre maker under the bundled rulebook (flag makes_radial_tyres), so it owes no
+    retirement of the vulcanizer (二(三)6)."""
+    from builders import make_enterprise, make_line
+
+    from resolute.core.ledger import Ledger
+    from resolute.web.audit.context import acting_as
+    from resolute.web.ledger.services import apply_changes, plan_changes
+
+    works = make_enterprise("tyre", name="临沂斜交胎有限公司", city="临沂", county="兰山区")
+    code = works["credit_code"]
+    lines = [make_line("tyre_line", code, line_id="LY-TL-1", tyre_type="bias"),
+             make_line("vulcanizer", code, line_id="LY-VU-1", nitrogen_process=False)]  # fmt: skip
+    with acting_as(None, via="测试"):
+        apply_changes(plan_changes(Ledger.from_records([works], lines)))
+
+
+@pytest.mark.parametrize(("day", "owes"), [(EFFECTIVE - dt.timedelta(days=1), False),
+                                           (EFFECTIVE, True)])  # fmt: skip
+def test_the_obligations_read_the_flags_of_the_rulebook_in_force_with_the_targets(
+    bias_tyre_works: None, day: dt.date, owes: bool
+) -> None:
+    from resolute.web.computed import services as computed
+    from resolute.web.targets import computed as targets_computed
+    from resolute.web.targets.models import ObligationRow
+
+    def read(on: dt.date) -> bool:
+        snapshot = targets_computed.obligations(on)
+        assert snapshot.ready
+        rows = computed.rows_of(snapshot, ObligationRow)
+        return rows.filter(line_code="LY-VU-1").exists()
+
+    assert read(day) is False
+    radial = "where: {field: tyre_type, op: in, value: [all_steel_radial, semi_steel_radial]}"
+    publish("rulebook", (radial, radial.replace("]}", ", bias]}")), effective=EFFECTIVE)
+    assert read(day) is owes

@@ -60,8 +60,9 @@ def book(as_of: dt.date) -> Targets:
 
 def _obligations_key(as_of: dt.date) -> tuple[str, dict[str, Any]]:
     key = computed.key_of(
-        ledger=computed.ledger_key(), as_of=as_of, targets=book(as_of).full_version
-    )
+        ledger=computed.ledger_key(), as_of=as_of,
+        **policy_services.in_force(as_of).key("targets", "rulebook"),
+    )  # fmt: skip
     return key, {"as_of": as_of.isoformat()}
 
 
@@ -190,7 +191,8 @@ def scopes() -> list[str]:
 def _progress_key(as_of: dt.date) -> tuple[str, dict[str, Any]]:
     every = scopes()
     digest = hashlib.sha256("\n".join(every).encode()).hexdigest()[:12]
-    key = computed.key_of(ledger=computed.ledger_key(), as_of=as_of, targets=book(as_of).full_version,
+    key = computed.key_of(ledger=computed.ledger_key(), as_of=as_of,
+                          **policy_services.in_force(as_of).key("targets", "rulebook"),
                           scopes=digest)  # fmt: skip
     return key, {"as_of": as_of.isoformat(), "scopes": every}
 
