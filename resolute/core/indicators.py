@@ -188,18 +188,29 @@ def reportable(book: Targets, computed: Iterable[str] = ()) -> dict[str, Target]
     return {t.id: t for t in book.targets if t.measure is None and t.id not in skip}
 
 
+def report_names(targets: Mapping[str, Target]) -> dict[str, str]:
+    """The Chinese name each reportable target goes by in a sheet (target id → name): its
+    indicator, or, where several targets share one indicator, the indicator with the clause
+    (“高端化工营业收入（三(二)1）”), so that every name picks one target."""
+    shared: dict[str, int] = {}
+    for t in targets.values():
+        shared[t.indicator] = shared.get(t.indicator, 0) + 1
+    return {t.id: t.indicator if shared[t.indicator] == 1 else f"{t.indicator}（{t.clause}）"
+            for t in targets.values()}  # fmt: skip
+
+
 def validate_rows(sheet: SheetRows, book: Targets,
                   computed: Iterable[str] = ()) -> tuple[list[ReportRow], list[LedgerError]]:  # fmt: skip
     """Every row of an indicator sheet checked; the rows are usable only when no error is
-    returned. Each target is found by its id, or by its indicator when that names one
-    reportable target only."""
+    returned. Each target is found by its Chinese name (:func:`report_names`), or, in an
+    older sheet with a 目标编号 column, by its id."""
     errors: list[LedgerError] = []
     id_col = _column(sheet.headers, ID_HEADERS)
     name_col = _column(sheet.headers, INDICATOR_HEADERS)
     period_col = _column(sheet.headers, PERIOD_HEADERS)
     value_col = _column(sheet.headers, VALUE_HEADERS)
     if id_col is None and name_col is None:
-        errors.append(LedgerError("", None, ID_COLUMN, "缺少“目标编号”或“指标”列"))
+        errors.append(LedgerError("", None, INDICATOR_COLUMN, "缺少“指标”列"))
     if period_col is None:
         errors.append(LedgerError("", None, PERIOD_COLUMN, "缺少“报告期”列"))
     if value_col is None:
@@ -209,13 +220,11 @@ def validate_rows(sheet: SheetRows, book: Targets,
     if not sheet.rows:
         return [], [LedgerError("", None, "", "工作表中没有数据行")]
     targets = reportable(book, computed)
-    by_name: dict[str, list[Target]] = {}
-    for t in targets.values():
-        by_name.setdefault(t.indicator, []).append(t)
+    names = _Names(targets, book)
     found: list[ReportRow] = []
     seen: dict[tuple[str, str], int] = {}
     for number, values in sheet.rows:
-        target = _target_of(number, values, id_col, name_col, targets, by_name, book, errors)
+        target = _target_of(number, values, id_col, name_col, targets, names, book, errors)
         period = None
         try:
             period = period_label(_cell(values, period_col))
@@ -234,9 +243,29 @@ def validate_rows(sheet: SheetRows, book: Targets,
     return (found if not errors else []), errors
 
 
+class _Names:
+    """The targets by the names a sheet may use: each target's own name, and an indicator
+    shared by several (refused as ambiguous) or computed by the system (refused)."""
+
+    def __init__(self, targets: Mapping[str, Target], book: Targets) -> None:
+        self.own = {name: targets[tid] for tid, name in report_names(targets).items()}
+        self.shared: dict[str, int] = {}
+        for t in targets.values():
+            self.shared[t.indicator] = self.shared.get(t.indicator, 0) + 1
+        self.computed = {t.indicator for t in book.targets if t.id not in targets}
+
+    def problem(self, name: str) -> str:
+        if self.shared.get(name, 0) > 1:
+            return (f"指标“{name}”对应 {self.shared[name]} 个目标，请按“可填报指标”工作表写作"
+                    f"“{name}（条款）”")  # fmt: skip
+        if name in self.computed:
+            return f"“{name}” 由系统自动计算，不需填报"
+        return f"没有名为“{name}”的填报指标，请从“可填报指标”工作表复制指标名称"
+
+
 def _target_of(number: int, values: Sequence[Any], id_col: int | None, name_col: int | None,
-               targets: Mapping[str, Target], by_name: Mapping[str, list[Target]],
-               book: Targets, errors: list[LedgerError]) -> Target | None:  # fmt: skip
+               targets: Mapping[str, Target], names: _Names, book: Targets,
+               errors: list[LedgerError]) -> Target | None:  # fmt: skip
     target_id = _cell(values, id_col)
     if target_id not in (None, ""):
         text = str(target_id)
@@ -249,13 +278,12 @@ def _target_of(number: int, values: Sequence[Any], id_col: int | None, name_col:
         return None
     name = _cell(values, name_col)
     if name in (None, ""):
-        errors.append(LedgerError("", number, ID_COLUMN, "目标编号和指标都为空"))
+        errors.append(LedgerError("", number, INDICATOR_COLUMN, "指标为空"))
         return None
-    matches = by_name.get(str(name), [])
-    if len(matches) == 1:
-        return _numeric(number, INDICATOR_COLUMN, matches[0], errors)
-    errors.append(LedgerError("", number, INDICATOR_COLUMN, f"没有名为“{name}”的填报指标" if not matches
-                           else f"指标“{name}”对应 {len(matches)} 个目标，请填写目标编号"))  # fmt: skip
+    target = names.own.get(str(name))
+    if target is not None:
+        return _numeric(number, INDICATOR_COLUMN, target, errors)
+    errors.append(LedgerError("", number, INDICATOR_COLUMN, names.problem(str(name))))
     return None
 
 

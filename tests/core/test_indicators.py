@@ -94,7 +94,7 @@ def test_every_bad_row_is_named_and_nothing_is_kept() -> None:
 
 def test_a_sheet_without_its_columns_says_which() -> None:
     rows, errors = ind.validate_rows(_sheet(headers=("名称",)), targets_data.default())
-    assert rows == [] and [e.column for e in errors] == ["目标编号", "报告期", "数值"]
+    assert rows == [] and [e.column for e in errors] == ["指标", "报告期", "数值"]
 
 
 def test_a_target_computed_by_the_system_is_not_reported() -> None:
@@ -102,3 +102,47 @@ def test_a_target_computed_by_the_system_is_not_reported() -> None:
     computed = next(t.id for t in book.targets if t.measure is not None)
     _, errors = ind.validate_rows(_sheet([computed, "2022", 1]), book)
     assert [e.message for e in errors] == [f"“{computed}” 由系统自动计算，不需填报"]
+
+
+NAMED = ("指标", "报告期", "数值")
+
+
+def test_a_row_is_keyed_by_the_targets_chinese_name() -> None:
+    rows, errors = ind.validate_rows(_sheet(["高端化工营业收入", "2022", 9600], headers=NAMED),
+                                     targets_data.default())  # fmt: skip
+    assert errors == []
+    assert rows == [ind.ReportRow(2, "high_end_chemicals.revenue.2022", "2022", 9600.0)]
+
+
+def test_an_unknown_name_is_refused_naming_its_row() -> None:
+    rows, errors = ind.validate_rows(_sheet(["高端化工营业收入", "2022", 9600],
+                                            ["高端化工利润", "2022", 1], headers=NAMED),
+                                     targets_data.default())  # fmt: skip
+    assert rows == [] and [(e.row, e.column) for e in errors] == [(3, "指标")]
+    assert "没有名为“高端化工利润”的填报指标" in errors[0].message
+
+
+def _with_a_twin(book: targets_data.Targets) -> targets_data.Targets:
+    """The book with a second target sharing 高端化工营业收入's indicator (another clause)."""
+    original = book.target("high_end_chemicals.revenue.2022")
+    twin = original.model_copy(update={"id": "twin.revenue", "clause": "四(九)9"})
+    return book.model_copy(update={"targets": [*book.targets, twin]})
+
+
+def test_a_name_shared_by_two_targets_is_refused_and_each_has_its_own_name() -> None:
+    book = _with_a_twin(targets_data.default())
+    names = ind.report_names(ind.reportable(book))
+    assert names["high_end_chemicals.revenue.2022"] == "高端化工营业收入（三(二)1）"
+    assert names["twin.revenue"] == "高端化工营业收入（四(九)9）"
+    rows, errors = ind.validate_rows(_sheet(["高端化工营业收入", "2022", 9600],
+                                            ["高端化工营业收入（四(九)9）", "2022", 1],
+                                            headers=NAMED), book)  # fmt: skip
+    assert rows == [] and [(e.row, e.column) for e in errors] == [(2, "指标")]
+    assert "对应 2 个目标" in errors[0].message and "（条款）" in errors[0].message
+
+
+def test_every_reportable_target_has_a_name_of_its_own() -> None:
+    targets = ind.reportable(targets_data.default())
+    names = ind.report_names(targets)
+    assert len(set(names.values())) == len(targets)
+    assert names["high_end_chemicals.revenue.2022"] == "高端化工营业收入"

@@ -173,7 +173,7 @@ def test_the_template_round_trips(client_for: Any) -> None:
     book = openpyxl.load_workbook(
         io.BytesIO(client.get(reverse("supervision-plan-template")).content)
     )
-    assert book.sheetnames == ["三个一批计划", "填写说明"]
+    assert book.sheetnames == ["三个一批计划", "填表说明"]
     sheet = book["三个一批计划"]
     assert sheet.max_row == 1  # no example row that could be filed by mistake
     sheet.append(["淘汰", "钢铁", 2022, "ZB-BF-1", None, dt.date(2022, 6, 30), "高炉", None])

@@ -4,6 +4,7 @@ and column, and the sheet is stored entirely or not at all."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -95,17 +96,22 @@ def test_a_file_that_is_no_workbook_is_refused(client_for: Any) -> None:
 
 
 def test_the_template_round_trips(client_for: Any) -> None:
-    """Download the template, fill its first sheet under its Chinese headers, upload it."""
+    """Download the template, fill its first sheet under its Chinese headers (the target by
+    its Chinese name, as the list sheet gives it), upload it."""
     client = client_for("province")
     response = client.get(reverse("targets-indicator-template"))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["指标数据", "可填报指标", "填写说明"]
+    assert book.sheetnames == ["指标数据", "可填报指标", "填表说明"]
     sheet = book["指标数据"]
-    assert [c.value for c in sheet[1]] == ["目标编号", "指标", "报告期", "数值"]
-    listed = {row[0] for row in book["可填报指标"].iter_rows(min_row=2, values_only=True)}
-    assert REVENUE in listed
-    sheet.append([REVENUE, "高端化工营业收入", "2022", 9700])
+    assert [c.value for c in sheet[1]] == ["指标", "报告期", "数值"]
+    listed = list(book["可填报指标"].iter_rows(values_only=True))
+    assert listed[0] == ("指标", "条款", "范围", "计量单位")
+    names = {row[0] for row in listed[1:]}
+    assert "高端化工营业收入" in names and REVENUE not in names
+    codes = [cell for row in listed for cell in row if re.search(r"[a-z_]+\.[a-z_]", str(cell))]
+    assert codes == []  # no target code
+    sheet.append(["高端化工营业收入", "2022", 9700])
     data = io.BytesIO()
     book.save(data)
     file = SimpleUploadedFile("指标数据填报模板.xlsx", data.getvalue())
@@ -114,7 +120,19 @@ def test_the_template_round_trips(client_for: Any) -> None:
     assert IndicatorReport.objects.get().value == 9700
 
 
+def test_an_unknown_name_is_refused_naming_its_row(client_for: Any) -> None:
+    response = _upload(client_for("province"), [["高端化工营业收入", "2022", 9700],
+                                                ["高端化工利润总额", "2022", 1]],
+                       headers=["指标", "报告期", "数值"])  # fmt: skip
+
+    assert response.status_code == 400
+    assert [(e.row, e.column) for e in response.context["errors"]] == [(3, "指标")]
+    assert "没有名为“高端化工利润总额”的填报指标" in response.content.decode()
+    assert not IndicatorReport.objects.exists()
+
+
 def test_the_import_page_offers_the_template_in_chinese(client_for: Any) -> None:
     page = client_for("province").get(reverse("targets-indicator-import")).content.decode()
     assert reverse("targets-indicator-template") in page and "下载填报模板" in page
     assert "target_id" not in page and "period" not in page
+    assert REVENUE not in page and "目标编号" not in page

@@ -35,9 +35,10 @@ class Sheet:
     widths: Sequence[int] | None = None
 
 
-def instructions_sheet(lines: Sequence[str], title: str = "填写说明") -> Sheet:
-    """The sheet of a template workbook that says how to fill it: one instruction a row."""
-    return Sheet(title, ("填写说明",), [(line,) for line in lines], (110,))
+def instructions_sheet(lines: Sequence[str], title: str = "填表说明") -> Sheet:
+    """The sheet of a template workbook that says how to fill it (填表说明, as in the ledger
+    template): one instruction a row."""
+    return Sheet(title, (title,), [(line,) for line in lines], (110,))
 
 
 def sheet_title(text: str, taken: Iterable[str] = ()) -> str:

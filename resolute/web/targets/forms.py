@@ -107,7 +107,7 @@ class ReportForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label="指标数据工作簿",
                            help_text="Excel 工作簿（.xlsx），按填报模板填写：第一个工作表的列为"
-                                     "目标编号（或指标）、报告期、数值",
+                                     "指标、报告期、数值",
                            error_messages={"required": "请选择要上传的文件。"})  # fmt: skip
 
     def clean_file(self) -> Any:

@@ -183,9 +183,11 @@ def indicator_import(request: HttpRequest) -> HttpResponse:
                                       f"更新 {result.updated} 条。")  # fmt: skip
             return redirect("targets-indicators")
     failed = bool(form.errors or (result and result.errors))
+    reportable = services.reportable()
+    names = ind.report_names(reportable)
     return render(request, "targets/indicator_import.html", {
         "form": form, "errors": result.errors if result else [],
-        "targets": list(services.reportable().values()),
+        "targets": [(t, names[t.id]) for t in reportable.values()],
     }, status=400 if failed else 200)  # fmt: skip
 
 
