@@ -68,6 +68,7 @@ format: install
 
 docs: install
 	$(BIN)/resolute rules --format markdown > docs/rules.md
+	$(BIN)/python -c "from resolute.docs import ledger_markdown; print(ledger_markdown(), end='')" > docs/ledger.md
 
 bench: install
 	$(BIN)/python benchmarks/assess.py

@@ -71,3 +71,30 @@ def rules_markdown(book: Rulebook, rules: Sequence[Rule] | None = None) -> str:
         for c in book.capacity_classes:
             out.append(f"- {c.wording}（{c.clause}）：{c.min_mw:g}–{c.max_mw:g} 兆瓦。{c.reason}\n")
     return "".join(out)
+
+
+LEDGER_HEADER = """# 台账字段与英文键
+
+Excel 台账的表头用中文名或英文键都可以（交换格式，见规格 ledger.md）；JSON 台账只用英文键。
+官员下载的模板和填表说明只写中文名，英文键和英文代码列在本页，供与其他系统对接时使用。
+本页由 `make docs` 从 `resolute/core/schema.py` 生成，请勿手工编辑；测试 `tests/test_docs.py`
+保证两者一致。
+
+"""
+
+
+def ledger_markdown() -> str:
+    """Every field of the ledger's two sheets with its English key, and every choice and kind
+    of equipment with its English code: the mapping the template leaves out."""
+    out = [LEDGER_HEADER]
+    for title, fields in (("企业（enterprises）", schema.ENTERPRISE_FIELDS),
+                          ("生产线（lines）", schema.LINE_FIELDS)):  # fmt: skip
+        out.append(f"## {title}\n\n| 中文名 | 英文键 | 可选值（英文代码） |\n|---|---|---|\n")
+        for spec in fields:
+            choices = "、".join(f"{c.label}（`{c.code}`）" for c in spec.choices) or "—"
+            out.append(f"| {_cell(spec.label)} | `{spec.key}` | {_cell(choices)} |\n")
+        out.append("\n")
+    out.append("## 装置类型\n\n| 装置类型 | 英文代码 |\n|---|---|\n")
+    for equipment in schema.EQUIPMENT:
+        out.append(f"| {_cell(equipment.label)} | `{equipment.code}` |\n")
+    return "".join(out)

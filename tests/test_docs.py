@@ -13,7 +13,7 @@ from resolute.core import engine, rulebook
 from resolute.core.assessment import to_json
 from resolute.core.ledger import Ledger
 from resolute.demo import generate
-from resolute.docs import rules_markdown
+from resolute.docs import ledger_markdown, rules_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -22,6 +22,13 @@ DOCS = ROOT / "docs"
 def test_the_rules_page_is_generated_from_the_rulebook() -> None:
     page = (DOCS / "rules.md").read_text(encoding="utf-8")
     assert page == rules_markdown(rulebook.default()), "run `make docs` to regenerate"
+
+
+def test_the_ledger_keys_page_is_generated_from_the_schema() -> None:
+    """The English keys the template no longer shows officials are documented here."""
+    page = (DOCS / "ledger.md").read_text(encoding="utf-8")
+    assert page == ledger_markdown(), "run `make docs` to regenerate"
+    assert "| 有效容积 | `volume_m3` |" in page and "| 炼铁高炉 | `blast_furnace` |" in page
 
 
 def test_every_rule_is_on_the_rules_page() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from resolute.core import schema
 from resolute.core.credit_code import complete
 from resolute.core.ledger import Ledger, LedgerInvalid
 from resolute.io.readers import header_key, read_ledger, replace_atomically, write_ledger
-from resolute.io.template import GUIDE_HEADERS, LISTS_SHEET, write_template
+from resolute.io.template import GUIDE_HEADERS, KIND_LABELS, LISTS_SHEET, write_template
 
 STEEL = complete("91370300MA3C00001")
 COKING = complete("91370800MA3C00002")
@@ -394,14 +395,15 @@ def test_the_template_has_its_sheets_and_hides_the_lists(template: Path) -> None
     assert workbook["企业"].freeze_panes == "A2"
 
 
-def test_every_template_header_is_a_bold_label_with_a_note_giving_the_key(template: Path) -> None:
+def test_every_template_header_is_a_bold_label_with_a_note_in_chinese(template: Path) -> None:
     workbook = openpyxl.load_workbook(template)
     for title, fields in (("企业", schema.ENTERPRISE_FIELDS), ("生产线", schema.LINE_FIELDS)):
         cells = list(workbook[title][1])
         assert [c.value for c in cells] == [f.label for f in fields]
         for cell, spec in zip(cells, fields, strict=True):
             assert cell.font.b
-            assert f"英文键：{spec.key}" in cell.comment.text
+            assert f"类型：{KIND_LABELS[spec.kind]}" in cell.comment.text
+            assert "英文键" not in cell.comment.text and spec.key not in cell.comment.text
     volume = workbook["生产线"].cell(1, [f.key for f in schema.LINE_FIELDS].index("volume_m3") + 1)
     assert "单位：立方米" in volume.comment.text
 
@@ -453,23 +455,40 @@ def test_template_drop_downs_offer_the_chinese_labels(template: Path) -> None:
 def test_the_template_instructions_list_every_field_and_every_equipment(template: Path) -> None:
     rows = list(openpyxl.load_workbook(template)["填表说明"].iter_rows(values_only=True))
     start = next(i for i, r in enumerate(rows) if r[: len(GUIDE_HEADERS)] == GUIDE_HEADERS)
-    listed = [(r[0], r[2]) for r in rows[start + 1 :] if r[0] in ("企业", "生产线")]
-    expected = [("企业", f.key) for f in schema.ENTERPRISE_FIELDS] + [
-        ("生产线", f.key) for f in schema.LINE_FIELDS
+    assert "英文键" not in GUIDE_HEADERS
+    listed = [(r[0], r[1]) for r in rows[start + 1 :] if r[0] in ("企业", "生产线")]
+    expected = [("企业", f.label) for f in schema.ENTERPRISE_FIELDS] + [
+        ("生产线", f.label) for f in schema.LINE_FIELDS
     ]
     assert listed == expected
-    volume = next(r for r in rows if r[2] == "volume_m3")
-    assert volume[1:5] == ("有效容积", "volume_m3", "数字（≥0）", "立方米")
-    assert "炼铁高炉" in volume[6]
+    volume = next(r for r in rows[start + 1 :] if r[:2] == ("生产线", "有效容积"))
+    assert volume[2:4] == ("数字（≥0）", "立方米")
+    assert "炼铁高炉" in volume[5]
     equipment_header = next(i for i, r in enumerate(rows) if r[0] == "装置类型")
-    assert rows[equipment_header][:5] == (
-        "装置类型",
-        "英文代码",
-        "所属行业",
-        "产能单位",
-        "专属字段",
+    assert rows[equipment_header][:4] == ("装置类型", "所属行业", "产能单位", "专属字段")
+    equipment = {r[0]: r for r in rows[equipment_header + 1 :] if r[0]}
+    assert set(equipment) == {e.label for e in schema.EQUIPMENT}
+    assert equipment["炼铁高炉"][1:3] == ("钢铁", "万吨铁/年")
+    assert "有效容积" in equipment["炼铁高炉"][3]
+
+
+def test_the_template_shows_officials_no_english_key_or_code(template: Path) -> None:
+    """The keys other systems may use stay in docs/ledger.md (the spec makes the headers
+    "the English key or the Chinese label, either one"; the template gives the labels)."""
+    workbook = openpyxl.load_workbook(template)
+    keys = {f.key for f in (*schema.ENTERPRISE_FIELDS, *schema.LINE_FIELDS)}
+    codes = (
+        keys
+        | set(schema.EQUIPMENT_BY_CODE)
+        | {c.code for f in (*schema.ENTERPRISE_FIELDS, *schema.LINE_FIELDS) for c in f.choices}
     )
-    equipment = {r[1]: r for r in rows[equipment_header + 1 :] if r[1]}
-    assert set(equipment) == set(schema.EQUIPMENT_BY_CODE)
-    assert equipment["blast_furnace"][2:4] == ("钢铁", "万吨铁/年")
-    assert "有效容积（volume_m3）" in equipment["blast_furnace"][4]
+    words = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+    seen: set[str] = set()
+    for title in ("企业", "生产线", "填表说明"):
+        for row in workbook[title].iter_rows():
+            for cell in row:
+                for text in (cell.value, cell.comment.text if cell.comment else None):
+                    if isinstance(text, str):
+                        seen.update(words.findall(text))
+    assert "英文" not in str([c.value for c in workbook["填表说明"]["A"]])
+    assert seen & codes == set()

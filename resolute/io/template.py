@@ -1,11 +1,13 @@
 """The Excel template (台账填报模板) that cities and enterprises fill in.
 
 Sheets 企业 and 生产线 carry the Chinese labels as headers (what :func:`read_ledger` reads),
-a note on each header with the English key, unit and meaning, and data validation on rows
+a note on each header with its kind, unit and meaning, and data validation on rows
 2 to :data:`LAST_ROW`: drop-down lists for choices, yes/no and cities, non-negative numbers,
 dates and 18-character credit codes. Drop-down values live on a hidden sheet ``_lists``
 behind defined names, because an inline list may not exceed 255 characters. Sheet 填表说明
-documents every field and every kind of equipment.
+documents every field and every kind of equipment, in Chinese only: the English keys that
+other systems may use instead of the labels (the interchange format, shared/spec/ledger.md)
+are listed in docs/ledger.md, not in the workbook officials fill.
 """
 
 from __future__ import annotations
@@ -56,8 +58,8 @@ KIND_LABELS: dict[Kind, str] = {
 
 CAPACITY_UNIT_NOTE = "随装置类型，见下方装置表"
 
-GUIDE_HEADERS = ("工作表", "字段（中文）", "英文键", "类型", "单位", "可选值", "说明", "示例")
-EQUIPMENT_HEADERS = ("装置类型", "英文代码", "所属行业", "产能单位", "专属字段")
+GUIDE_HEADERS = ("工作表", "字段", "类型", "单位", "可选值", "说明", "示例")
+EQUIPMENT_HEADERS = ("装置类型", "所属行业", "产能单位", "专属字段")
 
 GUIDE_NOTES = (
     "每个企业在“企业”表填一行；每条生产线（装置、机组、矿井）在“生产线”表填一行，"
@@ -65,10 +67,10 @@ GUIDE_NOTES = (
     "空白表示“未知”，不是零，也不表示达标。",
     "数字按列注中的单位填写；用其他单位时在表头括号中注明（如“炭化室高度（毫米）”）或写在数字后"
     "（如“4300毫米”），可换算的精确换算，不能换算的整份文件不予导入；数量不能为负。",
-    "是/否列填“是”或“否”（也接受 true/false、1/0）；可选值列可填中文或英文代码。",
+    "是/否列填“是”或“否”（也接受 1、0）；可选值列从下拉列表中选择。",
     "日期填 YYYY-MM-DD，如 2022-12-31（也接受 2022/12/31、2022.12.31、2022年12月31日和 Excel 日期）。",
     "装置专属字段只为适用的装置填写，其余留空。",
-    "表头可用中文或英文键，请勿改动；多出的列会被忽略。",
+    "表头请勿改动；多出的列会被忽略。",
     "整个文件有任何错误都不会导入，错误清单列出工作表、行、列和原因。",
 )
 
@@ -196,7 +198,7 @@ def _data_sheet(
 
 
 def _header_note(spec: FieldSpec) -> str:
-    lines = [f"英文键：{spec.key}", f"类型：{KIND_LABELS[spec.kind]}"]
+    lines = [f"类型：{KIND_LABELS[spec.kind]}"]
     unit = _unit(spec)
     if unit:
         lines.append(f"单位：{unit}")
@@ -224,7 +226,7 @@ def _choices_text(spec: FieldSpec) -> str:
         return f"{TRUE_LABEL}、{FALSE_LABEL}"
     if spec.kind is Kind.CITY:
         return "、".join(schema.CITIES)
-    return "、".join(f"{c.label}（{c.code}）" for c in spec.choices)
+    return "、".join(c.label for c in spec.choices)
 
 
 def _meaning(spec: FieldSpec) -> str:
@@ -251,7 +253,7 @@ def _guide_sheet(worksheet: Worksheet) -> None:
         for spec in FIELDS[sheet]:
             row += 1
             values: tuple[Any, ...] = (
-                SHEET_NAMES[sheet][1], spec.label, spec.key, KIND_LABELS[spec.kind],
+                SHEET_NAMES[sheet][1], spec.label, KIND_LABELS[spec.kind],
                 _unit(spec), _choices_text(spec), _meaning(spec), spec.example,
             )  # fmt: skip
             for column, value in enumerate(values, start=1):
@@ -261,15 +263,15 @@ def _guide_sheet(worksheet: Worksheet) -> None:
     _guide_header(worksheet, row, EQUIPMENT_HEADERS)
     for equipment in schema.EQUIPMENT:
         row += 1
-        own = "、".join(f"{f.label}（{f.key}）" for f in schema.equipment_fields(equipment.code))
+        own = "、".join(f.label for f in schema.equipment_fields(equipment.code))
         values = (
-            equipment.label, equipment.code, schema.INDUSTRY_BY_CODE[equipment.industry].label,
+            equipment.label, schema.INDUSTRY_BY_CODE[equipment.industry].label,
             equipment.capacity_unit or "—", own or "—",
         )  # fmt: skip
         for column, value in enumerate(values, start=1):
             worksheet.cell(row, column, value).alignment = Alignment(wrap_text=True)
 
-    for column, width in enumerate((12, 26, 22, 16, 18, 40, 40, 20), start=1):
+    for column, width in enumerate((12, 26, 16, 18, 40, 40, 20), start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
 
 
