@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
-from resolute.core import plan_period
-from resolute.core.bulletin import Quarter
-from resolute.web.policies import services as policy_services
+from resolute.io.quarter_reports import parse_figures
 from resolute.web.quarters import services
-from resolute.web.quarters.models import QUARTER_PATTERN
 
 
 class QuarterlyReportForm(forms.Form):
@@ -22,14 +18,13 @@ class QuarterlyReportForm(forms.Form):
 
     def clean_quarter(self) -> str:
         value = self.cleaned_data["quarter"].strip().upper()
-        book = policy_services.in_force(timezone.localdate()).targets
-        first, last = plan_period.first_quarter(book), plan_period.last_quarter(book)
-        if not QUARTER_PATTERN.match(value) or not plan_period.in_plan(book, Quarter.parse(value)):
-            raise forms.ValidationError(f"季度应写作“2022Q4”的形式，在 {first}—{last} 之间")
+        problem = services.quarter_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
         return value
 
     def clean_figures(self) -> dict[str, str]:
         try:
-            return services.parse_figures(self.cleaned_data.get("figures") or "")
+            return parse_figures(self.cleaned_data.get("figures") or "")
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from resolute.core import plan_period
+from resolute.core.bulletin import Quarter
 from resolute.web.ledger.models import City
 from resolute.web.policies import services as policy_services
-from resolute.web.quarters.models import QuarterlyReport
-
-_FIGURE_LINE = re.compile(r"^([^:：=]+)[:：=]\s*(.+)$")
-
+from resolute.web.quarters.models import QUARTER_PATTERN, QuarterlyReport
 
 # ─── quarterly dispatch ───────────────────────────────────────────────────────
 
@@ -32,18 +29,14 @@ def recent_quarters(today: dt.date) -> list[str]:
     return [str(q) for q in plan_period.quarters(policy_services.in_force(today).targets, today)]
 
 
-def parse_figures(text: str) -> dict[str, str]:
-    """“名称：数值” lines, one a line, as a mapping (the text is kept as written)."""
-    figures: dict[str, str] = {}
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        match = _FIGURE_LINE.match(line)
-        if not match:
-            raise ValueError(f"“{line}”应写作“名称：数值”")
-        figures[match.group(1).strip()] = match.group(2).strip()
-    return figures
+def quarter_problem(value: str) -> str | None:
+    """Why ``value`` is no quarter a city reports (form and workbook alike), by the targets
+    in force today, or None."""
+    book = policy_services.in_force(timezone.localdate()).targets
+    first, last = plan_period.first_quarter(book), plan_period.last_quarter(book)
+    if not QUARTER_PATTERN.match(value) or not plan_period.in_plan(book, Quarter.parse(value)):
+        return f"季度应写作“2022Q4”的形式，在 {first}—{last} 之间"
+    return None
 
 
 def submit_report(city: City, quarter: str, narrative: str, figures: dict[str, str],
