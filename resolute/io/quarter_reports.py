@@ -57,7 +57,8 @@ class ReportRow:
 
 def read_rows(table: Table, quarter_problem: Callable[[str], str | None], own_city: str | None
               ) -> tuple[list[ReportRow], list[LedgerError]]:  # fmt: skip
-    """Every report of the sheet, or (with none) every problem: an unknown city, a quarter
+    """The sheet's reports that read well, and every problem of the others (the sheet may be
+    imported only without any): an unknown city, a quarter
     ``quarter_problem`` refuses, an empty narrative, a figure line not “名称：数值”, the same
     city and quarter twice. A blank city is ``own_city`` (a city officer's), else refused."""
     found = table.columns(_NAMES)
@@ -97,4 +98,4 @@ def read_rows(table: Table, quarter_problem: Callable[[str], str | None], own_ci
             continue
         seen[key] = number
         rows.append(ReportRow(number, city, quarter, narrative, figures))
-    return (rows if not errors else []), errors
+    return rows, errors

@@ -15,6 +15,7 @@ from typing import Any
 
 from resolute.core.ledger import FALSE_WORDS, TRUE_WORDS, LedgerError, LedgerInvalid
 from resolute.io import bounds, readers
+from resolute.io.xlsx import unquoted
 
 _YEAR = re.compile(r"^(\d{4})\s*年?$")
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -70,7 +71,8 @@ def cell(values: Sequence[Any], index: int | None) -> Any:
 
 
 def text(value: Any) -> str:
-    """A cell as text: whole numbers without ``.0``, dates as 2022-12-31, trimmed."""
+    """A cell as text: whole numbers without ``.0``, dates as 2022-12-31, trimmed, and text
+    that an export quoted against formula injection (``'=…``) as it was."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -79,7 +81,7 @@ def text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()[:10]
-    return str(value).strip()
+    return unquoted(str(value).strip())
 
 
 def year(value: Any) -> int:

@@ -35,6 +35,11 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def unquoted(text: str) -> str:
+    """The text :func:`safe_cell` wrote, read back: without the quote it added."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+
+
 def storable(value: Any) -> Any:
     """``value`` as a workbook can keep it: control characters that the xlsx format cannot
     hold (NUL, U+000B …) become U+FFFD, visibly, instead of failing the whole export.

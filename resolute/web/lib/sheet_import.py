@@ -201,5 +201,5 @@ def _shown(spec: SheetImport, change: Change) -> dict[str, Any]:
     before = change.before or {}
     fields = [(spec.headers[k], spec.word(k, before[k]) if k in before else "",
                spec.word(k, v)) for k, v in change.after.items()
-              if change.before is None or before.get(k) != v]  # fmt: skip
+              if change.before is None or (k in before and before[k] != v)]  # fmt: skip
     return {"row": change.row, "label": change.label, "new": change.pk is None, "fields": fields}

@@ -75,8 +75,6 @@ def plan(user: Any, table: Table) -> tuple[Plan, list[LedgerError]]:
     figures) against the user's city; what would be added or corrected."""
     own = _own_city(user)
     rows, errors = qio.read_rows(table, services.quarter_problem, own.name if own else None)
-    if errors:
-        return Plan(), errors
     cities = {c.name: c for c in City.objects.all()}
     stored = {(r.city.name, r.quarter): r for r in QuarterlyReport.objects.filter(
         quarter__in={r.quarter for r in rows}).select_related("city")}  # fmt: skip
@@ -98,7 +96,7 @@ def plan(user: Any, table: Table) -> tuple[Plan, list[LedgerError]]:
             continue
         found.changes.append(Change(row.row, f"{row.city}市 {row.quarter}",
                                     report.pk if report else None, before, after))  # fmt: skip
-    return (found if not errors else Plan()), errors
+    return (found if not errors else Plan()), sorted(errors, key=lambda e: e.row or 0)
 
 
 def apply(user: Any, found: Plan) -> list[LedgerError]:

@@ -20,11 +20,12 @@ from resolute.core import indicators as ind
 from resolute.core.obligations import STATUS_LABELS
 from resolute.web.accounts import scoping
 from resolute.web.accounts.permissions import permission_required
+from resolute.web.lib import sheet_import
 from resolute.web.lib.export import Sheet, xlsx_response
 from resolute.web.lib.files import download
 from resolute.web.lib.listing import export, listing, ordered, sort_key, workbook
+from resolute.web.targets import project_import, services
 from resolute.web.targets import registry as reg
-from resolute.web.targets import services
 from resolute.web.targets.forms import (
     AsOfForm,
     ImportForm,
@@ -227,6 +228,24 @@ def _project_form(request: HttpRequest, project: KeyProject | None) -> HttpRespo
     return render(request, "targets/project_form.html", {
         "form": form, "project": project, "history": history,
     }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@official_required
+def project_template(request: HttpRequest) -> HttpResponse:
+    return xlsx_response("重点项目填报模板.xlsx", project_import.workbook([]))
+
+
+@official_required
+def project_export(request: HttpRequest) -> HttpResponse:
+    """The projects the user may see, in the template's columns: edit and import back."""
+    projects = project_import.projects_for(request.user)
+    return xlsx_response("重点项目（本范围）.xlsx", project_import.workbook(projects))
+
+
+@official_required
+@require_http_methods(["GET", "POST"])
+def project_upload(request: HttpRequest) -> HttpResponse:
+    return sheet_import.page(request, project_import.SPEC)
 
 
 @official_required
