@@ -54,12 +54,9 @@ def read_rows(
     """The sheet's project rows that read well, and every problem of the others (the sheet
     may be imported only without any). ``stages`` maps a stage's Chinese label (储备、签约、
     开工、投产) to its code."""
-    found = table.columns(_NAMES)
-    errors = sheet_rows.missing_columns(table, found, _REQUIRED)
+    found, errors = table.locate(_NAMES, _REQUIRED)
     if errors:
         return [], errors
-    if not table.rows:
-        return [], [LedgerError(table.title, None, None, "工作表中没有数据行")]
     rows: list[ProjectRow] = []
     seen: dict[tuple[str, str, int], int] = {}
     for number, values in table.rows:

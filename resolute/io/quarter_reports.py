@@ -61,12 +61,9 @@ def read_rows(table: Table, quarter_problem: Callable[[str], str | None], own_ci
     imported only without any): an unknown city, a quarter
     ``quarter_problem`` refuses, an empty narrative, a figure line not “名称：数值”, the same
     city and quarter twice. A blank city is ``own_city`` (a city officer's), else refused."""
-    found = table.columns(_NAMES)
-    errors = sheet_rows.missing_columns(table, found, _REQUIRED)
+    found, errors = table.locate(_NAMES, _REQUIRED)
     if errors:
         return [], errors
-    if not table.rows:
-        return [], [LedgerError(table.title, None, None, "工作表中没有数据行")]
     rows: list[ReportRow] = []
     seen: dict[tuple[str, str], int] = {}
 

@@ -39,6 +39,19 @@ class Table:
                 found[key] = index
         return found
 
+    def locate(self, wanted: Mapping[str, Sequence[str]], required: Mapping[str, str]
+               ) -> tuple[dict[str, int], list[LedgerError]]:  # fmt: skip
+        """:meth:`columns`, and the sheet's own problems: one error naming every required
+        column (field → header) it lacks, else one when it has no data row."""
+        found = self.columns(wanted)
+        absent = [header for key, header in required.items() if key not in found]
+        if absent:
+            message = "缺少列：" + "、".join(absent) + "（请使用下载的模板，表头不要改动）"
+            return found, [LedgerError(self.title, 1, None, message)]
+        if not self.rows:
+            return found, [LedgerError(self.title, None, None, "工作表中没有数据行")]
+        return found, []
+
 
 def read_table(path: str | Path, title: str, limits: bounds.Limits = bounds.DEFAULT) -> Table:
     """The sheet named ``title`` of an ``.xlsx`` workbook (else its first sheet), within
@@ -115,13 +128,3 @@ def yes_no(value: Any) -> bool:
     if word in FALSE_WORDS:
         return False
     raise ValueError(f"“{text(value)}”应填“是”或“否”")
-
-
-def missing_columns(table: Table, found: Mapping[str, int],
-                    required: Mapping[str, str]) -> list[LedgerError]:  # fmt: skip
-    """One error naming every required column (field → header) the sheet lacks."""
-    absent = [header for key, header in required.items() if key not in found]
-    if not absent:
-        return []
-    return [LedgerError(table.title, 1, None,
-                        "缺少列：" + "、".join(absent) + "（请使用下载的模板，表头不要改动）")]  # fmt: skip

@@ -185,3 +185,9 @@ def test_the_projects_page_offers_the_import_and_its_template(client_for: Any) -
     assert reverse("targets-project-template") in form and "下载填报模板" in form
     assert client_for("enterprise_user").get(reverse(IMPORT)).status_code == 403
     assert client_for("enterprise_user").get(reverse("targets-project-export")).status_code == 403
+
+
+def test_a_sheet_without_its_key_columns_names_them(client_for: Any) -> None:
+    response = _upload(client_for("province"), _xlsx([["项目"]], headers=["项目名称"]))
+    assert response.status_code == 400
+    assert response.context["errors"][0].message.startswith("缺少列：所在市、年度")

@@ -191,3 +191,10 @@ def test_a_file_beyond_the_import_bounds_is_refused_before_it_is_read(
     assert "超过" in response.context["errors"][0].message
     assert _upload(client_for("zibo"), b"not a workbook").status_code == 400
     assert not QuarterlyReport.objects.exists()
+
+
+def test_a_sheet_without_its_columns_names_them(client_for: Any) -> None:
+    response = _upload(client_for("zibo"), _xlsx([["淄博", "2022Q4"]], headers=["市", "季度"]))
+    assert response.status_code == 400
+    [error] = response.context["errors"]
+    assert error.message.startswith("缺少列：工作进展") and error.row == 1
