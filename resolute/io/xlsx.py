@@ -84,14 +84,16 @@ def write_table(
     ws.freeze_panes = "A2"
     plain = {i for i, h in enumerate(headers, start=1)
              if h.strip() == "年" or any(w in h for w in _PLAIN_HEADER_WORDS)}  # fmt: skip
+    header_row = ws.max_row  # once: it walks every cell, so not once a row
     count = 0
     for row in rows:
-        ws.append([safe_cell(storable(v)) for v in row])
+        values = [safe_cell(storable(v)) for v in row]
+        ws.append(values)
         count += 1
-        for cell in ws[ws.max_row]:
-            fmt = figure_format(cell.value)
-            if fmt and not (cell.column in plain and isinstance(cell.value, int)):
-                cell.number_format = fmt
+        for column, value in enumerate(values, start=1):
+            fmt = figure_format(value)
+            if fmt and not (column in plain and isinstance(value, int)):
+                ws.cell(header_row + count, column).number_format = fmt
     for i, header in enumerate(headers, start=1):
         width = widths[i - 1] if widths else max(10, min(40, len(header) * 2 + 2))
         ws.column_dimensions[get_column_letter(i)].width = width
