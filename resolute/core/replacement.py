@@ -26,7 +26,7 @@ from typing import Any, Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from resolute.core import cities, engine, obligations, rulebook, schema, targets
+from resolute.core import cities, engine, obligations, schema, targets
 from resolute.core.datafile import DataFileError, Issued, read_yaml, validation_error
 from resolute.core.defaults import UNCONFIRMED_NOTE
 from resolute.core.ledger import Ledger
@@ -642,17 +642,17 @@ def capacity_ledger(plans: Iterable[Plan], ledger: Ledger) -> list[LedgerEntry]:
 
 
 def _assessed_lines(
-    ledger: Ledger, line_ids: set[str]
+    ledger: Ledger, line_ids: set[str], goals: targets.Targets
 ) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """For the enterprises of ``line_ids``: lines failing a national technology rule (淘汰类,
-    with the rule's wording) and lines owing an exit under a task (the task's id, and its
-    clause and action in words)."""
+    """For the enterprises of ``line_ids``: lines failing a national technology rule of the
+    rulebook the targets are read with (淘汰类, with the rule's wording) and lines owing an
+    exit under a task of ``goals`` (the task's id, and its clause and action in words)."""
     codes = ledger.lines.filter(pl.col("line_id").is_in(list(line_ids)))["credit_code"]
     part = Ledger(
         ledger.enterprises.filter(pl.col("credit_code").is_in(codes.implode())),
         ledger.lines.filter(pl.col("credit_code").is_in(codes.implode())),
     )
-    book = rulebook.default()
+    book = goals.paired_rulebook
     by_id = {r.id: r for r in book.rules}
     obsolete: dict[str, str] = {}
     for verdict in engine.assess(part, book).lines:
@@ -663,10 +663,9 @@ def _assessed_lines(
             if f.result == "fail" and rule.standard == "technology" and rule.basis == "national":
                 obsolete[verdict.line_id] = f"“{rule.wording}”（{rule.citation}）"
                 break
-    book_of_targets = targets.default()
-    wording = {t.id: t.wording for t in book_of_targets.obligations}
+    wording = {t.id: t.wording for t in goals.obligations}
     owed: dict[str, tuple[str, str]] = {}
-    for ob in obligations.obligations(part, _FAR_FUTURE, book_of_targets):
+    for ob in obligations.obligations(part, _FAR_FUTURE, goals):
         if ob.line_id in line_ids:
             owed.setdefault(ob.line_id, (ob.task_id, f"{ob.clause}“{wording[ob.task_id]}”"))
     return obsolete, owed
@@ -677,8 +676,11 @@ def check_plan(
     ledger: Ledger,
     other_plans: Iterable[Plan] = (),
     rules: Rules | None = None,
+    goals: targets.Targets | None = None,
 ) -> Verdict:
-    """Every check of one plan against the ledger and the other plans already on file."""
+    """Every check of one plan against the ledger and the other plans already on file, under
+    the replacement ``rules`` and the targets ``goals`` (with the rulebook they are read with)
+    in force; the bundled ones when not given."""
     rules = rules or default()
     others = [p for p in other_plans if p.id != plan.id]
     lines = _line_index(ledger)
@@ -689,12 +691,12 @@ def check_plan(
     total = sum((dec(a) for s in plan.sources if (a := _amount(s, lines)) is not None), Decimal(0))
     achieved = float(total / dec(project.capacity)) if project.capacity > 0 else None
     checks = (
-        _ratio(project, rule, total, achieved),
+        _ratio(project, rule, total, achieved, rules),
         _scale(project, rules),
         _exited(plan, lines),
         _before_start(plan, lines),
         _double_use(plan, others, ledger),
-        _eligible(plan, lines, ledger, rules),
+        _eligible(plan, lines, ledger, rules, goals or targets.default()),
         _in_province(plan, rules),
     )
     return Verdict(
@@ -709,7 +711,7 @@ def check_plan(
 
 
 def _ratio(
-    project: Project, rule: RatioRule | None, total: Decimal, achieved: float | None
+    project: Project, rule: RatioRule | None, total: Decimal, achieved: float | None, rules: Rules
 ) -> Check:
     eq = schema.EQUIPMENT_BY_CODE[project.equipment]
     if rule is None:
@@ -718,7 +720,7 @@ def _ratio(
         return Check("ratio", False, ("新建产能须大于零",))
     need = dec(rule.ratio) * dec(project.capacity)
     where = "重点区域" if in_key_region(project.city) else "非重点区域"
-    cited = "，".join(p for p in (rule.clause, rule_document(rule)) if p)
+    cited = "，".join(p for p in (rule.clause, rule_document(rule, rules)) if p)
     basis = f"依据：{rule.wording}（{cited}）"
     if rule.unconfirmed:
         basis += f"；{UNCONFIRMED_NOTE}"
@@ -734,8 +736,9 @@ def _ratio(
     return Check("ratio", False, (f"{text}，尚差 {number_text(short, places=None)}", basis))
 
 
-def rule_document(rule: RatioRule) -> str:
-    return default().document(rule.source) if rule.source else ""
+def rule_document(rule: RatioRule, rules: Rules) -> str:
+    """The document a ratio rule cites, as the rules it belongs to name it."""
+    return rules.document(rule.source) if rule.source else ""
 
 
 def _scale(project: Project, rules: Rules) -> Check:
@@ -839,12 +842,16 @@ def _double_use(plan: Plan, others: Sequence[Plan], ledger: Ledger) -> Check:
 
 
 def _eligible(
-    plan: Plan, lines: Mapping[str, Mapping[str, Any]], ledger: Ledger, rules: Rules
+    plan: Plan,
+    lines: Mapping[str, Mapping[str, Any]],
+    ledger: Ledger,
+    rules: Rules,
+    goals: targets.Targets,
 ) -> Check:
     project = plan.project
     group = rules.group_of(project.equipment)
     ids = {s.line_id for s in plan.sources if s.line_id and s.line_id in lines}
-    obsolete, owed = _assessed_lines(ledger, ids) if ids else ({}, {})
+    obsolete, owed = _assessed_lines(ledger, ids, goals) if ids else ({}, {})
     reasons: list[str] = []
     passed = True
     for src in plan.sources:

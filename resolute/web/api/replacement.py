@@ -308,4 +308,4 @@ def admission_check(request: HttpRequest, body: AdmissionIn) -> Any:
         )
     except replacement.PlanError as exc:
         raise HttpError(422, f"项目文件有误：{exc}") from exc
-    return admission.check_admission(project, sources).as_json()
+    return admission.check_admission(project, sources, services.rules_today()).as_json()

@@ -31,7 +31,7 @@ _BOOL_CHOICES = [("", "未填"), ("1", "是"), ("0", "否")]
 
 
 def _replaceable_equipment() -> list[str]:
-    return [eq for members in replacement.default().groups.values() for eq in members]
+    return [eq for members in services.rules_today().groups.values() for eq in members]
 
 
 def parameter_specs() -> list[tuple[schema.FieldSpec, list[str]]]:
@@ -62,7 +62,7 @@ def _parameter_field(spec: schema.FieldSpec, equipment: list[str]) -> forms.Fiel
 
 
 def _routes_of(equipment: str) -> set[str]:
-    return {r for rule in replacement.default().ratios if equipment in rule.equipment
+    return {r for rule in services.rules_today().ratios if equipment in rule.equipment
             for r in rule.route}  # fmt: skip
 
 
@@ -84,7 +84,7 @@ class PlanForm(forms.ModelForm):
         self.user = user
         self.fields["city"].queryset = _cities_for(user)
         self.fields["route"].choices = [("", "不适用"),
-                                        *replacement.default().routes.items()]  # fmt: skip
+                                        *services.rules_today().routes.items()]  # fmt: skip
         self.parameters = parameter_specs()
         for spec, equipment in self.parameters:
             self.fields[f"attr_{spec.key}"] = _parameter_field(spec, equipment)
@@ -214,7 +214,7 @@ class AdmissionForm(forms.Form):
         demand: dict[str, float | None] = {d: data.get(d) for d in admission.DIMENSIONS}
         demand["capacity"] = data["capacity"]
         return admission.check_admission(admission.AdmissionProject(project, demand),
-                                         data["sources"])  # fmt: skip
+                                         data["sources"], services.rules_today())  # fmt: skip
 
 
 class CreditPublishForm(forms.Form):

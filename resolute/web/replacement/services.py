@@ -130,6 +130,12 @@ def publish_credit_records(user: Any, as_of: dt.date, note: str = "") -> CreditP
 # ─── replacement plans ──────────────────────────────────────────────────────────
 
 
+def rules_today() -> replacement.Rules:
+    """The replacement rules in force today: the groups, routes and ratios the forms offer
+    and the plan and admission checks apply."""
+    return policy_services.in_force(timezone.localdate()).replacement
+
+
 def plans_for(user: Any) -> QuerySet[ReplacementPlan]:
     """Plans a user may see: the province all, a department those of its industries, a city
     those built in it; nobody else any."""
@@ -227,10 +233,13 @@ def _source_ledger() -> Ledger:
 
 
 def check_stored(plan: ReplacementPlan) -> replacement.Verdict:
-    """Run every check on a stored plan against the stored ledger and every other plan, and
-    keep the verdict so that the list shows it."""
+    """Run every check on a stored plan against the stored ledger and every other plan, under
+    the replacement rules and targets in force today, and keep the verdict so that the list
+    shows it."""
     others = [p for p in _all_plans() if p.id != plan.plan_id]
-    verdict = replacement.check_plan(to_core(plan), _source_ledger(), others)
+    in_force = policy_services.in_force(timezone.localdate())
+    verdict = replacement.check_plan(to_core(plan), _source_ledger(), others,
+                                     in_force.replacement, in_force.targets)  # fmt: skip
     body = verdict.as_json()
     if plan.verdict != body or plan.status != ReplacementPlan.Status.CHECKED:
         plan.verdict = body
