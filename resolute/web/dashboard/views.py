@@ -79,6 +79,15 @@ def plan_card(city: str | None) -> dict[str, Any] | None:
             "percent": round(100 * exited / listed, 1)}  # fmt: skip
 
 
+def _within(rows: QuerySet[Any], path: str, enterprises: QuerySet[Enterprise]) -> QuerySet[Any]:
+    """``rows`` of ``enterprises`` (``path`` leads from a row to its enterprise); no condition
+    when those are every enterprise (the province's dashboard), which the database would
+    otherwise check by joining every line to every enterprise."""
+    if not enterprises.query.has_filters():
+        return rows
+    return rows.filter(**{f"{path}__in": enterprises})
+
+
 def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> dict[str, Any]:
     today = timezone.localdate()
     extra = {"city": city} if city else {}
@@ -88,9 +97,8 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
     by_industry: list[dict[str, Any]] = []
     city_map: list[dict[str, Any]] = []
     if run is not None:
-        results = queries.eliminations(queries.scoped_line_results(run, user)).filter(
-            enterprise__in=enterprises
-        )
+        results = _within(queries.eliminations(queries.scoped_line_results(run, user)),
+                          "enterprise", enterprises)  # fmt: skip
         counts = results.values_list("city").annotate(n=Count("id")).order_by()
         for name, n in sorted(counts, key=lambda row: city_sort_key(row[0])):
             by_city.append({"name": name, "value": n,
@@ -100,11 +108,11 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
                                 "link": _ledger_link(industry=code, outcome="eliminate", **extra)})  # fmt: skip
         if city is None:  # the 16-city map is the province's (and a department's) page
             city_map = _city_map(
-                queries.scoped_line_results(run, user).filter(enterprise__in=enterprises)
+                _within(queries.scoped_line_results(run, user), "enterprise", enterprises)
             )
     quarters: dict[str, int] = {}
     exits = (
-        ExitEvent.objects.filter(line__enterprise__in=enterprises)
+        _within(ExitEvent.objects.all(), "line__enterprise", enterprises)
         .values_list("exited_on")
         .annotate(n=Count("id"))
         .order_by()
@@ -114,7 +122,7 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
         quarters[key] = quarters.get(key, 0) + n
     trend = [{"name": k, "value": v} for k, v in sorted(quarters.items())]
     overdue = (
-        overdue_lines(scoping.lines_for(user).filter(enterprise__in=enterprises), today)
+        overdue_lines(_within(scoping.lines_for(user), "enterprise", enterprises), today)
         .select_related("enterprise", "enterprise__city", "exit_plan")
         .order_by("exit_plan__exit_deadline")
     )

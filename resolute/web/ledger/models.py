@@ -271,6 +271,8 @@ class ExitPlan(LedgerData):
 
     class Meta:
         verbose_name = verbose_name_plural = "退出计划"
+        # Overdue lines are listed by deadline (the dashboards, the ledger's 逾期 filter).
+        indexes = [models.Index(fields=["exit_deadline"], name="exit_plan_deadline")]
 
     def __str__(self) -> str:
         return f"{self.line.line_id} 退出计划"
