@@ -19,6 +19,7 @@ from resolute.io.xlsx import unquoted
 
 _YEAR = re.compile(r"^(\d{4})\s*年?$")
 YEAR_MIN, YEAR_MAX = 2000, 2100
+UNREADABLE = "无法读取该文件（文件损坏或不是 Excel 工作簿），请上传 Excel 工作簿（.xlsx）"
 
 
 @dataclass
@@ -61,7 +62,11 @@ def read_table(path: str | Path, title: str, limits: bounds.Limits = bounds.DEFA
     if path.suffix.lower() != ".xlsx":
         raise LedgerInvalid([LedgerError("", None, None, "请上传 Excel 工作簿（.xlsx）")])
     bounds.check_file(path, limits)
-    tables = readers.xlsx_tables(path, limits)
+    try:
+        tables = readers.xlsx_tables(path, limits)
+    except LedgerInvalid as exc:  # the reader's own words may be English (calamine's)
+        raise LedgerInvalid([LedgerError("", None, None, UNREADABLE) if e.message.startswith("无法读取")
+                             else e for e in exc.errors]) from None  # fmt: skip
     if not tables:
         raise LedgerInvalid([LedgerError("", None, None, "工作簿中没有工作表")])
     name = title if title in tables else next(iter(tables))

@@ -3,31 +3,22 @@ counted things) into :class:`resolute.core.indicators.SheetRows`, which the core
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import load_workbook
+import tempfile
 
 from resolute.core.indicators import SheetRows
+from resolute.core.ledger import LedgerInvalid
+from resolute.io import bounds, sheet_rows
 
 
-def read_sheet(data: bytes) -> SheetRows:
-    """The first sheet of an .xlsx file: headers of row 1, then every non-blank row with its
-    Excel row number. Raises ValueError when the file is no workbook."""
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # corrupt files fail in zipfile, lxml or openpyxl alike
-        raise ValueError("无法读取该文件，请上传 Excel 工作簿（.xlsx）") from exc
-    try:
-        sheet = book.worksheets[0]
-        table = list(sheet.iter_rows(values_only=True))
-    finally:
-        book.close()
-    if not table:
-        return SheetRows([], [])
-    headers = ["" if h is None else str(h).strip() for h in table[0]]
-    rows = [
-        (number, list(values))
-        for number, values in enumerate(table[1:], start=2)
-        if any(v not in (None, "") for v in values)
-    ]
-    return SheetRows(headers, rows)
+def read_sheet(data: bytes, limits: bounds.Limits = bounds.DEFAULT) -> SheetRows:
+    """The first sheet of an .xlsx file, read within ``limits`` (:mod:`resolute.io.bounds`):
+    the headers of its first row, then every non-blank row with its Excel row number.
+    Raises ValueError (in Chinese) when the file is no workbook or beyond the limits."""
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        try:
+            table = sheet_rows.read_table(tmp.name, "", limits)
+        except LedgerInvalid as exc:
+            raise ValueError(exc.errors[0].message) from None
+    return SheetRows(table.headers, table.rows)

@@ -92,7 +92,9 @@ def test_a_file_that_is_no_workbook_is_refused(client_for: Any) -> None:
     file = SimpleUploadedFile("指标.xlsx", b"not a workbook")
     response = client_for("province").post(reverse("targets-indicator-import"), {"file": file})
 
-    assert response.status_code == 400 and "无法读取该文件" in response.content.decode()
+    assert (
+        response.status_code == 400 and "无法读取该文件" in response.content.decode()
+    )  # in Chinese only
 
 
 def test_the_template_round_trips(client_for: Any) -> None:
@@ -136,3 +138,18 @@ def test_the_import_page_offers_the_template_in_chinese(client_for: Any) -> None
     assert reverse("targets-indicator-template") in page and "下载填报模板" in page
     assert "target_id" not in page and "period" not in page
     assert REVENUE not in page and "目标编号" not in page
+
+
+def test_a_sheet_beyond_the_import_bounds_is_refused(client_for: Any, settings: Any) -> None:
+    settings.RESOLUTE_IMPORT_MAX_ROWS = 2
+    response = _upload(client_for("province"), [[REVENUE, 2021, 1], [REVENUE, 2022, 2]])
+    assert response.status_code == 400 and "超过" in response.content.decode()
+    assert not IndicatorReport.objects.exists()
+
+
+def test_a_damaged_workbook_is_refused_in_chinese_only(client_for: Any) -> None:
+    file = SimpleUploadedFile("指标.xlsx", b"PK\x03\x04 a damaged archive")
+    response = client_for("province").post(reverse("targets-indicator-import"), {"file": file})
+    [error] = response.context["errors"]
+    assert error.message.startswith("无法读取该文件")
+    assert set(re.findall(r"[A-Za-z]+", error.message)) == {"Excel", "xlsx"}

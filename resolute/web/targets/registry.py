@@ -28,6 +28,7 @@ from resolute.web.accounts import scoping
 from resolute.web.accounts.models import Role
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import City
+from resolute.web.lib import sheet_import
 from resolute.web.lib.export import Sheet
 from resolute.web.targets import services
 from resolute.web.targets.models import RegistryEntry
@@ -130,7 +131,7 @@ def import_entries(user: Any, data: bytes) -> ImportResult:
     A name already registered for that target updates its city and note.
     """
     try:
-        sheet = read_sheet(data)
+        sheet = read_sheet(data, sheet_import.limits())
     except ValueError as exc:
         return ImportResult([LedgerError("", None, "", str(exc))])
     found, problems = registry_core.read_rows(book(), sheet.headers, sheet.rows)

@@ -35,6 +35,7 @@ from resolute.web.audit.models import AuditEvent
 from resolute.web.computed.services import Snapshot
 from resolute.web.ledger.convert import ledger_for
 from resolute.web.ledger.models import City, Enterprise, Line
+from resolute.web.lib import sheet_import
 from resolute.web.lib.listing import Column, Listing, listing, ordered
 from resolute.web.policies import services as policy_services
 from resolute.web.targets import computed as tcomputed
@@ -614,7 +615,7 @@ class ImportResult:
 def import_reports(user: Any, data: bytes) -> ImportResult:
     """Check every row of an indicator workbook; store all rows or none."""
     try:
-        sheet = read_sheet(data)
+        sheet = read_sheet(data, sheet_import.limits())
     except ValueError as exc:
         return ImportResult([LedgerError("", None, "", str(exc))])
     rows, errors = ind.validate_rows(sheet, book(), FROM_PROJECTS + registry_targets())
