@@ -707,20 +707,25 @@ def project_years(projects: Iterable[KeyProject] | None = None) -> list[ProjectY
     targets = book()
     count_target = targets.target(PROJECTS_TARGET)
     share_target = targets.target(EMERGING_SHARE_TARGET)
-    items = list(projects) if projects is not None else list(KeyProject.objects.all())
-    years = sorted({p.year for p in items}
+    if projects is None:  # every project: counted in the database, not read one by one
+        rows = KeyProject.objects.order_by().values_list("year", "stage", "emerging_or_shortfall")
+        items = list(rows.annotate(n=Count("pk")))
+    else:
+        items = [(p.year, p.stage, p.emerging_or_shortfall, 1) for p in projects]
+    years = sorted({year for year, *_ in items}
                    | set(range(count_target.period.start.year,
                                count_target.period.end.year + 1)))  # fmt: skip
     out = []
     for year in years:
-        of_year = [p for p in items if p.year == year]
-        under_way = sum(1 for p in of_year if p.stage in UNDER_WAY)
-        emerging = sum(1 for p in of_year if p.emerging_or_shortfall)
-        share = 100.0 * emerging / len(of_year) if of_year else None
+        of_year = [(stage, emerging, n) for y, stage, emerging, n in items if y == year]
+        total = sum(n for _, _, n in of_year)
+        under_way = sum(n for stage, _, n in of_year if stage in UNDER_WAY)
+        emerging = sum(n for _, e, n in of_year if e)
+        share = 100.0 * emerging / total if total else None
         met = ind.reached(count_target, float(under_way))
         share_met = ind.reached(share_target, share)
         out.append(ProjectYear(
-            year, len(of_year), under_way, ind.figure_text(count_target),
+            year, total, under_way, ind.figure_text(count_target),
             ind.REACHED_LABELS.get(met or "", ""), emerging,
             f"{words.number_text(share, 1)}%" if share is not None else words.NOTHING,
             ind.figure_text(share_target), ind.REACHED_LABELS.get(share_met or "", ""),
@@ -731,7 +736,8 @@ def project_years(projects: Iterable[KeyProject] | None = None) -> list[ProjectY
 def project_figures() -> dict[str, LatestReport]:
     """The key-project targets' latest figures for the targets page (the latest year with
     projects, else the target's last year)."""
-    years = [y for y in project_years() if y.total] or project_years()[-1:]
+    every = project_years()
+    years = [y for y in every if y.total] or every[-1:]
     if not years:
         return {}
     last = years[-1]
