@@ -9,7 +9,7 @@ assessed it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -21,6 +21,7 @@ from resolute.web.accounts.scoping import enterprises_for, profile_of
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
 from resolute.web.ledger.models import Enterprise, Line
 from resolute.web.lib.ordering import city_order
+from resolute.web.policies import services as policy_services
 
 DONE = AssessmentRun.Status.DONE
 
@@ -190,11 +191,38 @@ def latest_enterprise_result(enterprise: Enterprise) -> EnterpriseResult | None:
     )
 
 
+def rulebook_of(run: AssessmentRun | None) -> rulebook.Rulebook:
+    """The rulebook version a run used (the one in force today without a run, or when that
+    version is no longer on record: a run of an earlier edit of the bundled file)."""
+    if run is None:
+        return policy_services.current().rulebook
+    try:
+        return cast(
+            rulebook.Rulebook, policy_services.by_label("rulebook", run.rulebook_label).content
+        )
+    except policy_services.PolicyError:
+        return policy_services.current().rulebook
+
+
+#: The enterprise-only rules of a rulebook, by its version with digest (the same content).
+_OWN_RULES: dict[str, frozenset[str]] = {}
+
+
+def _own_rules(run: AssessmentRun) -> frozenset[str]:
+    found = _OWN_RULES.get(run.rulebook_version)
+    if found is None:
+        book = rulebook_of(run)
+        found = frozenset(r.id for r in book.rules if r.enterprise_only)
+        if book.full_version == run.rulebook_version:
+            _OWN_RULES[run.rulebook_version] = found
+    return found
+
+
 def enterprise_state(result: EnterpriseResult) -> EnterpriseOutcome:
     """The enterprise's one word and its reason (assessment.enterprise_outcome) from one
     run: its lines' results in that run and its own (efficiency) standards. The enterprise
     page, its list rows and the API all read it here, so the word agrees with the lines."""
-    own_rules = {r.id for r in rulebook.default().rules if r.enterprise_only}
+    own_rules = _own_rules(result.run)
     lines = LineResult.objects.filter(run_id=result.run_id)
     lines = (lines.filter(enterprise_id=result.enterprise_id) if result.enterprise_id
              else lines.filter(credit_code=result.credit_code))  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
@@ -17,18 +17,18 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from resolute.core import rulebook, schema, words
+from resolute.core import schema, words
 from resolute.core.ledger import CellError, check_text
 from resolute.core.schema import FieldSpec, Kind
 from resolute.web.accounts.models import Role
 from resolute.web.accounts.scoping import enterprise_filter, profile_of
+from resolute.web.assessments import queries
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
 from resolute.web.assessments.services import start_run
 from resolute.web.audit.context import acting_as
 from resolute.web.ledger.models import LINE_KEYS, YEAR_KEYS, Enterprise, LedgerVersion, Line
 from resolute.web.ledger.services import EditConflict
 from resolute.web.objections.models import Objection, ObjectionAttachment, ObjectionMessage
-from resolute.web.policies import services as policy_services
 
 #: How a decision made on an objection shows in the change history.
 VIA = "异议处理"
@@ -224,24 +224,11 @@ class Correctable:
         return [(c, self.spec.label_of(c)) for c in codes]
 
 
-def _rulebook_of(run: AssessmentRun | None) -> rulebook.Rulebook:
-    """The rulebook version the disputed run used (the one in force today without a run, or
-    when that version is no longer on record: a run of an earlier edit of the bundled file)."""
-    if run is None:
-        return policy_services.current().rulebook
-    try:
-        return cast(
-            rulebook.Rulebook, policy_services.by_label("rulebook", run.rulebook_label).content
-        )
-    except policy_services.PolicyError:
-        return policy_services.current().rulebook
-
-
 def correctable_fields(objection: Objection) -> list[Correctable]:
     """The fields named by the disputed finding; for a computed figure (e.g. 单位用地税收)
     the two ledger figures it is computed from. Empty when the finding names none."""
     key = objection.finding.get("field")
-    book = _rulebook_of(objection.run if objection.run_id is not None else None)
+    book = queries.rulebook_of(objection.run if objection.run_id is not None else None)
     keys = [key] if isinstance(key, str) else []
     if key in book.figures:
         keys = [book.figures[key].numerator, book.figures[key].denominator]
