@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from resolute.core import credit_code, engine, obligations, pricing, rulebook, schema, words
+from resolute.core import credit_code, engine, obligations, pricing, schema, targets, words
 from resolute.core.assessment import (
     OUTCOME_LABELS,
     RESULT_LABELS,
@@ -25,6 +25,7 @@ from resolute.core.assessment import (
 )
 from resolute.core.ledger import Ledger, Value
 from resolute.core.rulebook import Rulebook, leaves
+from resolute.core.targets import Targets
 
 #: A valid but fictitious credit code: the engine needs one, nobody owns it.
 DUMMY_CODE = credit_code.complete("91370000MA0000001")
@@ -142,15 +143,18 @@ def check(
     line: Mapping[str, Value],
     today: dt.date,
     price_book: Callable[[], pricing.PriceBook] | None = None,
+    goals: Targets | None = None,
 ) -> SelfCheck:
     """Assess the line and its enterprise from the figures given (parsed as an import parses
-    them), and say what follows on ``today``."""
-    book = rulebook.default()
+    them), and say what follows on ``today``, under the targets ``goals`` and the rulebook
+    they are read with (the versions in force that day; the bundled ones when not given)."""
+    goals = goals or targets.default()
+    book = goals.paired_rulebook
     ledger = one_line_ledger(equipment, enterprise, line, today)
     assessment = engine.assess(ledger, book)
     line_verdict = assessment.lines[0]
     ent = assessment.enterprises[0]
-    report = obligations.evaluate(ledger, today)
+    report = obligations.evaluate(ledger, today, goals)
     duties = list(report.obligations)
     found = consequences(ledger, assessment, duties, price_book)
     return SelfCheck(

@@ -100,12 +100,14 @@ def read(form: Form, data: Any) -> dict[str, Value]:
 
 
 def check(form: Form, values: dict[str, Value], today: dt.date) -> core_selfcheck.SelfCheck:
-    """The core's self-check of the figures read; a price schedule that cannot be used is
-    logged here and said on the page."""
+    """The core's self-check of the figures read, under the targets and rulebook in force on
+    ``today`` (the surcharges still at the bundled schedules); a price schedule that cannot
+    be used is logged here and said on the page."""
     ent_keys = {f.key for f in (*form.location, *form.enterprise)}
     enterprise = {k: v for k, v in values.items() if k in ent_keys}
     line = {k: v for k, v in values.items() if k not in ent_keys}
-    result = core_selfcheck.check(form.equipment, enterprise, line, today)
+    goals = policy_services.in_force(today).targets
+    result = core_selfcheck.check(form.equipment, enterprise, line, today, goals=goals)
     if result.pricing_problem:
         log.error("self-check without surcharges: %s", result.pricing_problem)
     return result
