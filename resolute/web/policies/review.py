@@ -14,11 +14,13 @@ audit app records it with its actor (the model is ``Recorded``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from django.db import transaction
@@ -27,7 +29,7 @@ from django.utils import timezone
 from resolute.core import policies
 from resolute.core.policies import PolicyError, VersionInfo
 from resolute.web.audit.models import AuditEvent
-from resolute.web.policies import editing, services
+from resolute.web.policies import editing, services, yamltext
 from resolute.web.policies.models import PolicyVersion
 
 #: A version label: 2023.1, 2023-02, v3 … (letters, digits, dot, dash, underscore).
@@ -36,6 +38,7 @@ LABEL = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 EDITABLE = (PolicyVersion.DRAFT, PolicyVersion.REJECTED)
+T = TypeVar("T")
 
 
 class ReviewError(Exception):
@@ -111,8 +114,12 @@ def _parse_problems(dataset: str, text: str, name: str) -> tuple[str, ...]:
     return ()
 
 
-def _text(dataset: str, raw: Any, info: VersionInfo) -> str:
-    return policies.dump(dataset, policies.with_info(dataset, raw, info))
+def _text(dataset: str, old: str, raw: Any, info: VersionInfo) -> str:
+    """The text of ``raw`` with its version block from ``info``: ``old`` with only what
+    changed rewritten, its comments and layout kept (written afresh only where that cannot be
+    done faithfully)."""
+    data = policies.with_info(dataset, raw, info)
+    return yamltext.rewrite(old, data) or policies.dump(dataset, data)
 
 
 def problems(version: PolicyVersion) -> list[str]:
@@ -146,7 +153,7 @@ def start_draft(user: Any, dataset: str, label: str) -> PolicyVersion:
         return PolicyVersion.objects.create(
             dataset=dataset, label=label, status=PolicyVersion.DRAFT,
             doc_title=draft_info.doc_title, publisher=draft_info.publisher,
-            text=_text(dataset, raw, draft_info), based_on=current.row, created_by=user,
+            text=_text(dataset, current.version.text, raw, draft_info), based_on=current.row, created_by=user,
         )  # fmt: skip
 
 
@@ -177,12 +184,29 @@ def import_draft(user: Any, dataset: str, filename: str, content: bytes) -> Poli
         )  # fmt: skip
 
 
-def proposed_effective(version: PolicyVersion) -> dt.date | None:
-    """The effective date the draft's text proposes (its ``issued.effective``), if any."""
+def _issued(version: PolicyVersion, key: str) -> Any:
     raw = _loaded(version.text)
     issued = raw.get("issued") if isinstance(raw, dict) else None
-    value = issued.get("effective") if isinstance(issued, dict) else None
+    return issued.get(key) if isinstance(issued, dict) else None
+
+
+def proposed_effective(version: PolicyVersion) -> dt.date | None:
+    """The effective date the draft's text proposes (its ``issued.effective``), if any."""
+    value = _issued(version, "effective")
     return value if isinstance(value, dt.date) else None
+
+
+def _note(version: PolicyVersion) -> str:
+    """The note of the text's version block (kept through every save)."""
+    value = _issued(version, "note")
+    return value if isinstance(value, str) else ""
+
+
+def _drafted(version: PolicyVersion) -> VersionInfo:
+    """The version block a draft's text states: the row's document, the date it proposes."""
+    return VersionInfo(version.dataset, version.label, proposed_effective(version),
+                       version.doc_number, version.doc_title, version.doc_date,
+                       version.publisher, _note(version))  # fmt: skip
 
 
 def save_info(version: PolicyVersion, user: Any, *, label: str, doc_number: str,
@@ -199,9 +223,8 @@ def save_info(version: PolicyVersion, user: Any, *, label: str, doc_number: str,
         version.doc_date, version.publisher = doc_date, publisher.strip()
         raw = raw_of(version)
         if isinstance(raw, dict):
-            info = VersionInfo(version.dataset, version.label, proposed, version.doc_number,
-                               version.doc_title, version.doc_date, version.publisher)  # fmt: skip
-            version.text = _text(version.dataset, raw, info)
+            info = dataclasses.replace(_drafted(version), effective=proposed)
+            version.text = _text(version.dataset, version.text, raw, info)
         version.save()
     return problems(version)
 
@@ -222,12 +245,38 @@ def save_entry(version: PolicyVersion, user: Any, key: str, values: dict[editing
             if path not in allowed:  # only what the form offered
                 raise ReviewError("提交的内容与该条目不符，请重新打开该条目")
             editing.put(raw, path, value)
-        info = VersionInfo(version.dataset, version.label, proposed_effective(version),
-                           version.doc_number, version.doc_title, version.doc_date,
-                           version.publisher)  # fmt: skip
-        version.text = _text(version.dataset, raw, info)
+        version.text = _text(version.dataset, version.text, raw, _drafted(version))
         version.save()
     return problems(version)
+
+
+def change(version: PolicyVersion, user: Any, digest: str, edit: Callable[[Any], T]) -> T:
+    """Change the draft's content with ``edit`` (an entry added or removed, a condition, a
+    limit value …) and save it; what ``edit`` returns.
+
+    Refused, and nothing saved, when ``edit`` refuses the values (editing.BadValue) or when
+    the loader finds in the changed draft a problem it did not have before: a change made in
+    a form is held to the same checks as a file at start-up."""
+    with transaction.atomic():
+        version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+        _check_editable(version)
+        _check_unchanged(version, digest)
+        raw = raw_of(version)
+        if not isinstance(raw, dict):
+            raise ReviewError("草稿内容无法读取，请重新导入或新建草稿")
+        before = set(problems(version))
+        try:
+            result = edit(raw)
+        except editing.BadValue as exc:
+            raise ReviewError(str(exc)) from None
+        except editing.EntryNotFound:
+            raise ReviewError("没有这个条目，请重新打开草稿") from None
+        version.text = _text(version.dataset, version.text, raw, _drafted(version))
+        added = [p for p in problems(version) if p not in before]
+        if added:
+            raise ReviewError("未保存，修改后的草稿未通过检查：" + "；".join(added))
+        version.save()
+    return result
 
 
 def add_document(version: PolicyVersion, user: Any, code: str, title: str, covers: list[str],
@@ -252,10 +301,7 @@ def add_document(version: PolicyVersion, user: Any, code: str, title: str, cover
         if code in raw["documents"]:
             raise ReviewError(f"文件目录中已有 {code}")
         raw["documents"][code] = {"title": title, "covers": covers}
-        info = VersionInfo(version.dataset, version.label, proposed_effective(version),
-                           version.doc_number, version.doc_title, version.doc_date,
-                           version.publisher)  # fmt: skip
-        version.text = _text(version.dataset, raw, info)
+        version.text = _text(version.dataset, version.text, raw, _drafted(version))
         version.save()
     return problems(version)
 
@@ -318,7 +364,8 @@ def approve(version: PolicyVersion, user: Any, effective_from: dt.date,
         raw = raw_of(version)
         if proposed_effective(version) != effective_from and isinstance(raw, dict):
             # The file states the date it applies from: the one approved.
-            version.text = _text(version.dataset, raw, version.info())
+            version.text = _text(version.dataset, version.text, raw,
+                                     dataclasses.replace(version.info(), note=_note(version)))  # fmt: skip
         version.status = PolicyVersion.PUBLISHED
         version.approved_by, version.approved_at = user, timezone.now()
         version.review_note = note.strip()
