@@ -42,7 +42,8 @@ def test_a_draft_is_edited_reviewed_by_a_second_administrator_and_published(
     expect(page.locator("h1")).to_contain_text("草稿")
 
     # The blast furnace threshold, in its form.
-    page.get_by_role("link", name=re.compile("blast_furnace_volume")).click()
+    page.get_by_role("link", name="400 立方米及以下炼铁高炉").click()
+    expect(page.locator("h1 small")).to_have_text("steel.technology.blast_furnace_volume")
     threshold = page.get_by_label("判定条件（有效容积）：阈值")
     expect(threshold).to_have_value("400")
     threshold.fill("350")
@@ -59,9 +60,24 @@ def test_a_draft_is_edited_reviewed_by_a_second_administrator_and_published(
     page.get_by_role("button", name="保存").click()
     expect(page.locator("dl.facts")).to_contain_text("鲁政办字〔2023〕1号")
 
+    # A limit value with its source, added to the energy rule in its form.
+    page.get_by_role("link", name=re.compile("^能耗标准：《粗钢生产主要工序")).click()
+    limit = page.locator("#part-limit")
+    limit.get_by_label("装置", exact=True).select_option(label="炼铁高炉")
+    limit.get_by_label("限定值", exact=True).fill("361")
+    limit.get_by_label("单位", exact=True).fill("千克标准煤/吨")
+    limit.get_by_role("button", name="新增能耗限定值").click()
+    expect(page.locator("#part-limit")).to_contain_text("请填写出处")
+    page.locator("#part-limit").get_by_label("出处", exact=True).fill("GB 21256-2025 表1")
+    page.get_by_role("button", name="新增能耗限定值").click()
+    expect(page.locator(".messages")).to_contain_text("已新增能耗限定值")
+    expect(page.locator("#part-limit")).to_contain_text("炼铁高炉 361 千克标准煤/吨")
+    page.get_by_role("link", name="规则库 2023.1").click()
+
     # The diff, rule by rule.
     page.get_by_role("link", name="与现行版本对照").click()
     changes = page.locator("#changes")
+    expect(changes).to_contain_text("能耗限定值")
     expect(changes).to_contain_text("有效容积 ≤ 400 立方米")
     expect(changes).to_contain_text("有效容积 ≤ 350 立方米")
     expect(changes).to_contain_text("二(二)1")

@@ -25,10 +25,10 @@ def second_admin() -> Any:
 
 
 def entry_of(version: PolicyVersion, ident: str) -> editing.Entry:
-    """The entry whose title names ``ident`` (a rule's id, a target's id …)."""
+    """The entry named ``ident`` (a rule's id, a target's id …) or of key ``ident``."""
     raw = review.raw_of(version)
     for e in editing.entries(version.dataset, raw):
-        if f" {ident}：" in e.title or e.title.endswith(f" {ident}"):
+        if ident in (e.ident, e.key):
             return e
     raise AssertionError(f"no entry {ident}")
 

@@ -64,6 +64,13 @@ KEY_LABELS: dict[str, str] = {
     "retrofit": "改造",
     "otherwise": "无适用措施时",
     "action": "措施",
+    "governs": "适用的地方标准",
+    "over": "替代的标准",
+    "covers": "规定的事项",
+    "unit": "单位",
+    "measures": "改造措施",
+    "precedence": "适用优先",
+    "limit_values": "能耗限定值",
     # targets
     "target": "目标值",
     "value_min": "目标下限",
@@ -137,12 +144,20 @@ SECTION_LABELS: dict[str, str] = {
     "general": "总则",
 }
 
+#: The conditions of a rule, by their key.
+CONDITION_LABELS: dict[str, str] = {"fails_if": "判定条件", "exempt_if": "豁免条件",
+                                    "when": "适用条件"}  # fmt: skip
+#: Text that a value cannot go without: a limit value's unit and its source (every figure
+#: names where it comes from).
+REQUIRED_TEXT = frozenset({"unit", "source", "governs", "over", "covers", "action"})
+
 LONG_TEXT = frozenset({"wording", "source", "reason", "reasoning", "note", "exemption",
                        "otherwise"})  # fmt: skip
 NUMBER_KEYS = frozenset(k for k in KEY_LABELS if k not in LONG_TEXT) - {
     "clause", "documents", "document", "label", "title", "action", "period", "start", "end",
     "deadline", "timing", "effective_from", "tiers", "rates", "water", "electricity",
-    "schedules", "ratios", "minimum_scale", "retrofit", "base_price",
+    "schedules", "ratios", "minimum_scale", "retrofit", "base_price", "governs", "over",
+    "covers", "unit", "measures", "precedence", "limit_values",
 }  # fmt: skip
 DATE_KEYS = frozenset({"start", "end", "deadline", "effective_from"})
 
@@ -156,6 +171,8 @@ class Spec:
     #: Keys holding a condition ({field, op, value} or all/any): its comparisons are offered.
     conditions: frozenset[str] = frozenset()
     #: Sections whose subsections are not offered (conditions of targets' measures …).
+    #: A list of keys (a document's ``covers``) is never offered as a field: only
+    #: ``documents`` of a rule is.
     skip: frozenset[str] = frozenset()
 
 
@@ -174,10 +191,15 @@ SPECS: dict[str, Spec] = {
                 "reason",
                 "otherwise",
                 "action",
+                "governs",
+                "over",
+                "covers",
+                "value",
+                "unit",
+                "source",
             }
         ),
-        frozenset({"fails_if", "exempt_if"}),
-        frozenset({"precedence", "limit_values", "measures", "when", "covers"}),
+        frozenset({"fails_if", "exempt_if", "when"}),
     ),
     "targets": Spec(
         ("targets", "obligations", "undated", "status_rules"),
@@ -285,10 +307,14 @@ class Field:
 
 @dataclass(frozen=True)
 class Entry:
+    """One entry of a data set as a page shows it: ``title`` in words (a rule's wording, a
+    target's indicator), ``ident`` its code in the file, for reference only."""
+
     key: str  # section-index, e.g. "rules-12"; "general" for a file's top-level values
     section: str
     title: str
     fields: list[Field] = field(default_factory=list)
+    ident: str = ""
 
     @property
     def section_label(self) -> str:
@@ -340,13 +366,16 @@ def entries(dataset: str, raw: Any) -> list[Entry]:
             for i, item in enumerate(content):
                 fields = list(_walk(spec, dataset, (section, i), item, ""))
                 if fields:
-                    found.append(Entry(f"{section}-{i}", section, _title(section, i, item), fields))
+                    title, ident = _title(section, i, item)
+                    found.append(Entry(f"{section}-{i}", section, title, fields, ident))
         elif isinstance(content, dict):
             if section in ("documents",):
                 for i, (code, item) in enumerate(content.items()):
                     fields = list(_walk(spec, dataset, (section, code), item, ""))
+                    named = item.get("title") if isinstance(item, dict) else None
+                    name = f"《{named}》（{code}）" if isinstance(named, str) else f"文件 {code}"
                     if fields:
-                        found.append(Entry(f"{section}-{i}", section, f"文件 {code}", fields))
+                        found.append(Entry(f"{section}-{i}", section, name, fields, str(code)))
             else:
                 fields = list(_walk(spec, dataset, (section,), content, ""))
                 if fields:
@@ -367,17 +396,35 @@ def _section_title(section: str, content: dict[str, Any]) -> str:
     return f"{name}（{label}）" if isinstance(label, str) and label != name else name
 
 
-def _title(section: str, index: int, item: Any) -> str:
+#: The keys naming an entry in a file (a rule's id, an indicator's key …), in that order.
+IDENT_KEYS = ("id", "key", "code", "equipment")
+#: How long an entry's title is on a list (its wording, cut).
+TITLE_LENGTH = 60
+
+
+def ident_of(item: Any) -> str:
+    if isinstance(item, dict):
+        for key in IDENT_KEYS:
+            if isinstance(item.get(key), str | int) and not isinstance(item.get(key), bool):
+                return str(item[key])
+    return ""
+
+
+def _title(section: str, index: int, item: Any) -> tuple[str, str]:
+    """An entry's title in words and its code: a rule by its wording, a target by its
+    wording, a rate by its name, equipment by its name."""
     name = SECTION_LABELS.get(section, section)
+    ident = ident_of(item)
     if not isinstance(item, dict):
-        return f"{name} 第 {index + 1} 项"
-    ident = item.get("id") or item.get("equipment") or item.get("key") or item.get("code")
-    label = item.get("wording") or item.get("label") or item.get("status")
-    text = f"{name} {ident}" if ident else f"{name} 第 {index + 1} 项"
-    if isinstance(label, str):
-        short = label if len(label) <= 40 else label[:40] + "……"
-        text += f"：{short}"
-    return text
+        return f"{name} 第 {index + 1} 项", ident
+    label = item.get("wording") or item.get("label") or item.get("indicator") \
+        or item.get("status")  # fmt: skip
+    if not isinstance(label, str) and isinstance(item.get("equipment"), str):
+        label = equipment_label(item["equipment"])
+    if not isinstance(label, str):
+        return f"{name} 第 {index + 1} 项", ident
+    short = label if len(label) <= TITLE_LENGTH else label[:TITLE_LENGTH] + "……"
+    return short, ident
 
 
 def _walk(spec: Spec, dataset: str, path: Path, node: Any, prefix: str) -> Iterator[Field]:
@@ -388,8 +435,7 @@ def _walk(spec: Spec, dataset: str, path: Path, node: Any, prefix: str) -> Itera
         if key in spec.skip:
             continue
         if key in spec.conditions and isinstance(value, dict):
-            name = "判定条件" if key == "fails_if" else "豁免条件"
-            yield from _condition(here, value, f"{prefix}{name}")
+            yield from _condition(here, value, f"{prefix}{CONDITION_LABELS[key]}")
         elif (
             key in spec.keys
             and not isinstance(value, dict)
@@ -401,9 +447,11 @@ def _walk(spec: Spec, dataset: str, path: Path, node: Any, prefix: str) -> Itera
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 label = KEY_LABELS.get(key, "")
-                yield from _walk(spec, dataset, (*here, i), item,
-                                 f"{prefix}{label}第 {i + 1} 档" if key == "tiers"
-                                 else f"{prefix}{label}第 {i + 1} 项" if label else prefix)  # fmt: skip
+                name = f"{prefix}{label}第 {i + 1} 档" if key == "tiers" \
+                    else f"{prefix}{label}第 {i + 1} 项" if label else prefix  # fmt: skip
+                if isinstance(item, dict) and isinstance(item.get("equipment"), str):
+                    name += f"（{equipment_label(item['equipment'])}）"
+                yield from _walk(spec, dataset, (*here, i), item, name)
 
 
 def _scalar_fields(path: Path, key: str, value: Any, prefix: str) -> Iterator[Field]:
@@ -418,7 +466,13 @@ def _scalar_fields(path: Path, key: str, value: Any, prefix: str) -> Iterator[Fi
         yield Field(path, label, "date", value, optional=value is None)
     elif isinstance(value, str) or value is None:
         kind = "longtext" if key in LONG_TEXT or len(value or "") > 40 else "text"
-        yield Field(path, label, kind, value, optional=True)
+        required = key in REQUIRED_TEXT and (key != "source" or "limit_values" in path)
+        yield Field(path, label, kind, value, optional=not required)
+
+
+def equipment_label(code: str) -> str:
+    found = schema.EQUIPMENT_BY_CODE.get(code)
+    return found.label if found is not None else code
 
 
 def _field_label(key: str) -> str:
@@ -522,6 +576,10 @@ def parse_value(f: Field, entered: str | list[str]) -> Any:
     if f.kind == "list":
         parts = [p.strip() for p in text.replace("，", "、").replace(",", "、").split("、")]
         return [p for p in parts if p]
+    if not text and not f.optional:
+        if f.path[-1] == "source":
+            raise BadValue("请填写出处：没有出处的限定值不能保存")
+        raise BadValue("请填写")
     return text
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from resolute.core import policies
-from resolute.web.policies import editing
+from resolute.web.policies import editing, lists
 from resolute.web.policies.review import MAX_UPLOAD_BYTES
 
 DATASET_CHOICES = list(policies.DATASETS.items())
@@ -196,3 +196,61 @@ def _input(f: editing.Field) -> forms.Field:
         return forms.CharField(max_length=40, widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                                **common)  # fmt: skip
     return forms.CharField(max_length=1000, **common)
+
+
+class PartForm(forms.Form):
+    """Adding one item to a part of an entry (a condition, a limit value, a rate …): one
+    input per :class:`lists.Input`; the values are read and checked by lists.add_item."""
+
+    digest = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, part: lists.Part, *args: Any, prefix: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.part = part
+        for i in part.inputs:
+            self.fields[i.key] = _part_input(i)
+
+    def values(self) -> dict[str, str]:
+        return {i.key: str(self.cleaned_data.get(i.key) or "") for i in self.part.inputs}
+
+
+def _part_input(i: lists.Input) -> forms.Field:
+    label = i.label if i.required else f"{i.label}（可选）"
+    errors = {k: f"{i.label}：{v}" for k, v in INPUT_ERRORS.items()}
+    common: dict[str, Any] = {"label": label, "required": False, "help_text": i.help,
+                              "error_messages": errors}  # fmt: skip
+    if i.kind in ("field", "choice"):
+        blank = [("", "（请选择）")]
+        return forms.ChoiceField(choices=blank + list(i.choices), **common)
+    if i.kind == "op":
+        return forms.ChoiceField(choices=list(editing.OP_LABELS.items()), **common)
+    if i.kind == "date":
+        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if i.kind == "longtext":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000,
+                               **common)  # fmt: skip
+    if i.kind == "number":
+        return forms.CharField(max_length=40, widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                               **common)  # fmt: skip
+    return forms.CharField(max_length=1000, **common)
+
+
+class AddEntryForm(forms.Form):
+    """A new entry of a section: a copy of a chosen entry under a new code."""
+
+    template = forms.ChoiceField(label="以此为起点", error_messages={
+        "required": "请选择作为起点的条目", "invalid_choice": "请选择作为起点的条目"})  # fmt: skip
+    code = forms.CharField(label="新编号", max_length=100,
+                           help_text="字母开头，由字母、数字、点、下划线、短横线组成，如 steel.technology.new",
+                           error_messages={"required": "请填写新编号",
+                                           "max_length": "编号不超过 100 个字符"})  # fmt: skip
+    digest = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, section: str, word: str, entries: list[editing.Entry], *args: Any,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, prefix=f"add-{section}", **kwargs)
+        self.section, self.word = section, word
+        self.fields["template"].choices = [("", "（请选择）")] + [
+            (e.key, e.title) for e in entries if e.section == section
+        ]
+        self.fields["code"].label = f"新{word}编号"

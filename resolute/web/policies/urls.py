@@ -11,6 +11,18 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/", views.version_detail, name="policies-version"),
     path("<int:pk>/info/", views.version_info, name="policies-info"),
     path("<int:pk>/entries/<str:key>/", views.entry_edit, name="policies-entry"),
+    path("<int:pk>/entries/<str:key>/remove/", views.entry_remove, name="policies-entry-remove"),
+    path(
+        "<int:pk>/entries/<str:key>/parts/<int:index>/add/",
+        views.entry_part_add,
+        name="policies-part-add",
+    ),
+    path(
+        "<int:pk>/entries/<str:key>/parts/<int:index>/remove/",
+        views.entry_part_remove,
+        name="policies-part-remove",
+    ),
+    path("<int:pk>/sections/<str:section>/add/", views.entry_add, name="policies-entry-add"),
     path("<int:pk>/documents/", views.add_document, name="policies-add-document"),
     path("<int:pk>/diff/", views.version_diff, name="policies-diff"),
     path("<int:pk>/preview/", views.version_preview, name="policies-preview"),

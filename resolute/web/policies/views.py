@@ -9,7 +9,7 @@ Every step goes through resolute.web.policies.review; only province administrato
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,21 +17,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from resolute.core import policies
+from resolute.core import policies, rulebook
 from resolute.core.policies import PolicyError
 from resolute.io import policy_table
 from resolute.web.accounts.permissions import permission_required
 from resolute.web.jobs import services as jobs
 from resolute.web.jobs.models import Job
 from resolute.web.lib.export import XLSX_CONTENT_TYPE, content_disposition
-from resolute.web.policies import editing, review, services
+from resolute.web.policies import editing, lists, review, services
 from resolute.web.policies.forms import (
+    AddEntryForm,
     ApproveForm,
     DocumentForm,
     EntryForm,
     ImportForm,
     InfoForm,
     NewDraftForm,
+    PartForm,
     ReturnForm,
 )
 from resolute.web.policies.models import PolicyVersion
@@ -159,6 +161,9 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document_form": DocumentForm(initial={"digest": version.digest}),
         "preview_current": preview is not None and preview.result.get("digest") == version.digest,
         "base_label": _base_label(version),
+        "add_forms": [AddEntryForm(section, word, entries, initial={"digest": version.digest})
+                      for section, word in lists.ADDABLE[version.dataset].items()]
+        if editable else [],
     })  # fmt: skip
 
 
@@ -205,37 +210,148 @@ def _saved(request: HttpRequest, found: list[str]) -> None:
         messages.success(request, "已保存，整个草稿已通过检查。")
 
 
+def _book(version: PolicyVersion) -> rulebook.Rulebook:
+    """The rulebook whose fields, figures and classes a draft's conditions may name: the
+    draft's own where it reads, else the bundled one."""
+    if version.dataset == "rulebook":
+        try:
+            return cast(rulebook.Rulebook, version.version().content)
+        except PolicyError:
+            pass
+    return rulebook.default()
+
+
+def _entry_or_404(version: PolicyVersion, raw: Any, key: str) -> editing.Entry:
+    try:
+        return editing.entry(version.dataset, raw, key)
+    except editing.EntryNotFound:
+        raise Http404("没有这个条目") from None
+
+
+def _entry_page(request: HttpRequest, version: PolicyVersion, key: str,
+                form: EntryForm | None = None,
+                bound: tuple[int, PartForm] | None = None) -> HttpResponse:  # fmt: skip
+    raw = review.raw_of(version)
+    entry = _entry_or_404(version, raw, key)
+    editable = version.status in review.EDITABLE
+    parts = lists.parts(version.dataset, raw, key, _book(version))
+    initial = {"digest": version.digest}
+    part_forms = [(i, p, bound[1] if bound and bound[0] == i else
+                   PartForm(p, prefix=f"part{i}", initial=initial))
+                  for i, p in enumerate(parts)]  # fmt: skip
+    return render(request, "policies/entry.html", {
+        "v": version, "entry": entry, "editable": editable,
+        "form": form or EntryForm(entry, initial=initial), "parts": part_forms,
+        "removable": entry.section in lists.REMOVABLE[version.dataset],
+        "problems": review.problems(version),
+    })  # fmt: skip
+
+
 @admin_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     version = get_object_or_404(PolicyVersion, pk=pk)
-    raw = review.raw_of(version)
-    try:
-        entry = editing.entry(version.dataset, raw, key)
-    except editing.EntryNotFound:
-        raise Http404("没有这个条目") from None
-    editable = version.status in review.EDITABLE
-    form = EntryForm(entry, request.POST or None, initial={"digest": version.digest})
-    if request.method == "POST":
-        if not editable:
-            messages.error(request, f"{version.get_status_display()}的版本不能修改。")
-            return redirect("policies-version", pk=pk)
-        if form.is_valid():
-            try:
-                found = review.save_entry(version, request.user, key, form.values,
-                                          form.cleaned_data.get("digest", ""))  # fmt: skip
-            except ReviewError as exc:
-                form.add_error(None, str(exc))
+    if request.method != "POST":
+        return _entry_page(request, version, key)
+    entry = _entry_or_404(version, review.raw_of(version), key)
+    if version.status not in review.EDITABLE:
+        messages.error(request, f"{version.get_status_display()}的版本不能修改。")
+        return redirect("policies-version", pk=pk)
+    form = EntryForm(entry, request.POST)
+    if form.is_valid():
+        try:
+            found = review.save_entry(version, request.user, key, form.values,
+                                      form.cleaned_data.get("digest", ""))  # fmt: skip
+        except ReviewError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if not form.values:
+                messages.info(request, "没有修改任何内容。")
             else:
-                if not form.values:
-                    messages.info(request, "没有修改任何内容。")
-                else:
-                    _saved(request, found)
-                return redirect("policies-entry", pk=pk, key=key)
-    return render(request, "policies/entry.html", {
-        "v": version, "entry": entry, "form": form, "editable": editable,
-        "problems": review.problems(version),
-    })  # fmt: skip
+                _saved(request, found)
+            return redirect("policies-entry", pk=pk, key=key)
+    return _entry_page(request, version, key, form=form)
+
+
+@admin_required
+@require_POST
+def entry_part_add(request: HttpRequest, pk: int, key: str, index: int) -> HttpResponse:
+    """Add an item to part ``index`` of entry ``key`` (a condition, a limit value …)."""
+    version = get_object_or_404(PolicyVersion, pk=pk)
+    book = _book(version)
+    parts = lists.parts(version.dataset, review.raw_of(version), key, book)
+    if not 0 <= index < len(parts):
+        raise Http404("该条目没有这一部分")
+    form = PartForm(parts[index], request.POST, prefix=f"part{index}")
+    if form.is_valid():
+        try:
+            review.change(version, request.user, form.cleaned_data.get("digest", ""),
+                          lambda raw: lists.add_item(version.dataset, raw, key, index,
+                                                     form.values(), book))  # fmt: skip
+        except ReviewError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已新增{parts[index].label}，整个草稿已通过检查。")
+            return redirect("policies-entry", pk=pk, key=key)
+    return _entry_page(request, version, key, bound=(index, form))
+
+
+@admin_required
+@require_POST
+def entry_part_remove(request: HttpRequest, pk: int, key: str, index: int) -> HttpResponse:
+    version = get_object_or_404(PolicyVersion, pk=pk)
+    book = _book(version)
+    ref = request.POST.get("item", "")
+    try:
+        words = review.change(version, request.user, request.POST.get("digest", ""),
+                              lambda raw: lists.remove_item(version.dataset, raw, key, index,
+                                                            ref, book))  # fmt: skip
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已删除：{words}。")
+    return redirect("policies-entry", pk=pk, key=key)
+
+
+@admin_required
+@require_POST
+def entry_remove(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    version = get_object_or_404(PolicyVersion, pk=pk)
+    try:
+        title = review.change(version, request.user, request.POST.get("digest", ""),
+                              lambda raw: lists.remove_entry(version.dataset, raw, key))  # fmt: skip
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+        return redirect("policies-entry", pk=pk, key=key)
+    messages.success(request, f"已删除“{title}”。")
+    return redirect("policies-version", pk=pk)
+
+
+@admin_required
+@require_POST
+def entry_add(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """A new entry of ``section``: a copy of the chosen one under a new code, opened in its
+    form to be changed."""
+    version = get_object_or_404(PolicyVersion, pk=pk)
+    word = lists.ADDABLE.get(version.dataset, {}).get(section)
+    if word is None:
+        raise Http404("这一部分不能新增条目")
+    raw = review.raw_of(version)
+    entries = editing.entries(version.dataset, raw) if isinstance(raw, dict) else []
+    form = AddEntryForm(section, word, entries, request.POST)
+    if not form.is_valid():
+        messages.error(request, _problems(form))
+        return redirect("policies-version", pk=pk)
+    data = form.cleaned_data
+    try:
+        key = review.change(version, request.user, data["digest"],
+                            lambda raw: lists.add_entry(version.dataset, raw, section,
+                                                        data["template"], data["code"]))  # fmt: skip
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+        return redirect("policies-version", pk=pk)
+    messages.success(request, f"已新增{word} {data['code']}，请修改其内容。")
+    return redirect("policies-entry", pk=pk, key=key)
 
 
 @admin_required
