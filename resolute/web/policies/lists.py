@@ -182,7 +182,10 @@ def remove_item(dataset: str, raw: Any, key: str, index: int, ref: str,
         rule.pop("exempt_if", None)
         rule.pop("exemption", None)
     else:
-        del editing.get(raw, part.path)[int(ref)]
+        items = editing.get(raw, part.path)
+        del items[int(ref)]
+        if not items and part.kind in ("precedence", "limit"):  # none left: no key
+            del editing.get(raw, part.path[:-1])[part.path[-1]]
     return found[ref]
 
 
