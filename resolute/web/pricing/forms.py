@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 
 from resolute.core import pricing
+from resolute.web.policies import services as policy_services
 from resolute.web.pricing.models import RateOverride
 from resolute.web.pricing.services import editable_schedules
 
@@ -42,7 +43,7 @@ class RateOverrideForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._schedules = {s.id: s for s in editable_schedules()}
+        self._schedules = {s.id: s for s in editable_schedules(policy_services.current().pricing)}
         self.fields["schedule"].choices = [("", "请选择")] + [
             (s.id, f"{s.label}（{s.unit}）") for s in self._schedules.values()
         ]

@@ -60,9 +60,10 @@ def may_edit_rates(user: Any) -> bool:
     return allows(user, "province")
 
 
-def editable_schedules(book: pricing.PriceBook | None = None) -> list[pricing.ElectricitySchedule]:
-    """The schedules whose rate is one dated figure — the ones an override can change."""
-    return [s for s in (book or pricing.default()).electricity if s.kind == "flat"]
+def editable_schedules(book: pricing.PriceBook) -> list[pricing.ElectricitySchedule]:
+    """The schedules of ``book`` (the pricing version in force) whose rate is one dated
+    figure — the ones an override can change."""
+    return [s for s in book.electricity if s.kind == "flat"]
 
 
 def price_book(base: pricing.PriceBook | None = None) -> pricing.PriceBook:
