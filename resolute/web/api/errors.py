@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -114,8 +115,11 @@ def _message(error: dict[str, Any]) -> str:
     template = _MESSAGES.get(kind)
     if template is None:
         return "取值无效"
+    values = {k: str(v) for k, v in ctx.items()}
+    if "expected" in values:  # pydantic's "'a', 'b' or 'c'", listed as Chinese lists them
+        values["expected"] = re.sub(r", | or ", "、", values["expected"])
     try:
-        return template.format(**{k: str(v) for k, v in ctx.items()})
+        return template.format(**values)
     except (KeyError, IndexError):
         return "取值无效"
 
