@@ -97,7 +97,7 @@ def test_credit_writes_json_csv_and_xlsx(tmp_path: Path) -> None:
     body = json.loads((tmp_path / "credit.json").read_text(encoding="utf-8"))
     assert body["summary"]["open"] == 1 and body["records"][0]["line_id"] == "M2"
     rows = list(csv.reader((tmp_path / "credit.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0] == [label for _, label in credit.COLUMNS]
+    assert rows[0] == [label for _, label in credit.SHEET_COLUMNS]
     assert rows[1][1].startswith("'=")
     sheet = load_workbook(tmp_path / "credit.xlsx").active
     assert sheet is not None and sheet.cell(2, 2).value.startswith("'=")

@@ -5,7 +5,7 @@ that is past its deadline on a day becomes a credit record — the plan speaks o
 低效落后产能的企业"; an overdue retrofit (``duty: retrofit``) is reported as overdue but is no
 credit record. A record opens the day after the deadline, counts the days overdue, and
 closes on the day the exit is verified (the line's ``exited_on``), when the line exits late.
-The export for 信用中国（山东） has the columns of :data:`COLUMNS`; it names enterprises and
+The export for 信用中国（山东） has the columns of :data:`SHEET_COLUMNS`; it names enterprises and
 credit codes only, never a person.
 """
 
@@ -35,6 +35,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("closed_on", "移出日期"),
     ("status", "状态"),
 )
+#: The columns of the sheet and the CSV people read: a task goes by its clause and what it
+#: asks (方案条款、应完成事项), not by its code, which the JSON keeps.
+SHEET_COLUMNS = tuple((k, label) for k, label in COLUMNS if k != "task")
 STATUS_LABELS = {"open": "未按期退出", "closed": "已退出（逾期）"}
 BASIS = "《全省落实“三个坚决”行动方案（2021—2022年）》二(四)9"
 
@@ -76,12 +79,12 @@ class CreditRecord:
         }
 
     def row(self) -> list[Any]:
-        """The export row, in :data:`COLUMNS` order, with Chinese labels."""
+        """The export row, in :data:`SHEET_COLUMNS` order, with Chinese labels."""
         values = self.as_json()
         values["equipment"] = schema.EQUIPMENT_BY_CODE[self.equipment].label
         values["status"] = STATUS_LABELS[self.status]
         values["closed_on"] = values["closed_on"] or ""
-        return [values[k] for k, _ in COLUMNS]
+        return [values[k] for k, _ in SHEET_COLUMNS]
 
 
 def credit_records(

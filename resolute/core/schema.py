@@ -362,7 +362,7 @@ LINE_FIELDS: tuple[FieldSpec, ...] = (
         ),
         example="关停",
     ),
-    FieldSpec("exit_deadline", "退出时限", Kind.DATE, note="YYYY-MM-DD", example="2022-12-31"),
+    FieldSpec("exit_deadline", "退出时限", Kind.DATE, example="2022-12-31"),
     FieldSpec(
         "exited_on",
         "实际退出日期",

@@ -43,6 +43,8 @@ class Change:
     old: float
     new: float
     wording: str
+    #: The measured quantity in words (有效容积), as pages and exports name it.
+    field_label: str = ""
 
 
 def adjustable(rule: Rule) -> bool:
@@ -117,6 +119,7 @@ def scenario_book(book: Rulebook, changes: Mapping[str, Any]) -> tuple[Rulebook,
                 float(measure.value),
                 value,
                 rule.wording,
+                book.field_label(measure.field),
             )
         )
     rules = tuple(replaced.get(r.id, r) for r in book.rules)
@@ -227,6 +230,7 @@ def change_json(c: Change) -> dict[str, Any]:
         "old": c.old,
         "new": c.new,
         "wording": c.wording,
+        "field_label": c.field_label,
     }
 
 

@@ -148,6 +148,17 @@ def money_text(value: Figure, unit: str = "万元", source: str = "元", places:
     return _fixed(in_unit(value, source, unit), places)
 
 
+def money_value(value: Figure, unit: str = "万元", source: str = "元",
+                places: int = 2) -> Decimal | None:  # fmt: skip
+    """An amount of money in ``unit`` rounded to ``places`` decimals, as a number for a
+    spreadsheet cell (which keeps it a number; its format gives the separators); None stays
+    None (an unknown amount is a blank cell, never 0)."""
+    if value is None:
+        return None
+    exact = _round(in_unit(value, source, unit), places)
+    return abs(exact) if exact.is_zero() else exact
+
+
 def percent_text(value: Figure, places: int = 1) -> str:
     """A percentage (74.66 → “74.7%”), one decimal; :data:`NOTHING` when it cannot be
     computed. A completion above 100% shows as it is (officials.md)."""

@@ -354,14 +354,14 @@ def _workbook(b: Bulletin, digest: str, issue: Issue | None = None) -> Workbook:
 
     write_table(
         wb.create_sheet("目标完成情况"),
-        ["编号", "条款", "指标", "范围", "期限起", "期限止", "目标", "已完成", "完成率（%）",
-         "预计", "单位", "状态"],
+        ["条款", "指标", "范围", "期限起", "期限止", "目标", "已完成", "完成率（%）", "预计",
+         "单位", "状态"],
         [
-            [r.target_id, r.clause, r.indicator, r.scope, r.period_start, r.period_end, r.target,
-             r.achieved, r.percent, r.forecast, r.unit, r.status_label]
+            [r.clause, r.indicator, r.scope, r.period_start, r.period_end, r.target, r.achieved,
+             r.percent, r.forecast, r.unit, r.status_label]
             for r in b.targets
         ],
-        widths=[36, 10, 36, 24, 12, 12, 10, 10, 10, 10, 8, 10],
+        widths=[10, 36, 24, 12, 12, 10, 10, 10, 10, 8, 10],
     )  # fmt: skip
     ranking = wb.create_sheet("各市排名")
     write_table(
@@ -378,14 +378,14 @@ def _workbook(b: Bulletin, digest: str, issue: Issue | None = None) -> Workbook:
     ranking.append(["排名规则", b.ranking_rule])
     write_table(
         wb.create_sheet("逾期生产线"),
-        ["市", "县（市、区）", "企业", "统一社会信用代码", "生产线编号", "设备", "任务编号",
-         "条款", "任务", "期限", "逾期天数"],
+        ["市", "县（市、区）", "企业", "统一社会信用代码", "生产线编号", "设备", "条款", "任务",
+         "期限", "逾期天数"],
         [
-            [o.city, o.county, o.enterprise, o.credit_code, o.line_id, o.equipment, o.task_id,
-             o.clause, o.action, o.deadline, o.days_overdue]
+            [o.city, o.county, o.enterprise, o.credit_code, o.line_id, o.equipment, o.clause,
+             o.action, o.deadline, o.days_overdue]
             for o in b.overdue
         ],
-        widths=[8, 14, 32, 22, 18, 14, 30, 10, 20, 12, 10],
+        widths=[8, 14, 32, 22, 18, 14, 10, 20, 12, 10],
     )  # fmt: skip
     for ws in wb.worksheets:
         for row in ws.iter_rows():

@@ -1,7 +1,8 @@
 """Credit records as files for 信用中国（山东）: JSON, CSV (UTF-8 with BOM) and XLSX.
 
 The CLI and the web export both use :func:`credit_bytes`, so the columns are the same
-everywhere: :data:`resolute.core.credit.COLUMNS`. Text cells are neutralised against
+everywhere: :data:`resolute.core.credit.SHEET_COLUMNS` (the JSON has every key of
+:data:`resolute.core.credit.COLUMNS`). Text cells are neutralised against
 spreadsheet-formula injection in both CSV and XLSX.
 """
 
@@ -21,7 +22,7 @@ from resolute.io.xlsx import write_table
 
 
 def credit_bytes(records: list[credit.CreditRecord], as_of: dt.date, fmt: str) -> bytes:
-    headers = [label for _, label in credit.COLUMNS]
+    headers = [label for _, label in credit.SHEET_COLUMNS]
     if fmt == "json":
         text = json.dumps(credit.to_json(records, as_of), ensure_ascii=False, indent=1)
         return text.encode("utf-8")

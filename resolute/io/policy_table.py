@@ -48,9 +48,10 @@ class Table:
 
 
 def rows(changes: Sequence[Change]) -> list[tuple[str | int, ...]]:
-    """One row per change, in the diff's order."""
+    """One row per change, in the diff's order; an entry named in words (a rule's wording, a
+    target's indicator), as the version's pages name it, never by its key."""
     return [
-        (i, c.section_label, c.entry or "—", c.kind_label, c.field_label or "—",
+        (i, c.section_label, c.entry_label or "—", c.kind_label, c.field_label or "—",
          c.old or "—", c.new or "—", c.clause or "—", c.citation or "—")
         for i, c in enumerate(changes, start=1)
     ]  # fmt: skip

@@ -4,12 +4,12 @@ and the water utility (供水单位), and the totals by city and industry, with 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from resolute.core.defaults import marked
 from resolute.core.pricing import CATEGORY_LABELS, OUTCOME_CATEGORY, SurchargeReport, Total
-from resolute.core.words import UNKNOWN, industry_label
+from resolute.core.words import UNKNOWN, industry_label, money_value
 
 #: A named table of a workbook: title, headers, rows.
 Table = tuple[str, tuple[str, ...], list[list[Any]]]
@@ -63,7 +63,9 @@ def export_rows(report: SurchargeReport, utility: Literal["grid", "water"]) -> l
     return rows
 
 
-TOTAL_HEADERS = ("汇总", "企业数", "电价加价（元）", "水价加价（元）", "电价加价企业", "水价加价企业", "金额未知企业")  # fmt: skip
+#: The totals' headers: sums in 万元, as the surcharges page shows them (an enterprise's own
+#: amount, which the utility bills, stays in 元 to the fen).
+TOTAL_HEADERS = ("汇总", "企业数", "电价加价（万元）", "水价加价（万元）", "电价加价企业", "水价加价企业", "金额未知企业")  # fmt: skip
 
 
 def tables(report: SurchargeReport) -> list[Table]:
@@ -74,12 +76,14 @@ def tables(report: SurchargeReport) -> list[Table]:
     headers: tuple[str, ...] = TOTAL_HEADERS
     if not report.book.water.confirmed:
         headers = tuple(
-            marked("水价加价（元）", True) if h == "水价加价（元）" else h for h in TOTAL_HEADERS
+            marked("水价加价（万元）", True) if h == "水价加价（万元）" else h
+            for h in TOTAL_HEADERS
         )
 
-    def totals(items: Iterable[Total]) -> list[list[Any]]:
+    def totals(items: Iterable[Total], name: Callable[[str], str] = str) -> list[list[Any]]:
         return [
-            [t.key, t.enterprises, t.electricity, t.water, t.electricity_charged,
+            [name(t.key) if t is not report.total else t.key, t.enterprises,
+             money_value(t.electricity), money_value(t.water), t.electricity_charged,
              t.water_charged, t.unknown]
             for t in items
         ]  # fmt: skip
@@ -88,5 +92,5 @@ def tables(report: SurchargeReport) -> list[Table]:
         ("电价加价（供电网企业）", EXPORT_HEADERS, export_rows(report, "grid")),
         ("水价加价（供供水单位）", EXPORT_HEADERS, export_rows(report, "water")),
         ("按市汇总", headers, totals((*report.by_city, report.total))),
-        ("按行业汇总", headers, totals((*report.by_industry, report.total))),
+        ("按行业汇总", headers, totals((*report.by_industry, report.total), industry_label)),
     ]

@@ -41,7 +41,7 @@ from resolute.io.readers import (
 from resolute.io.xlsx import DATE_FORMAT, HEADER_FILL, HEADER_FONT, REQUIRED_HEADER_FONT
 
 LAST_ROW = 5000
-LISTS_SHEET = "_lists"
+LISTS_SHEET = "下拉选项"
 GUIDE_SHEET = "填表说明"
 COMMENT_AUTHOR = "resolute"
 
@@ -51,7 +51,7 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.INTEGER: "整数（≥0）",
     Kind.BOOL: "是/否",
     Kind.ENUM: "可选值",
-    Kind.DATE: "日期（YYYY-MM-DD）",
+    Kind.DATE: "日期（如 2022-12-31）",
     Kind.CREDIT_CODE: "统一社会信用代码（18 位）",
     Kind.CITY: "市（全省 16 市之一）",
 }
@@ -68,7 +68,7 @@ GUIDE_NOTES = (
     "数字按列注中的单位填写；用其他单位时在表头括号中注明（如“炭化室高度（毫米）”）或写在数字后"
     "（如“4300毫米”），可换算的精确换算，不能换算的整份文件不予导入；数量不能为负。",
     "是/否列填“是”或“否”（也接受 1、0）；可选值列从下拉列表中选择。",
-    "日期填 YYYY-MM-DD，如 2022-12-31（也接受 2022/12/31、2022.12.31、2022年12月31日和 Excel 日期）。",
+    "日期写作 2022-12-31（也接受 2022/12/31、2022.12.31、2022年12月31日和 Excel 日期）。",
     "装置专属字段只为适用的装置填写，其余留空。",
     "表头请勿改动；多出的列会被忽略。",
     "整个文件有任何错误都不会导入，错误清单列出工作表、行、列和原因。",
@@ -111,14 +111,15 @@ class _ListSheet:
         self.sheet.sheet_state = "hidden"
         self.names: dict[tuple[str, ...], str] = {}
 
-    def name_for(self, title: str, values: Sequence[str]) -> str:
-        """The defined name of a list holding ``values``; lists are shared when equal."""
+    def name_for(self, title: str, caption: str, values: Sequence[str]) -> str:
+        """The defined name of a list holding ``values`` (``caption`` heads its column);
+        lists are shared when equal."""
         key = tuple(values)
         if key in self.names:
             return self.names[key]
         column = len(self.names) + 1
         letter = get_column_letter(column)
-        self.sheet.cell(1, column, title).font = HEADER_FONT
+        self.sheet.cell(1, column, caption).font = HEADER_FONT
         for row, value in enumerate(values, start=2):
             self.sheet.cell(row, column, value)
         self.sheet.column_dimensions[letter].width = column_width(max(values, key=display_width))
@@ -144,7 +145,11 @@ def _validation(spec: FieldSpec, lists: _ListSheet, sheet: str) -> DataValidatio
     choice = _choice_values(spec)
     if choice is not None:
         title, values = choice
-        name = lists.name_for(title if title in ("bool", "city") else f"{sheet}.{title}", values)
+        caption = (
+            spec.label if title in ("bool", "city") else f"{SHEET_NAMES[sheet][1]}：{spec.label}"
+        )
+        name = lists.name_for(title if title in ("bool", "city") else f"{sheet}.{title}", caption,
+                              values)  # fmt: skip
         dv = DataValidation(type="list", formula1=name, allow_blank=True)
         dv.error = "请从下拉列表中选择"
     elif spec.kind is Kind.NUMBER:
@@ -158,7 +163,7 @@ def _validation(spec: FieldSpec, lists: _ListSheet, sheet: str) -> DataValidatio
     elif spec.kind is Kind.DATE:
         dv = DataValidation(type="date", operator="between", formula1="DATE(1990,1,1)",
                             formula2="DATE(2100,12,31)", allow_blank=True)  # fmt: skip
-        dv.error = "请填写日期，格式 YYYY-MM-DD"
+        dv.error = "请填写日期，写作 2022-12-31"
     elif spec.kind is Kind.CREDIT_CODE:
         dv = DataValidation(type="textLength", operator="equal", formula1="18",
                             allow_blank=True)  # fmt: skip

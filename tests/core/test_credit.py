@@ -56,7 +56,7 @@ def test_an_exit_on_time_has_no_record() -> None:
 def test_the_export_rows_name_no_person() -> None:
     records = credit.credit_records(_ledger(), dt.date(2023, 1, 31))
     row = records[0].row()
-    assert len(row) == len(credit.COLUMNS)
+    assert len(row) == len(credit.SHEET_COLUMNS)
     assert "张三" not in str(credit.to_json(records, dt.date(2023, 1, 31)))
     assert "张三" not in str(row)
 

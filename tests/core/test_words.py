@@ -198,6 +198,23 @@ def test_money_reads_in_wan_or_yi_yuan(value: float | None, unit: str, source: s
     assert show.money_text(value, unit, source) == text
 
 
+@pytest.mark.parametrize(
+    "value,unit,number",
+    [
+        (185_377_947_064.10, "万元", Decimal("18537794.71")),
+        (49.99, "万元", Decimal("0.00")),  # rounds to nothing: no minus sign, no noise
+        (-49.99, "万元", Decimal("0.00")),
+        (50, "万元", Decimal("0.01")),  # 四舍五入 at the half
+        (None, "万元", None),  # unknown stays a blank cell
+        (1_234_567_890, "亿元", Decimal("12.35")),
+    ],
+)
+def test_money_for_a_workbook_is_a_number_in_wan_or_yi_yuan(value: float | None, unit: str,
+                                                           number: Decimal | None) -> None:  # fmt: skip
+    found = show.money_value(value, unit)
+    assert found == number and (found is None or not found.is_signed())
+
+
 def test_money_refuses_a_unit_that_is_not_money() -> None:
     with pytest.raises(ValueError, match="千瓦时"):
         show.money_text(100, "万元", "千瓦时")

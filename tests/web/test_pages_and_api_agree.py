@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from resolute.core import words
 from resolute.core.words import number_text
 from resolute.web.assessments.models import AssessmentRun
 from resolute.web.assessments.services import publish_run, start_run
@@ -136,14 +139,17 @@ def test_the_published_credit_list_is_the_same_on_the_page_and_in_the_api(
     assert shown == given and shown
     assert page["page"].paginator.count == body["count"] == page["publication"].count
     exported = _sheet_rows(anonymous, reverse("replacement-credit-public"), format="xlsx")
-    assert [(r[1], r[4], r[6].date(), r[7]) for r in exported] == shown
+    # The sheet names a task by its clause and what it asks, as the page does.
+    assert [(r[1], r[3], r[4], r[5].date(), r[6]) for r in exported] == [
+        (r.credit_code, r.clause, r.action, r.deadline, r.days_overdue) for r in page["page"]
+    ]
 
 
 # ─── surcharges ──────────────────────────────────────────────────────────────────
 
 
-def _totals(t: Any) -> tuple[Any, ...]:
-    return (t.key, t.enterprises, round(t.electricity, 2), round(t.water, 2),
+def _totals(t: Any, money: Callable[[float], Any] = lambda v: round(v, 2)) -> tuple[Any, ...]:
+    return (t.key, t.enterprises, money(t.electricity), money(t.water),
             t.electricity_charged, t.water_charged, t.unknown)  # fmt: skip
 
 
@@ -188,9 +194,12 @@ def test_surcharges_are_the_same_on_the_page_and_in_its_exports(
         book = load_workbook(io.BytesIO(client.get(reverse("pricing-surcharges"),
                                                    {"year": 2021, "format": "xlsx", **query}).content))  # fmt: skip
         totals = [r for r in book["按市汇总"].iter_rows(min_row=2, values_only=True)]
-        assert [_totals(t) for t in (*page["report"].by_city, page["report"].total)] == [
-            (r[0], r[1], round(r[2], 2), round(r[3], 2), r[4], r[5], r[6]) for r in totals
-        ]
+        # The workbook's sums are in 万元, as the page's tables show them.
+        assert [_totals(t, words.money_value)
+                for t in (*page["report"].by_city, page["report"].total)] == [
+            (r[0], r[1], Decimal(str(r[2])), Decimal(str(r[3])), r[4], r[5], r[6])
+            for r in totals
+        ]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", SCOPED)
@@ -217,9 +226,10 @@ def test_the_credit_review_list_is_the_same_on_the_page_and_in_its_export(
     client = client_for("province")
     for query in ({}, {"sort": "-days"}, {"city": "临沂"}):
         page = _context(client, reverse("replacement-credit-review"), **query)
-        shown = [(r.credit_code, r.line_id, r.task, r.days_overdue) for r in page["page"]]
+        shown = [(r.credit_code, r.line_id, r.clause, r.action, r.days_overdue)
+                 for r in page["page"]]  # fmt: skip
         rows = _sheet_rows(client, reverse("replacement-credit-review"), format="xlsx", **query)
-        assert [(r[0], r[3], r[6], r[9]) for r in rows] == shown
+        assert [(r[0], r[3], r[5], r[6], r[8]) for r in rows] == shown
         assert page["listing"].count == len(rows)
     assert shown  # 临沂's coke oven is past its deadline
 
@@ -243,9 +253,10 @@ def test_obligations_are_the_same_on_the_page_and_in_its_export(
     page = _context(client, url, as_of=as_of)["page"]
     rows = _sheet_rows(client, url, as_of=as_of, format="xlsx")
     shown = [(r.o.line_id, r.o.task_id, r.o.deadline, r.days_overdue) for r in page.rows]
-    exported = [(r[0], r[8], r[10].date() if isinstance(r[10], dt.datetime) else r[10], r[12])
+    exported = [(r[0], r[7], r[8], r[9].date() if isinstance(r[9], dt.datetime) else r[9], r[11])
                 for r in rows]  # fmt: skip
-    assert shown == exported
+    assert exported == [(r.o.line_id, r.o.clause, r.o.action, r.o.deadline, r.days_overdue)
+                        for r in page.rows]  # fmt: skip
     assert sum(page.counts.values()) == len(rows)
     body = _api(client, f"/api/targets/obligations?as_of={as_of}&limit=1000")
     given = [(o["line_id"], o["task_id"], dt.date.fromisoformat(o["deadline"]), o["days_overdue"])
@@ -265,8 +276,9 @@ def test_obligations_sorted_and_filtered_are_the_same_on_the_page_its_export_and
     rows = _sheet_rows(client, url, format="xlsx", **query)
     body = _api(client, "/api/targets/obligations?as_of=2023-01-01&status=overdue&sort=-deadline")
     shown = [(r.o.line_id, r.o.task_id) for r in page.rows]
-    assert shown == [(r[0], r[8]) for r in rows] == [(o["line_id"], o["task_id"])
-                                                     for o in body["items"]]  # fmt: skip
+    assert shown == [(o["line_id"], o["task_id"]) for o in body["items"]]
+    assert [(r[0], r[7], r[8]) for r in rows] == [(r.o.line_id, r.o.clause, r.o.action)
+                                                  for r in page.rows]  # fmt: skip
     assert shown and all(r.o.status == "overdue" for r in page.rows)
 
 

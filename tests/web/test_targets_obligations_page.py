@@ -79,7 +79,7 @@ def test_the_export_holds_the_filtered_rows(client_for: Any) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "生产线编号" and len(rows) == 2
     assert (
-        rows[1][0] == "LY-CO-1" and rows[1][1] == "临沂蒙阴焦化有限公司" and rows[1][11] == "逾期"
+        rows[1][0] == "LY-CO-1" and rows[1][1] == "临沂蒙阴焦化有限公司" and rows[1][10] == "逾期"
     )
 
 

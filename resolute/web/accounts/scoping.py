@@ -30,6 +30,18 @@ def profile_of(user: Any) -> Profile | None:
     return profile
 
 
+def display_name(user: Any) -> str:
+    """A user as pages and files name a person: the display name (the city of a city
+    officer beside it), never the login name unless there is no other; 系统 for none."""
+    if user is None:
+        return "系统"
+    profile = profile_of(user)
+    name = (profile.display_name if profile else "") or user.get_username()
+    if profile is not None and profile.role == Role.CITY and profile.city is not None:
+        return f"{name}（{profile.city.name}市）"
+    return name
+
+
 def role_of(user: Any) -> str | None:
     profile = profile_of(user)
     return profile.role if profile else None

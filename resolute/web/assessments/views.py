@@ -206,7 +206,7 @@ def run_workbook(run: AssessmentRun, user: Any) -> tuple[str, list[Sheet]]:
     ent_counts = queries.outcome_counts(queries.scoped_enterprise_results(run, user))
     summary = [
         ("评估编号", run.pk), ("评估范围", run.scope_label),
-        ("发起人", run.created_by.get_username() if run.created_by else ""),
+        ("发起人", scoping.display_name(run.created_by) if run.created_by else ""),
         ("完成时间", _local(run.finished_at)), ("台账数据时间", _local(run.data_time)),
         ("评估基准日", run.as_of.isoformat() if run.as_of else ""),
         ("规则库版本", run.rulebook_info.summary), ("导出范围", _scope_text(user)),

@@ -86,16 +86,6 @@ def can_decide(user: Any, objection: Objection) -> bool:
     return profile.role == Role.PROVINCE or objection.assigned_to_id == user.pk
 
 
-def display_name(user: Any) -> str:
-    if user is None:
-        return "系统"
-    profile = profile_of(user)
-    name = (profile.display_name if profile else "") or user.get_username()
-    if profile is not None and profile.role == Role.CITY and profile.city is not None:
-        return f"{name}（{profile.city.name}市）"
-    return name
-
-
 # ─── what is disputed ───────────────────────────────────────────────────────────
 
 

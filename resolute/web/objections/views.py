@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from resolute.web.accounts.models import Role
-from resolute.web.accounts.scoping import lines_for, profile_of
+from resolute.web.accounts.scoping import display_name, lines_for, profile_of
 from resolute.web.ledger.services import EditConflict
 from resolute.web.lib.files import download
 from resolute.web.objections import services
@@ -84,7 +84,7 @@ def objection_new(request: HttpRequest) -> HttpResponse:
         objection = services.open_objection(request.user, enterprise, disputed,
                                             form.cleaned_data["reason"],
                                             form.cleaned_data["attachment"])  # fmt: skip
-        who = services.display_name(objection.assigned_to) if objection.assigned_to else "待分派"
+        who = display_name(objection.assigned_to) if objection.assigned_to else "待分派"
         messages.success(request, f"异议已提交，由 {who} 办理。")
         return redirect("objections-detail", pk=objection.pk)
     return render(request, "objections/new.html", {
@@ -109,9 +109,9 @@ def _detail(request: HttpRequest, objection: Objection, status: int = 200,
         "message_form": forms.get("message_form") or MessageForm(),
         "accept_form": forms.get("accept_form") or AcceptForm(correctable=correctable),
         "reject_form": forms.get("reject_form") or RejectForm(),
-        "assigned_name": services.display_name(objection.assigned_to)
+        "assigned_name": display_name(objection.assigned_to)
         if objection.assigned_to else "",
-        "decided_name": services.display_name(objection.decided_by)
+        "decided_name": display_name(objection.decided_by)
         if objection.decided_by else "",
     }  # fmt: skip
     return render(request, "objections/detail.html", context, status=status)

@@ -18,7 +18,7 @@ from resolute.core.cities import official_names
 from resolute.io.credit import credit_bytes
 from resolute.web.accounts.permissions import permission_required
 from resolute.web.lib import listing
-from resolute.web.lib.export import Sheet, xlsx_response
+from resolute.web.lib.export import XLSX_CONTENT_TYPE, Sheet, content_disposition, xlsx_response
 from resolute.web.lib.listing import Column
 from resolute.web.lib.ordering import city_order
 from resolute.web.replacement import services
@@ -88,7 +88,7 @@ def credit_public(request: HttpRequest) -> HttpResponse:
             ordered = listing.ordered(rows, PUBLIC_COLUMNS,
                                       listing.sort_key(request.GET, PUBLIC_COLUMNS, ""))  # fmt: skip
             records = [
-                [r.enterprise, r.credit_code, r.city, r.clause, r.task, r.action, r.deadline,
+                [r.enterprise, r.credit_code, r.city, r.clause, r.action, r.deadline,
                  r.days_overdue, r.opened_on]
                 for r in ordered.iterator(chunk_size=2000)
             ]  # fmt: skip
@@ -100,7 +100,7 @@ def credit_public(request: HttpRequest) -> HttpResponse:
     return render(request, "replacement/credit_public.html", context)
 
 
-PUBLIC_HEADERS = ("企业名称", "统一社会信用代码", "所在市", "方案条款", "任务", "应完成事项",
+PUBLIC_HEADERS = ("企业名称", "统一社会信用代码", "所在市", "方案条款", "应完成事项",
                   "退出时限", "逾期天数（截至判定日期）", "列入日期")  # fmt: skip
 
 
@@ -121,8 +121,8 @@ def credit_workbook(user: Any, query: QueryDict) -> tuple[str, list[Sheet]]:
     rows, _ = _filtered(services.credit_rows(services.credit_snapshot(as_of), user), query)
     rows = listing.ordered(rows, REVIEW_COLUMNS, listing.sort_key(query, REVIEW_COLUMNS, ""))
     records = [r.record() for r in rows.iterator(chunk_size=2000)]
-    headers = tuple(label for _, label in credit.COLUMNS)
-    return f"credit-{as_of.isoformat()}.xlsx", [
+    headers = tuple(label for _, label in credit.SHEET_COLUMNS)
+    return f"信用记录-{as_of.isoformat()}.xlsx", [
         Sheet("信用记录", headers, [r.row() for r in records])
     ]
 
@@ -167,9 +167,9 @@ def credit_export(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     records = services.official_credit_records(request.user, today)
     body = credit_bytes(records, today, "xlsx")
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument"
-                                                ".spreadsheetml.sheet")  # fmt: skip
-    response["Content-Disposition"] = f'attachment; filename="credit-{today.isoformat()}.xlsx"'
+    response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(f"信用记录-{today.isoformat()}.xlsx")
+    response["Cache-Control"] = "private, no-store"  # scoped data: never in a shared cache
     return response
 
 

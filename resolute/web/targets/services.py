@@ -503,10 +503,12 @@ def _undated(row: Any, as_of: dt.date) -> obligations_mod.UndatedDuty:
     )  # fmt: skip
 
 
+#: The export's columns: the page's, with the line's enterprise and equipment (a task is
+#: named, as on the page, by its clause and what it asks, never by its code).
 OBLIGATION_HEADERS = ("生产线编号", "企业名称", "统一社会信用代码", "市", "县（市、区）", "行业",
-                      "装置", "条款", "任务", "要求", "时限", "状态", "逾期天数", "实际退出日期",
+                      "装置", "条款", "要求", "时限", "状态", "逾期天数", "实际退出日期",
                       "逾期退出")  # fmt: skip
-OBLIGATION_WIDTHS = (18, 30, 22, 8, 12, 10, 14, 10, 30, 20, 12, 8, 10, 12, 8)
+OBLIGATION_WIDTHS = (18, 30, 22, 8, 12, 10, 14, 10, 20, 12, 8, 10, 12, 8)
 
 
 def obligation_cells(row: ObligationRow) -> tuple[Any, ...]:
@@ -515,7 +517,7 @@ def obligation_cells(row: ObligationRow) -> tuple[Any, ...]:
     return (
         o.line_id, row.enterprise, o.credit_code, o.city or "", o.county or "",
         words.industry_label(o.industry or ""), equipment.label if equipment else o.equipment,
-        o.clause, o.task_id, o.action, o.deadline, obligations_mod.STATUS_LABELS[o.status],
+        o.clause, o.action, o.deadline, obligations_mod.STATUS_LABELS[o.status],
         row.days_overdue, o.exited_on, "是" if o.late else "",
     )  # fmt: skip
 

@@ -170,9 +170,9 @@ def scenario_sheets(diff: whatif.Difference) -> list[Sheet]:
     summary = diff.summary()
     changes = Sheet(
         "阈值调整",
-        ("规则编号", "标准", "指标", "现行阈值", "推演阈值"),
-        [(c["rule_id"], c["wording"], c["field"], c["old"], c["new"]) for c in summary["changes"]],
-        (40, 40, 16, 12, 12),
+        ("标准", "指标", "现行阈值", "推演阈值"),
+        [(c["wording"], c["field_label"], c["old"], c["new"]) for c in summary["changes"]],
+        (40, 16, 12, 12),
     )
     figures = Sheet(
         "汇总",

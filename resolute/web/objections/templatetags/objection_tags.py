@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 
 from resolute.web.accounts.models import Role
-from resolute.web.accounts.scoping import profile_of
+from resolute.web.accounts.scoping import display_name, profile_of
 from resolute.web.ledger.models import Enterprise
 from resolute.web.objections import services
 from resolute.web.objections.models import Objection
@@ -43,4 +43,4 @@ def objection_panel(context: template.Context, enterprise: Enterprise) -> Panel:
 @register.filter
 def who(user: Any) -> str:
     """A user as the thread names them: display name, and the city of a city officer."""
-    return services.display_name(user)
+    return display_name(user)
