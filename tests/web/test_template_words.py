@@ -78,3 +78,9 @@ def test_a_date_time_is_dated_in_the_local_time_zone() -> None:
 def test_a_text_that_is_no_number_is_refused() -> None:
     with pytest.raises(ValueError, match="abc"):
         render("{{ v|thousands }}", v="abc")
+
+
+def test_a_person_is_named_by_the_display_name_not_the_login(users: dict[str, object]) -> None:
+    assert render("{{ u|person }}", u=users["industry"]) == "省工信厅"
+    assert render("{{ u|person }}", u=users["zibo"]) == "zibo（淄博市）"  # no display name
+    assert render("{{ u|person }}", u=users["no_role"]) == "no_role"

@@ -17,6 +17,8 @@ column header, not in the cell:
 - ``{{ day|date_zh }}`` → 2022年12月31日 (documents); ``{{ day|date_iso }}`` → 2022-12-31
   (tables). A date-time is taken in the local time zone first.
 
+``{{ user|person }}`` names a person by the display name, not the login name.
+
 Missing stored values read 未知, a percentage or a date that does not apply reads —. A text
 that is not a number raises ValueError naming it: a figure is never shown wrong.
 """
@@ -31,8 +33,16 @@ from django import template
 from django.utils import timezone
 
 from resolute.core import words as _words
+from resolute.web.accounts.scoping import display_name
 
 register = template.Library()
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A user as a page names a person: the display name, never the login name unless there
+    is no other (:func:`resolute.web.accounts.scoping.display_name`)."""
+    return display_name(user)
 
 
 @register.filter
