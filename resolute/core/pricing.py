@@ -615,7 +615,8 @@ def to_json(report: SurchargeReport, unconfirmed: bool | None = None) -> dict[st
 
     if unconfirmed is None:
         unconfirmed = any(
-            _electricity_unconfirmed(e.electricity) or _water_unconfirmed(e.water)
+            electricity_unconfirmed(e.electricity, report.book)
+            or water_unconfirmed(e.water, report.book)
             for e in report.enterprises
         )
     return {
@@ -631,36 +632,27 @@ def to_json(report: SurchargeReport, unconfirmed: bool | None = None) -> dict[st
         "summary": total(report.total),
         "by_city": [total(t) for t in report.by_city],
         "by_industry": [total(t) for t in report.by_industry],
-        "enterprises": [enterprise_json(s) for s in report.enterprises],
+        "enterprises": [enterprise_json(s, report.book) for s in report.enterprises],
     }
 
 
-def _electricity_unconfirmed(e: ElectricityCharge) -> bool:
+def electricity_unconfirmed(e: ElectricityCharge, book: PriceBook) -> bool:
+    """The electricity surcharge amount rests on a rate of ``book`` (the schedules it was
+    computed with) not yet confirmed."""
     if e.amount is None or not e.amount or e.schedule_id is None:
         return False
-    return not default_schedule_confirmed(e.schedule_id)
+    return not all(s.confirmed for s in book.electricity if s.id == e.schedule_id)
 
 
-def _water_unconfirmed(w: WaterCharge) -> bool:
-    return bool(w.amount) and not default().water.confirmed
+def water_unconfirmed(w: WaterCharge, book: PriceBook) -> bool:
+    """The water surcharge amount rests on tiers and a base price of ``book`` (the schedules
+    it was computed with) not yet confirmed."""
+    return bool(w.amount) and not book.water.confirmed
 
 
-def electricity_unconfirmed(e: ElectricityCharge) -> bool:
-    """The electricity surcharge amount rests on a rate not yet confirmed."""
-    return _electricity_unconfirmed(e)
-
-
-def water_unconfirmed(w: WaterCharge) -> bool:
-    """The water surcharge amount rests on the default tiers and base price."""
-    return _water_unconfirmed(w)
-
-
-def default_schedule_confirmed(schedule_id: str) -> bool:
-    found = [s for s in default().electricity if s.id == schedule_id]
-    return all(s.confirmed for s in found)
-
-
-def enterprise_json(s: EnterpriseSurcharge) -> dict[str, Any]:
+def enterprise_json(s: EnterpriseSurcharge, book: PriceBook) -> dict[str, Any]:
+    """One enterprise's surcharges in the JSON contract, flagged by ``book`` (the schedules
+    they were computed with) where a figure is not yet confirmed."""
     e, w = s.electricity, s.water
     return {
         "credit_code": s.credit_code,
@@ -676,11 +668,11 @@ def enterprise_json(s: EnterpriseSurcharge) -> dict[str, Any]:
         "water_m3": s.water_m3,
         "water_quota_m3": s.water_quota_m3,
         **defaults.flags(
-            _electricity_unconfirmed(e) or _water_unconfirmed(w),
+            electricity_unconfirmed(e, book) or water_unconfirmed(w, book),
             "电价或水价加价的费率、档次或基本水价",
         ),
         "electricity": {
-            **defaults.flags(_electricity_unconfirmed(e), "电价加价费率"),
+            **defaults.flags(electricity_unconfirmed(e, book), "电价加价费率"),
             "status": e.status,
             "amount_yuan": e.amount,
             "rate": e.rate,
@@ -691,7 +683,7 @@ def enterprise_json(s: EnterpriseSurcharge) -> dict[str, Any]:
             "not_computed": list(e.not_computed),
         },
         "water": {
-            **defaults.flags(_water_unconfirmed(w), "超定额累进加价的档次与基本水价"),
+            **defaults.flags(water_unconfirmed(w, book), "超定额累进加价的档次与基本水价"),
             "status": w.status,
             "amount_yuan": w.amount,
             "schedule": w.schedule_id,

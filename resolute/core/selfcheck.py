@@ -118,7 +118,7 @@ def consequences(
     except pricing.PricingError as exc:
         return Consequences(None, str(exc))
     report = pricing.surcharges(ledger, assessment, duties, book)
-    return Consequences(pricing.enterprise_json(report.enterprises[0]))
+    return Consequences(pricing.enterprise_json(report.enterprises[0], report.book))
 
 
 @dataclass(frozen=True, slots=True)

@@ -171,8 +171,8 @@ def build_surcharges(cset: ComputedSet, progress: computed.Progress) -> int:
                 e_status=s.electricity.status, e_amount=_amount(s.electricity.amount),
                 w_status=s.water.status, w_amount=_amount(s.water.amount),
                 total=_amount(s.total),
-                e_unconfirmed=pricing.electricity_unconfirmed(s.electricity),
-                w_unconfirmed=pricing.water_unconfirmed(s.water),
+                e_unconfirmed=pricing.electricity_unconfirmed(s.electricity, report.book),
+                w_unconfirmed=pricing.water_unconfirmed(s.water, report.book),
             )  # fmt: skip
 
     total = len(report.enterprises)

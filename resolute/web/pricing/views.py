@@ -160,8 +160,8 @@ def surcharges(request: HttpRequest) -> HttpResponse:
         {"s": s, "industry": words.industry_label(s.industry), "outcome": OUTCOME_LABELS.get(s.outcome, s.outcome),
          "e_status": pricing.STATUS_LABELS[s.electricity.status],
          "w_status": pricing.STATUS_LABELS[s.water.status],
-         "e_unconfirmed": pricing.electricity_unconfirmed(s.electricity),
-         "w_unconfirmed": pricing.water_unconfirmed(s.water)}
+         "e_unconfirmed": pricing.electricity_unconfirmed(s.electricity, report.book),
+         "w_unconfirmed": pricing.water_unconfirmed(s.water, report.book)}
         for s in report.enterprises
     ]  # fmt: skip
     return render(request, "pricing/surcharges.html", {
