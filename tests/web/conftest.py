@@ -9,12 +9,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.test import Client
+from django.utils import timezone
 from province import Province, build_province, make_user
 
 from resolute.web.accounts.models import Role
@@ -70,3 +73,22 @@ def client_for(users: dict[str, Any]) -> Any:
         return client
 
     return make
+
+
+@pytest.fixture
+def pin_today(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
+    """``pin_today(day)``: from then on ``timezone.localdate()`` is ``day`` (the day pages,
+    tasks and the computed sets look at); a date of a given moment stays as it is."""
+    real = timezone.localdate
+    pinned: dict[str, dt.date] = {}
+
+    def localdate(*args: Any, **kwargs: Any) -> dt.date:
+        if not args and kwargs.get("value") is None:
+            return pinned["day"]
+        return real(*args, **kwargs)
+
+    def pin(day: dt.date) -> None:
+        pinned["day"] = day
+        monkeypatch.setattr(timezone, "localdate", localdate)
+
+    return pin

@@ -30,10 +30,13 @@ def test_the_bell_counts_unread_notices_and_the_page_lists_them(
     page = client.get("/notices/").content.decode()
     assert "共 2 条，其中未读 2 条" in page and "ZB-BF-1" in page and "ZB-CL-1" in page
     assert "还有 50 天" in page
-    # The linyi officer's bell stays empty, and their list too.
+    # The linyi officer is told of none of them: only of 临沂's coke oven LY-CO-1, whose duty
+    # of 二(三)3 (淘汰 by 2021-12-31) is overdue.
     linyi = client_for("linyi")
-    assert "bell-count" not in _bell(linyi.get("/").content.decode())
-    assert "暂无提醒" in linyi.get("/notices/").content.decode()
+    assert '<span class="bell-count" aria-label="未读提醒">1</span>' in _bell(
+        linyi.get("/").content.decode())  # fmt: skip
+    page = linyi.get("/notices/").content.decode()
+    assert "共 1 条，其中未读 1 条" in page and "LY-CO-1" in page and "ZB-" not in page
 
 
 def test_opening_a_notice_marks_it_read_and_goes_to_its_line(
@@ -49,7 +52,7 @@ def test_opening_a_notice_marks_it_read_and_goes_to_its_line(
     assert notice.read_at is not None
     assert "bell-count" not in _bell(client.get("/").content.decode())
     # Another user's notice is as if it did not exist.
-    other = Notice.objects.get(user=users["industry"])
+    other = Notice.objects.get(user=users["industry"], line__line_id="ZB-BF-1")
     assert client.get(f"/notices/{other.pk}/").status_code == 404
     other.refresh_from_db()
     assert other.read_at is None

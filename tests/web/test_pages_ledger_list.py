@@ -103,12 +103,13 @@ def test_overdue_marks_lines_past_their_deadline_that_have_not_exited(
     client_for: Any, users: dict[str, Any]
 ) -> None:
     plan("ZB-BF-1", PAST, person="王五")
-    plan("LY-CO-1", FUTURE)
+    plan("LY-BF-1", FUTURE)
     plan("ZB-CL-1", PAST)
     with acting_as(users["province"]):
         Line.objects.filter(line_id="ZB-CL-1").update(status="exited")
     client = client_for("province")
-    assert listed(client, overdue="on") == {"ZB-BF-1"}
+    # LY-CO-1 has no exit plan, but its duty of 二(三)3 (淘汰 by 2021-12-31) is overdue.
+    assert listed(client, overdue="on") == {"ZB-BF-1", "LY-CO-1"}
     row = row_where(rows(client, overdue="on"), "生产线", "ZB-BF-1")
     assert (row["责任人"].text, row["退出时限"].text, row["逾期"].text) == (
         "王五",
@@ -146,8 +147,10 @@ def test_the_list_takes_a_fixed_number_of_queries(
     start_run(users["province"])
     client = client_for("province")
     client.get(reverse("ledger-line-list"))  # warm the session
-    # The session is refreshed every 5 minutes only; the bell in the header counts unread notices.
-    with django_assert_max_num_queries(7):
+    # The session is refreshed every 5 minutes only; the bell in the header counts unread notices;
+    # the 逾期 marks of the page's lines: the obligations set (the ledger's version, the targets
+    # in force, the set) and one query for the page's nearest deadlines.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("ledger-line-list"), {"outcome": "compliant"})
     assert response.status_code == 200
 

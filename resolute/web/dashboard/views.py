@@ -29,9 +29,9 @@ from resolute.web.assessments import queries
 from resolute.web.computed.services import Snapshot
 from resolute.web.dashboard import scope
 from resolute.web.ledger.models import Enterprise, ExitEvent, Line
-from resolute.web.ledger.models import overdue as overdue_lines
 from resolute.web.plans.models import CityPlanItem
 from resolute.web.targets import computed as targets_computed
+from resolute.web.targets import deadlines
 from resolute.web.targets import services as targets
 
 OVERDUE_LIMIT = 50
@@ -122,9 +122,9 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
         quarters[key] = quarters.get(key, 0) + n
     trend = [{"name": k, "value": v} for k, v in sorted(quarters.items())]
     overdue = (
-        overdue_lines(_within(scoping.lines_for(user), "enterprise", enterprises), today)
-        .select_related("enterprise", "enterprise__city", "exit_plan")
-        .order_by("exit_plan__exit_deadline")
+        deadlines.overdue(_within(scoping.lines_for(user), "enterprise", enterprises), today)
+        .select_related("enterprise", "enterprise__city")
+        .order_by(deadlines.NEAREST, "line_id")
     )
     return {
         "run": run,
@@ -136,7 +136,8 @@ def _figures(user: Any, enterprises: QuerySet[Enterprise], city: str | None) -> 
         "trend": trend,
         # Days past the exit deadline, counted to today while the line stays.
         "overdue": [
-            (line, (today - line.exit_plan.exit_deadline).days) for line in overdue[:OVERDUE_LIMIT]
+            (line, (today - getattr(line, deadlines.NEAREST)).days)
+            for line in overdue[:OVERDUE_LIMIT]
         ],
         "overdue_count": overdue.count(),
         "overdue_link": _ledger_link(overdue="1", **extra),

@@ -31,12 +31,14 @@ from resolute.web.accounts.models import Profile, Role
 from resolute.web.assessments import queries
 from resolute.web.assessments.models import AssessmentRun, EnterpriseResult, LineResult
 from resolute.web.imports.models import ImportBatch, Status
-from resolute.web.ledger.models import DUE_WINDOWS, City, Line, deadline_counts
+from resolute.web.ledger.models import City, Line
 from resolute.web.notices.services import unread_count
 from resolute.web.objections.models import Objection
 from resolute.web.plans.models import CityPlan
 from resolute.web.quarters.models import QuarterlyReport
 from resolute.web.quarters.services import current_quarter
+from resolute.web.targets import deadlines as due
+from resolute.web.targets.deadlines import DUE_WINDOWS
 
 
 @dataclass(frozen=True)
@@ -106,13 +108,16 @@ def _imports_waiting(user: Any) -> Item:
 
 def deadline_items(lines: Any, today: dt.date) -> list[Item]:
     """Overdue lines and lines due within 30, 60 and 90 days (each window includes the
-    nearer ones), linked to the ledger list filtered alike."""
+    nearer ones), by the nearest deadline of the exit plan and the open duties
+    (targets.deadlines), linked to the ledger list filtered alike."""
     url = reverse("ledger-line-list")
-    counts = deadline_counts(lines, today)
-    items = [Item("逾期未退出的生产线", counts["overdue"], f"{url}?overdue=on")]
+    counts = due.deadline_counts(lines, today)
+    # Before any obligations set is ready, only exit plans are counted: say so.
+    note = "" if due.duties_known(today) else "逐条任务正在计算，暂只计入退出计划的期限"
+    items = [Item("逾期未退出的生产线", counts["overdue"], f"{url}?overdue=on", note=note)]
     for days in DUE_WINDOWS:
         items.append(Item(f"{days} 天内到退出期限的生产线", counts[str(days)], f"{url}?due={days}",
-                          urgent=days == DUE_WINDOWS[0]))  # fmt: skip
+                          note=note, urgent=days == DUE_WINDOWS[0]))  # fmt: skip
     return items
 
 
@@ -202,9 +207,10 @@ def enterprise_home(user: Any, profile: Profile, today: dt.date) -> Home:
             "url": reverse("ledger-line-detail", args=[code]),
         } for run_id, code, outcome, status in sorted(rows, key=lambda r: r[1])
             if run_id == result.run_id]  # fmt: skip
-    lines = (Line.objects.filter(enterprise=enterprise, exit_plan__exit_deadline__isnull=False)
-             .exclude(status="exited").order_by("exit_plan__exit_deadline", "line_id")
-             .values_list("line_id", "equipment", "exit_plan__exit_deadline"))  # fmt: skip
+    lines = (due.with_nearest(Line.objects.filter(enterprise=enterprise).exclude(status="exited"),
+                              today)
+             .filter(**{f"{due.NEAREST}__isnull": False}).order_by(due.NEAREST, "line_id")
+             .values_list("line_id", "equipment", due.NEAREST))  # fmt: skip
     for line_id, equipment, deadline in lines:
         left = (deadline - today).days
         state = ("逾期未退出" if left < 0 else "今日到期" if left == 0
@@ -217,7 +223,7 @@ def enterprise_home(user: Any, profile: Profile, today: dt.date) -> Home:
         })  # fmt: skip
     home.objections = list(Objection.objects.filter(enterprise=enterprise)
                            .order_by("-created_at", "-pk")[:20])  # fmt: skip
-    counts = deadline_counts(Line.objects.filter(enterprise=enterprise), today)
+    counts = due.deadline_counts(Line.objects.filter(enterprise=enterprise), today)
     page = reverse("ledger-enterprise-detail", args=[enterprise.credit_code])
     home.items = [
         Item("逾期未退出的生产线", counts["overdue"], page),

@@ -11,7 +11,7 @@ from django import forms
 from resolute.core import schema
 from resolute.core.assessment import OUTCOME_LABELS, OUTCOMES
 from resolute.core.cities import county_sort_key
-from resolute.web.ledger.models import DUE_WINDOWS
+from resolute.web.targets.deadlines import DUE_WINDOWS
 
 ALL = [("", "全部")]
 NOT_ASSESSED = "none"

@@ -40,12 +40,11 @@ from resolute.web.ledger.models import (
     ExitEvent,
     ExitEvidence,
     Line,
-    due_within,
-    overdue,
 )
 from resolute.web.lib.export import Sheet, xlsx_response
 from resolute.web.lib.files import download
 from resolute.web.policies import services as policy_services
+from resolute.web.targets import deadlines
 
 PAGE_SIZE = 50
 HISTORY_LIMIT = 200
@@ -105,9 +104,9 @@ def filter_lines(lines: QuerySet[Line], filters: dict[str, Any],
         lines = (lines.filter(latest_outcome__isnull=True) if outcome == NOT_ASSESSED
                  else lines.filter(latest_outcome=outcome))  # fmt: skip
     if filters.get("overdue"):
-        lines = overdue(lines, today)
+        lines = deadlines.overdue(lines, today)
     if due := filters.get("due"):
-        lines = due_within(lines, today, int(due))
+        lines = deadlines.due_within(lines, today, int(due))
     return lines
 
 
@@ -115,7 +114,9 @@ def decorate(line: Line, today: dt.date) -> Line:
     """Words for one row, worked out once here rather than in the template."""
     line.outcome_label = show.outcome_label(line.latest_outcome)
     line.capacity_text = show.capacity_text(line.capacity, line.equipment)
-    line.overdue = show.is_overdue(line.plan_deadline, line.status, today)
+    # The nearest of the exit plan's and the open duties' deadlines (targets.deadlines).
+    deadline = getattr(line, deadlines.NEAREST, line.plan_deadline)
+    line.overdue = show.is_overdue(deadline, line.status, today)
     return line
 
 
@@ -127,13 +128,15 @@ def _filtered(request: HttpRequest) -> tuple[LineFilterForm, QuerySet[Line], dt.
 
 def filtered_lines(user: Any, query: QueryDict, today: dt.date) -> QuerySet[Line]:
     """The user's lines as the list filters them by ``query`` (the export job reads this)."""
-    return filter_lines(_lines(user), LineFilterForm(query, _facets(user)).filters(), today)
+    lines = filter_lines(_lines(user), LineFilterForm(query, _facets(user)).filters(), today)
+    return deadlines.nearest(lines, today)
 
 
 @login_required
 def line_list(request: HttpRequest) -> HttpResponse:
     form, lines, today = _filtered(request)
     page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    deadlines.mark_nearest(list(page.object_list), today)
     for line in page.object_list:
         decorate(line, today)
     query = request.GET.copy()
@@ -153,7 +156,8 @@ def line_export(request: HttpRequest) -> HttpResponse:
         job = jobs.submit(request.user, exports.KIND, f"生产线台账导出（{count:,} 条）",
                           {"query": request.GET.urlencode(), "today": today.isoformat()})  # fmt: skip
         return redirect("jobs-detail", pk=job.pk)
-    rows = (export_row(decorate(line, today)) for line in lines.iterator(chunk_size=2000))
+    rows = (export_row(decorate(line, today))
+            for line in deadlines.nearest(lines, today).iterator(chunk_size=2000))  # fmt: skip
     sheet = Sheet("生产线台账", EXPORT_HEADERS, rows, EXPORT_WIDTHS)
     return xlsx_response(f"生产线台账-{today.isoformat()}.xlsx", [sheet])
 

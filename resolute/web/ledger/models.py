@@ -7,7 +7,6 @@ rulebook always speak of the same fields with the same units; the core validates
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from typing import Any
 
@@ -226,41 +225,6 @@ class Line(LedgerData):
     @property
     def capacity_unit(self) -> str:
         return schema.EQUIPMENT_BY_CODE[self.equipment].capacity_unit
-
-
-def overdue(lines: models.QuerySet[Line], today: dt.date) -> models.QuerySet[Line]:
-    """The lines still in place past their exit plan's deadline (逾期未退出): the ledger
-    list's 逾期 filter and the dashboard's overdue list and count."""
-    return lines.filter(_past(today)).exclude(status="exited")
-
-
-def _past(today: dt.date) -> models.Q:
-    return models.Q(exit_plan__exit_deadline__lt=today)
-
-
-def _due(today: dt.date, days: int) -> models.Q:
-    return models.Q(exit_plan__exit_deadline__gte=today,
-                    exit_plan__exit_deadline__lte=today + dt.timedelta(days=days))  # fmt: skip
-
-
-#: The warning horizons before an exit deadline (days): home pages, the ledger list, notices.
-DUE_WINDOWS = (30, 60, 90)
-
-
-def due_within(lines: models.QuerySet[Line], today: dt.date, days: int) -> models.QuerySet[Line]:
-    """The lines still in place whose exit deadline falls within ``days`` days from ``today``
-    (today and the last day included): the home pages' counts and the ledger list's filter."""
-    return lines.filter(_due(today, days)).exclude(status="exited")
-
-
-def deadline_counts(lines: models.QuerySet[Line], today: dt.date) -> dict[str, int]:
-    """:func:`overdue` and :func:`due_within` of every window counted in one pass over the
-    lines: ``{"overdue": n, "30": n, "60": n, "90": n}``."""
-    counted = {"overdue": models.Count("pk", filter=_past(today))}
-    counted.update({str(d): models.Count("pk", filter=_due(today, d)) for d in DUE_WINDOWS})
-    horizon = today + dt.timedelta(days=max(DUE_WINDOWS))
-    in_place = lines.exclude(status="exited").filter(exit_plan__exit_deadline__lte=horizon)
-    return {key: int(n or 0) for key, n in in_place.aggregate(**counted).items()}
 
 
 class ExitPlan(LedgerData):

@@ -1,10 +1,11 @@
 """Making, reading and mailing notices (提醒). One place decides who is warned of what:
 
-- a line still in place whose exit plan's deadline is 90, 60 or 30 days away or less
-  (the nearest band it is in: 61–90 days 前 90 天, 31–60 days 前 60 天, 0–30 days 前 30 天,
-  the deadline day itself included), or past (the day after the deadline on): the city
-  officers of the enterprise's city, the department officers of its industry and the
-  enterprise's own users;
+- a line still in place with a deadline — its exit plan's, or a duty's under 二(三)1—7 not
+  done yet, with or without an exit plan (resolute.web.targets.deadlines, which the home
+  pages count by) — 90, 60 or 30 days away or less (the nearest band it is in: 61–90 days
+  前 90 天, 31–60 days 前 60 天, 0–30 days 前 30 天, the deadline day itself included), or
+  past (the day after the deadline on): the city officers of the enterprise's city, the
+  department officers of its industry and the enterprise's own users;
 - an objection received: the officer it is assigned to.
 
 Each event is made once per user (``Notice.key``), whatever the number of runs; a notice
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,17 +32,17 @@ from django.utils import timezone
 
 from resolute.core import schema, words
 from resolute.web.accounts.models import Profile, Role
-from resolute.web.ledger.models import Line
 from resolute.web.notices.models import DEADLINE_KINDS, DailyRun, Kind, Mail, Notice
 from resolute.web.objections.models import Objection
+from resolute.web.targets.deadlines import DUE_WINDOWS, Due, due_events
 
 log = logging.getLogger(__name__)
 
 #: The name of the daily run of :func:`run_daily` (a row of DailyRun).
 DAILY = "notices"
-#: How far ahead a deadline is warned of, and the bands: (at most so many days left, kind).
-BANDS: tuple[tuple[int, str], ...] = ((30, Kind.DUE_30), (60, Kind.DUE_60), (90, Kind.DUE_90))
-HORIZON_DAYS = BANDS[-1][0]
+#: The bands before a deadline: (at most so many days left, kind), the home pages' windows.
+BANDS: tuple[tuple[int, str], ...] = tuple(zip(DUE_WINDOWS, (Kind.DUE_30, Kind.DUE_60, Kind.DUE_90),
+                                               strict=True))  # fmt: skip
 _CHUNK = 500
 #: Notices listed in one e-mail; the rest are counted.
 MAIL_LIST_LIMIT = 50
@@ -100,29 +101,26 @@ def recipients() -> Recipients:
 # ─── making notices ─────────────────────────────────────────────────────────────
 
 
-def deadline_title(kind: str, line_id: str, equipment: str, enterprise: str,
-                   deadline: dt.date, today: dt.date) -> str:  # fmt: skip
-    spec = schema.EQUIPMENT_BY_CODE.get(equipment)
+def deadline_title(kind: str, due: Due, today: dt.date) -> str:
+    """What a deadline notice says: the line, the deadline and, for a duty of 二(三)1—7,
+    the clause and what it asks (an exit plan's deadline alone is an exit deadline)."""
+    spec = schema.EQUIPMENT_BY_CODE.get(due.equipment)
     label = spec.label if spec is not None else "生产线"
-    subject = f"{enterprise} {label}（生产线编号 {line_id}）"
-    left = (deadline - today).days
+    subject = f"{due.enterprise_name} {label}（生产线编号 {due.line_id}）"
+    left = (due.deadline - today).days
+    day = words.date_text(due.deadline)
+    if due.duties:
+        asked = "；".join(f"方案{clause}要求{action}" for clause, action in due.duties)
+        if kind == Kind.OVERDUE:
+            return f"{subject}已过期限（{day}），尚未完成：{asked}"
+        if left == 0:
+            return f"{subject}今日到期（{day}）：{asked}"
+        return f"{subject}距期限（{day}）还有 {left} 天：{asked}"
     if kind == Kind.OVERDUE:
-        return f"{subject}已过退出期限（{words.date_text(deadline)}），尚未退出"
+        return f"{subject}已过退出期限（{day}），尚未退出"
     if left == 0:
-        return f"{subject}今日到期：退出期限为{words.date_text(deadline)}"
-    return f"{subject}距退出期限（{words.date_text(deadline)}）还有 {left} 天"
-
-
-def _deadline_rows(today: dt.date) -> Iterator[tuple[Any, ...]]:
-    """Lines still in place whose exit deadline is at most 90 days away or past."""
-    return (
-        Line.objects.exclude(status="exited")
-        .filter(exit_plan__exit_deadline__lte=today + dt.timedelta(days=HORIZON_DAYS))
-        .values_list("pk", "line_id", "equipment", "enterprise_id", "enterprise__name",
-                     "enterprise__city_id", "enterprise__industry", "exit_plan__exit_deadline")
-        .order_by("pk")
-        .iterator(chunk_size=2000)
-    )  # fmt: skip
+        return f"{subject}今日到期：退出期限为{day}"
+    return f"{subject}距退出期限（{day}）还有 {left} 天"
 
 
 def _existing(keys: Iterable[str]) -> set[tuple[int, str]]:
@@ -146,23 +144,24 @@ def _store(notices: list[Notice]) -> list[Notice]:
 
 
 def produce_deadline_notices(today: dt.date, who: Recipients | None = None) -> Counter[str]:
-    """Warn of every deadline in a band on ``today``; the count of new notices by kind."""
+    """Warn of every deadline in a band on ``today`` (an exit plan's or an open duty's,
+    targets.deadlines); the count of new notices by kind."""
     who = who if who is not None else recipients()
     made: Counter[str] = Counter()
     batch: list[Notice] = []
-    for pk, line_id, equipment, ent_id, ent_name, city_id, industry, deadline in _deadline_rows(
-        today
-    ):
-        kind = band(deadline, today)
-        users = who.of(city_id, industry, ent_id) if kind is not None else []
+    for due in due_events(today):
+        kind = band(due.deadline, today)
+        users = who.of(due.city_id, due.industry, due.enterprise_id) if kind is not None else []
         if kind is None or not users:
             continue
-        key = f"{kind}:line:{pk}:{deadline.isoformat()}"
-        title = deadline_title(kind, line_id, equipment, ent_name, deadline, today)
-        url = reverse("ledger-line-detail", args=[line_id])
+        # One event per line and deadline day, whether a plan, a duty or both set it.
+        key = f"{kind}:line:{due.line_pk}:{due.deadline.isoformat()}"
+        title = deadline_title(kind, due, today)
+        url = reverse("ledger-line-detail", args=[due.line_id])
         for user_id in users:
             batch.append(Notice(user_id=user_id, kind=kind, key=key, title=title, url=url,
-                                line_id=pk, enterprise_id=ent_id, deadline=deadline,
+                                line_id=due.line_pk, enterprise_id=due.enterprise_id,
+                                deadline=due.deadline,
                                 mail=Mail.PENDING if user_id in who.mailable else Mail.NONE))  # fmt: skip
         if len(batch) >= 2000:
             made.update(n.kind for n in _store(batch))
