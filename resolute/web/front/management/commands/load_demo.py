@@ -23,6 +23,15 @@ from resolute.web.replacement.models import CreditPublication
 from resolute.web.replacement.services import publish_credit_records
 
 DEMO_PASSWORD = "demo-2021"
+#: The demo users' e-mail addresses: in example.org (reserved for examples, RFC 2606), so that
+#: the notices' e-mails show on the console of `make run` and can reach no one.
+DEMO_EMAILS = {
+    "province": "bangongshi@shandong.example.org",
+    "industry": "gongxinting@shandong.example.org",
+    "zibo": "gongxinju@zibo.example.org",
+    "linyi": "gongxinju@linyi.example.org",
+    "enterprise": "anquanhuanbao@qiye.example.org",
+}
 
 
 class Command(BaseCommand):
@@ -70,7 +79,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"\n演示用户（密码均为 {DEMO_PASSWORD}）：")
         for user, description in users:
-            self.stdout.write(f"  {user.username:<16} {description}")
+            self.stdout.write(f"  {user.username:<16} {description}（邮箱 {user.email}）")
 
     @transaction.atomic
     def demo_users(self) -> list[tuple[Any, str]]:
@@ -97,6 +106,8 @@ class Command(BaseCommand):
             user, created = User.objects.get_or_create(username=username)
             if created:
                 user.set_password(DEMO_PASSWORD)
+            if created or not user.email:  # (demo users loaded before they had addresses)
+                user.email = DEMO_EMAILS[username]
                 user.save()
             Profile.objects.update_or_create(user=user, defaults=profile)
             out.append((user, description))
