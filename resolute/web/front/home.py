@@ -123,7 +123,7 @@ def deadline_items(lines: Any, today: dt.date) -> list[Item]:
 
 def _notices(user: Any) -> Item:
     return Item("未读提醒", unread_count(user), reverse("notices-list"),
-                note="退出期限前 90、60、30 天和逾期的提醒，以及收到的异议")  # fmt: skip
+                note="期限前 90、60、30 天和逾期的提醒，收到的异议和异议的处理结果")  # fmt: skip
 
 
 def _quarter_label(quarter: str) -> str:

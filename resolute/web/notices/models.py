@@ -1,5 +1,5 @@
-"""Notices (提醒): early warnings before a line's exit deadline, the deadline passed, and an
-objection received, each for one user — shown behind the bell in the page header and, when
+"""Notices (提醒): early warnings before a line's deadline, the deadline passed, an objection
+received (for its officer) and an objection decided (for the enterprise), each for one user — shown behind the bell in the page header and, when
 the user has an e-mail address, sent once by e-mail.
 
 A notice is made once: ``key`` names the event (kind, subject and, for a deadline, the
@@ -24,6 +24,7 @@ class Kind:
     DUE_30 = "due_30"
     OVERDUE = "overdue"
     OBJECTION = "objection"
+    DECIDED = "decided"
 
 
 KIND_LABELS: dict[str, str] = {
@@ -32,6 +33,7 @@ KIND_LABELS: dict[str, str] = {
     Kind.DUE_30: "退出期限前 30 天",
     Kind.OVERDUE: "已过退出期限",
     Kind.OBJECTION: "收到异议",
+    Kind.DECIDED: "异议已处理",
 }
 #: The kinds warning of a line's exit deadline, the nearest band first.
 DEADLINE_KINDS = (Kind.DUE_30, Kind.DUE_60, Kind.DUE_90, Kind.OVERDUE)

@@ -6,7 +6,8 @@
   前 90 天, 31–60 days 前 60 天, 0–30 days 前 30 天, the deadline day itself included), or
   past (the day after the deadline on): the city officers of the enterprise's city, the
   department officers of its industry and the enterprise's own users;
-- an objection received: the officer it is assigned to.
+- an objection received: the officer it is assigned to;
+- an objection decided (accepted or rejected): the enterprise's own users.
 
 Each event is made once per user (``Notice.key``), whatever the number of runs; a notice
 made for a user with an e-mail address is mailed once (claimed pending → sent before it is
@@ -189,6 +190,29 @@ def notify_objection(objection: Objection) -> bool:
     """Warn the assignee of a new objection (once); whether a notice was made."""
     notice = objection_notice(objection)
     return notice is not None and bool(_store([notice]))
+
+
+def decision_notices(objection: Objection) -> list[Notice]:
+    """The notices of an objection decided, for the enterprise's active users (unsaved);
+    none while it is open."""
+    if objection.status == Objection.Status.OPEN:
+        return []
+    enterprise = objection.enterprise
+    verdict = "已接受" if objection.status == Objection.Status.ACCEPTED else "已驳回"
+    title = (f"异议已处理：{enterprise.name}对{objection.subject_label}的判定提出的异议"
+             f"{verdict}，请查看处理意见")  # fmt: skip
+    users = Profile.objects.filter(role=Role.ENTERPRISE, enterprise=enterprise,
+                                   user__is_active=True).values_list("user_id", "user__email")  # fmt: skip
+    return [Notice(user_id=user_id, kind=Kind.DECIDED, key=f"decided:{objection.pk}",
+                   title=title, url=reverse("objections-detail", args=[objection.pk]),
+                   enterprise=enterprise, line_id=objection.line_id, objection=objection,
+                   mail=Mail.PENDING if email else Mail.NONE)
+            for user_id, email in users]  # fmt: skip
+
+
+def notify_decision(objection: Objection) -> list[Notice]:
+    """Tell the enterprise its objection was decided (once); the notices made now."""
+    return _store(decision_notices(objection))
 
 
 def produce_objection_notices() -> int:
