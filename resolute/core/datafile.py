@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,24 +42,105 @@ class DataFileError(Exception):
         super().__init__(f"{where}：{message}")
 
 
-#: libyaml's safe loader where PyYAML has it (the same content, several times faster: the
-#: rulebook and the targets are read by every new server process), else the pure-Python one.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# ─── YAML ───────────────────────────────────────────────────────────────────────────
+
+#: Chinese names of the date fields of the data files, for the message on a date that does
+#: not exist (a key not listed here is named as it is written).
+DATE_FIELDS: dict[str, str] = {
+    "effective": "生效日期",
+    "doc_date": "发文日期",
+    "deadline": "期限",
+    "effective_from": "起始日期",
+    "counted_from": "起算日期",
+    "plan_start": "方案起始日期",
+}
+
+
+@dataclass(frozen=True)
+class BadDate:
+    """A date as written that does not exist (``2022-02-30``), and its line in the file."""
+
+    text: str
+    line: int
+
+
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, on libyaml's C parser where PyYAML has it (the same content, several
+    times faster: the rulebook and the targets are read by every new server process); a date that does not exist is read as a :class:`BadDate`, so that
+    :func:`parse_yaml` can name where it stands rather than fail with ValueError."""
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return BadDate(str(node.value), node.start_mark.line + 1)
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _bad_date(
+    value: Any, where: tuple[str | int, ...] = ()
+) -> tuple[tuple[str | int, ...], BadDate] | None:
+    """The first date that does not exist in ``value``, with the keys and indices to it."""
+    if isinstance(value, BadDate):
+        return where, value
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        found = _bad_date(item, (*where, key))
+        if found is not None:
+            return found
+    return None
+
+
+def _bad_date_error(
+    error: type[DataFileError], path: Path | str, data: Any
+) -> DataFileError | None:
+    """The error naming the entry and the field of a date that does not exist, if any."""
+    found = _bad_date(data)
+    if found is None:
+        return None
+    where, bad = found
+    keys = [k for k in where if isinstance(k, str)]
+    field = DATE_FIELDS.get(keys[-1], keys[-1]) if keys else "日期"
+    message = f"{field}“{bad.text}”不是存在的日期（第 {bad.line} 行）"
+    if len(where) >= 2 and isinstance(where[0], str) and isinstance(where[1], int):
+        section, index = where[0], where[1]
+        return error(path, entry_name(section, index, data[section][index]), message)
+    return error(path, str(where[0]) if where else "(file)", message)
+
+
+def parse_yaml(content: bytes | str, path: Path | str, error: type[DataFileError]) -> Any:
+    """``content`` read as YAML; invalid YAML or a date that does not exist raises ``error``
+    naming the file (and, for the date, the entry, the field and the line)."""
+    try:
+        data = yaml.load(content, Loader=Loader)  # a safe loader (see Loader)
+    except yaml.YAMLError as exc:
+        raise error(path, "(file)", f"不是有效的 YAML：{exc}") from exc
+    bad = _bad_date_error(error, path, data)
+    if bad is not None:
+        raise bad
+    return data
 
 
 def read_yaml(path: Path, error: type[DataFileError]) -> tuple[Any, str]:
     """The parsed content of ``path`` and the SHA-256 of its bytes (for versions).
 
-    An unreadable file or invalid YAML raises ``error`` naming the file.
+    An unreadable file, invalid YAML or a date that does not exist raises ``error`` naming
+    the file (see :func:`parse_yaml`).
     """
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
         raise error(path, "(file)", f"无法读取：{exc.strerror}") from exc
-    try:
-        return yaml.load(raw_bytes, Loader=_LOADER), hashlib.sha256(raw_bytes).hexdigest()
-    except yaml.YAMLError as exc:
-        raise error(path, "(file)", f"不是有效的 YAML：{exc}") from exc
+    return parse_yaml(raw_bytes, path, error), hashlib.sha256(raw_bytes).hexdigest()
 
 
 def entry_name(section: str, index: int, entry: Any) -> str:

@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel
 
 from resolute.core import classes, evaluation, pricing, replacement, rulebook, targets
-from resolute.core.datafile import DataFileError, Issued
+from resolute.core.datafile import DataFileError, Issued, parse_yaml
 
 Dataset = Literal["rulebook", "targets", "pricing", "replacement", "classes", "evaluation"]
 
@@ -187,14 +187,10 @@ def parse(dataset: str, text: str, name: str | None = None) -> Version:
     Raises :class:`PolicyError` listing, in Chinese, the entry and field at fault."""
     check_dataset(dataset)
     where = name or f"{DATASETS[dataset]}（{dataset}.yaml）"
-    try:
-        raw = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise PolicyError([f"不是有效的 YAML：{exc}"]) from exc
-    except ValueError as exc:  # a date that does not exist, e.g. 2023-02-30
-        raise PolicyError([f"含有不存在的日期（{exc}）"]) from exc
     digest = digest_of(text)
     try:
+        # Invalid YAML, or a date that does not exist (2023-02-30), named as the loaders name it.
+        raw = parse_yaml(text, where, DataFileError)
         content = _PARSERS[dataset](raw, where, digest)
     except DataFileError as exc:
         entry = "" if exc.entry == "(file)" else f"条目 {exc.entry}："
@@ -254,11 +250,6 @@ def dataset_of_filename(filename: str) -> str | None:
 
 #: libyaml's safe loader and dumper where PyYAML has them (a rulebook reads and writes ten
 #: times faster); the pure-Python ones otherwise. Both read and write the same YAML.
-_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
-    yaml, "CSafeLoader", yaml.SafeLoader
-)
-
-
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     pass
 

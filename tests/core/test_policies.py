@@ -114,7 +114,7 @@ def test_an_unknown_data_set_is_refused() -> None:
 
 def test_a_version_block_with_a_bad_date_is_refused() -> None:
     text = successor("evaluation", "2023.1", "2023-02-30")
-    with pytest.raises(PolicyError, match="含有不存在的日期"):
+    with pytest.raises(PolicyError, match="生效日期“2023-02-30”不是存在的日期"):
         policies.parse("evaluation", text)
     text = successor("evaluation", "2023.1", "2023-01-01").replace(
         "  effective: 2023-01-01", "  effective: 明年", 1

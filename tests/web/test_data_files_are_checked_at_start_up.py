@@ -124,3 +124,50 @@ def test_a_broken_file_stops_manage_py_check(
     with pytest.raises(SystemCheckError) as raised:
         call_command("check")
     assert "(resolute.E003)" in str(raised.value) and str(broken) in str(raised.value)
+
+
+# file, a date as written in it, the date's field in Chinese
+NONEXISTENT_DATES = [
+    ("targets.yaml", "deadline: 2022-12-31", "期限"),
+    ("rulebook.yaml", "counted_from: 2021-01-01", "起算日期"),
+    ("pricing.yaml", "effective_from: 2021-08-01", "起始日期"),
+    ("evaluation.yaml", "effective: 2021-01-01", "生效日期"),
+]
+
+
+@pytest.mark.parametrize(("name", "written", "field"), NONEXISTENT_DATES,
+                         ids=[d[0] for d in NONEXISTENT_DATES])  # fmt: skip
+def test_a_date_that_does_not_exist_is_named_by_file_entry_field_and_line(
+    name: str, written: str, field: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (DATA / name).read_text(encoding="utf-8")
+    key = written.split(":")[0]
+    bad = f"{key}: 2022-02-30"
+    broken = tmp_path / name
+    broken.write_text(text.replace(written, bad, 1), encoding="utf-8")
+    line = text[: text.index(written)].count("\n") + 1
+    monkeypatch.setattr(MODULES[name], "DEFAULT_PATH", broken)
+    [error] = check_data_files()  # a named error, not a ValueError at start-up
+    assert f"{field}“2022-02-30”不是存在的日期（第 {line} 行）" in error.msg
+    assert error.msg.startswith(f"数据文件 {broken} 无法使用（") and "条目 " in error.msg
+    with pytest.raises(SystemCheckError) as raised:
+        call_command("check")
+    assert "不是存在的日期" in str(raised.value)
+
+
+def test_the_entry_of_a_nonexistent_date_is_the_one_it_stands_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (DATA / "targets.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    index = next(i for i, t in enumerate(raw["obligations"]) if t.get("deadline"))
+    task = raw["obligations"][index]
+    written = f"deadline: {task['deadline'].isoformat()}"
+    start = text.index(f"id: {task['id']}")
+    at = text.index(written, start)
+    broken = tmp_path / "targets.yaml"
+    broken.write_text(text[:at] + "deadline: 2021-02-29" + text[at + len(written):],
+                      encoding="utf-8")  # fmt: skip
+    monkeypatch.setattr(targets, "DEFAULT_PATH", broken)
+    [error] = check_data_files()
+    assert f"条目 obligations[{index}] {task['id']}：期限“2021-02-29”不是存在的日期" in error.msg
