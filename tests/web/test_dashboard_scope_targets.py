@@ -7,6 +7,7 @@ numbers (淄博 used to see “0.0 / 6.0 家” for 裕龙岛)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from builders import make_enterprise, make_line
@@ -16,10 +17,13 @@ from resolute.core.ledger import Ledger
 from resolute.core.progress import Breakdown, Progress
 from resolute.core.targets import Measure, Period, Scope, Target
 from resolute.web.audit.context import acting_as
+from resolute.web.computed import services as computed_sets
+from resolute.web.computed.models import ComputedSet
 from resolute.web.dashboard import scope
 from resolute.web.ledger.models import City
 from resolute.web.ledger.services import apply_changes, plan_changes
 from resolute.web.plans.models import CityPlan, CityPlanItem
+from resolute.web.targets.computed import PROGRESS
 
 YULONG = "refining.enterprises.2021_2022"
 SMALL_OVENS = "coking.small_ovens.2021"
@@ -168,10 +172,30 @@ def test_the_dashboard_reads_the_computed_progress_instead_of_measuring_the_prov
     assert set(cards(client_for("zibo"))) <= set(first)
 
 
+def _status(html: str) -> str:
+    """The page's note on its computed figures (computed/_status.html), or ""."""
+    found = re.search(r'<p class="card computed-[a-z]+" role="status">(.*?)</p>', html)
+    return found.group(1) if found else ""
+
+
 def test_while_the_figures_are_computed_the_page_says_so(
     client_for: Any, province_ledger: Any, settings: Any
 ) -> None:
+    # No worker takes the build: the page must neither wait for it nor compute the figures.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    response = client_for("province").get("/dashboard/")
+    client = client_for("province")
+    response = client.get("/dashboard/")
     assert response.status_code == 200 and response.context["headline"] == []
-    assert "正在计算" in response.content.decode()
+    assert _status(response.content.decode()) == "正在计算，请稍后刷新本页。"
+    [pending] = ComputedSet.objects.filter(kind=PROGRESS,
+                                           status=ComputedSet.Status.BUILDING)  # fmt: skip
+    assert response.context["snapshot"].pending == pending
+    # A worker is at it: the page says how far it has got.
+    pending.progress = {"stage": "计算进度", "done": 3, "total": 20}
+    pending.save()
+    assert _status(client.get("/dashboard/").content.decode()) == (
+        "正在计算：计算进度（15%），请稍后刷新本页。")  # fmt: skip
+    # Built: the figures are shown and the note is gone.
+    computed_sets.run(pending.pk)
+    response = client.get("/dashboard/")
+    assert _status(response.content.decode()) == "" and response.context["headline"] != []
