@@ -32,22 +32,24 @@ def _item(page: Any, label: str) -> Any:
 
 def test_a_city_officer_sees_overdue_and_due_lines_and_opens_them(sign_in: Any, users: Any) -> None:
     _plan("ZB-BF-1", -3)
-    _plan("ZB-CL-1", 25)
+    _plan("ZB-BOF-1", 25)
+    # ZB-CL-1 has no exit plan, but its duty of 二(三)5 (by 2024-12-31) is overdue.
     page = sign_in("zibo")
     expect(page.get_by_role("heading", name="待办事项")).to_be_visible()
-    expect(_item(page, "逾期未退出的生产线").locator(".todo-count")).to_have_text("1")
+    expect(_item(page, "逾期未退出的生产线").locator(".todo-count")).to_have_text("2")
     expect(_item(page, "30 天内到退出期限的生产线").locator(".todo-count")).to_have_text("1")
     expect(_item(page, "待您处理的异议")).to_be_visible()
     expect(_item(page, "“三个一批”计划未报送")).to_be_visible()
     _item(page, "逾期未退出的生产线").get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/ledger/\?overdue=on$"))
-    expect(page.locator("table tbody tr")).to_have_count(1)
+    expect(page.locator("table tbody tr")).to_have_count(2)
     expect(page.locator("table")).to_contain_text("ZB-BF-1")
+    expect(page.locator("table")).to_contain_text("ZB-CL-1")
     page.goto("/")
     _item(page, "30 天内到退出期限的生产线").get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/ledger/\?due=30$"))
     expect(page.locator("table tbody tr")).to_have_count(1)
-    expect(page.locator("table")).to_contain_text("ZB-CL-1")
+    expect(page.locator("table")).to_contain_text("ZB-BOF-1")
 
 
 def test_the_province_sees_the_cities_that_have_not_filed_in_official_order(
@@ -99,12 +101,14 @@ def test_a_notice_appears_in_the_bell_after_the_daily_task_runs(sign_in: Any, us
     expect(bell.locator(".bell-count")).to_have_count(0)
     run_daily(timezone.localdate())
     page.reload()
-    expect(bell.locator(".bell-count")).to_have_text("1")
+    # ZB-BF-1's exit plan in 60 days, and ZB-CL-1's overdue duty of 二(三)5 (by 2024-12-31).
+    expect(bell.locator(".bell-count")).to_have_text("2")
     bell.click()
     expect(page.locator("h1")).to_have_text("提醒")
-    notice = page.locator("table tbody tr").first
+    expect(page.locator("table tbody tr").filter(has_text="ZB-CL-1")).to_contain_text("已过期限")
+    notice = page.locator("table tbody tr").filter(has_text="ZB-BF-1")
     expect(notice).to_contain_text("距退出期限")
     expect(notice).to_contain_text("还有 60 天")
     notice.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/ledger/lines/ZB-BF-1/$"))
-    expect(page.locator("header a.bell .bell-count")).to_have_count(0)  # read once opened
+    expect(page.locator("header a.bell .bell-count")).to_have_text("1")  # read once opened
