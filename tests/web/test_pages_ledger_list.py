@@ -150,7 +150,7 @@ def test_the_list_takes_a_fixed_number_of_queries(
     # The session is refreshed every 5 minutes only; the bell in the header counts unread notices;
     # the 逾期 marks of the page's lines: the obligations set (the ledger's version, the targets
     # in force, the set) and one query for the page's nearest deadlines.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("ledger-line-list"), {"outcome": "compliant"})
     assert response.status_code == 200
 
