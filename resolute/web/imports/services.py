@@ -37,6 +37,7 @@ from resolute.web.imports.models import (
 )
 from resolute.web.ledger import services as ledger_services
 from resolute.web.ledger.services import Change, ChangePlan, Progress
+from resolute.web.lib.files import upload_limits as import_limits
 from resolute.web.lib.progress import throttled
 
 log = logging.getLogger(__name__)
@@ -122,19 +123,6 @@ def examine(batch: ImportBatch, progress: Progress | None = None) -> ImportBatch
 
 def _silent(stage: str, done: int, total: int) -> None:
     pass
-
-
-def import_limits() -> bounds.Limits:
-    """What one uploaded file may hold (settings ``RESOLUTE_UPLOAD_MAX_BYTES``,
-    ``RESOLUTE_IMPORT_MAX_*``); checked before the file is read."""
-    return bounds.Limits(
-        file_bytes=settings.RESOLUTE_UPLOAD_MAX_BYTES,
-        unzipped_bytes=settings.RESOLUTE_IMPORT_MAX_UNZIPPED_BYTES,
-        rows=settings.RESOLUTE_IMPORT_MAX_ROWS,
-        columns=settings.RESOLUTE_IMPORT_MAX_COLUMNS,
-        cell_chars=settings.RESOLUTE_IMPORT_MAX_CELL_CHARS,
-        errors=settings.RESOLUTE_IMPORT_MAX_ERRORS,
-    )
 
 
 def _read(batch: ImportBatch) -> RawWorkbook | None:

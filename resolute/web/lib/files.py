@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 
+from resolute.io import bounds
 from resolute.web.lib.export import content_disposition
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc and .xls (Office 97–2003)
@@ -81,6 +83,21 @@ def check_upload(upload: Any, allowed: Iterable[str] = EVIDENCE, max_bytes: int 
         kind.zip_member and not _zip_holds(upload, kind.zip_member)
     ):
         raise ValidationError(f"“{name}”的内容不是{kind.label}（文件可能已损坏或被改了扩展名）。")
+
+
+def upload_limits(max_rows: int | None = None) -> bounds.Limits:
+    """What one uploaded workbook may hold (settings ``RESOLUTE_UPLOAD_MAX_BYTES``,
+    ``RESOLUTE_IMPORT_MAX_*``), with at most ``max_rows`` rows when given; checked before
+    the file is read (:mod:`resolute.io.bounds`)."""
+    rows = settings.RESOLUTE_IMPORT_MAX_ROWS
+    return bounds.Limits(
+        file_bytes=settings.RESOLUTE_UPLOAD_MAX_BYTES,
+        unzipped_bytes=settings.RESOLUTE_IMPORT_MAX_UNZIPPED_BYTES,
+        rows=rows if max_rows is None else min(rows, max_rows),
+        columns=settings.RESOLUTE_IMPORT_MAX_COLUMNS,
+        cell_chars=settings.RESOLUTE_IMPORT_MAX_CELL_CHARS,
+        errors=settings.RESOLUTE_IMPORT_MAX_ERRORS,
+    )
 
 
 def download(stored: Any, filename: str) -> FileResponse:

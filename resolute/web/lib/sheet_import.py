@@ -32,7 +32,7 @@ from django.shortcuts import redirect, render
 from resolute.core.ledger import LedgerError, LedgerInvalid
 from resolute.io import bounds, sheet_rows
 from resolute.io.sheet_rows import Table
-from resolute.web.lib.files import check_upload
+from resolute.web.lib.files import check_upload, upload_limits
 
 #: Rows a sheet of this kind may hold (the ledger's limit is far larger): the preview is
 #: carried in the confirmation form.
@@ -111,14 +111,7 @@ class UploadForm(forms.Form):
 
 def limits() -> bounds.Limits:
     """The import bounds of the settings, with at most :data:`SHEET_ROWS_MAX` rows."""
-    return bounds.Limits(
-        file_bytes=settings.RESOLUTE_UPLOAD_MAX_BYTES,
-        unzipped_bytes=settings.RESOLUTE_IMPORT_MAX_UNZIPPED_BYTES,
-        rows=min(settings.RESOLUTE_IMPORT_MAX_ROWS, SHEET_ROWS_MAX),
-        columns=settings.RESOLUTE_IMPORT_MAX_COLUMNS,
-        cell_chars=settings.RESOLUTE_IMPORT_MAX_CELL_CHARS,
-        errors=settings.RESOLUTE_IMPORT_MAX_ERRORS,
-    )
+    return upload_limits(SHEET_ROWS_MAX)
 
 
 def read_upload(file: Any, sheet: str) -> Table:
