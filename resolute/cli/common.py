@@ -81,6 +81,14 @@ class Session:
             raise Failure("；".join(exc.problems)) from exc
         return chosen
 
+    def targets(self, as_of: dt.date) -> targets_data.Targets:
+        """The targets in force on ``as_of`` among the bundled version and those of
+        --policy-dir, read with the rulebook in force with them."""
+        try:
+            return self.policy_set(as_of).targets
+        except policies.PolicyError as exc:
+            raise Failure("；".join(exc.problems)) from exc
+
     def note(self, text: str) -> None:
         """A line on standard error, unless --quiet."""
         if not self.quiet:

@@ -73,7 +73,7 @@ def obligations_command(
     字段未知、无法确定是否适用的生产线不产生任务，另列为“待定”（undetermined）。
     """
     day = judged_on(as_of)
-    book = plan_targets()
+    book = session.targets(day)
     with session.steps() as note:
         ledger = load_ledger(ledger_path, note)
         note(f"计算 {ledger.lines.height} 条生产线的任务（判定日期 {day}）")
@@ -138,7 +138,7 @@ def progress_command(
     只计入退出日期在目标期内且不晚于判定日期的生产线；期限在目标期内、尚未退出的计为预计量。
     """
     day = judged_on(as_of)
-    book = plan_targets()
+    book = session.targets(day)
     with session.steps() as note:
         ledger = load_ledger(ledger_path, note)
         note(f"计算 {len(book.measured())} 项目标的进度（判定日期 {day}）")

@@ -22,7 +22,6 @@ from resolute.cli.common import (
     load_ledger,
     out_option,
     pass_session,
-    plan_targets,
 )
 from resolute.cli.group import main
 
@@ -116,7 +115,7 @@ def credit_command(
     with session.steps() as note:
         ledger = load_ledger(ledger_path, note)
         note(f"计算信用记录（判定日期 {day}）")
-        records = credit.credit_records(ledger, day, plan_targets())
+        records = credit.credit_records(ledger, day, session.targets(day))
         emit(credit_bytes(records, day, fmt), out, end="")
     if not session.quiet:
         opened = len(credit.open_records(records))
