@@ -366,11 +366,44 @@ def approve(version: PolicyVersion, user: Any, effective_from: dt.date,
             # The file states the date it applies from: the one approved.
             version.text = _text(version.dataset, version.text, raw,
                                      dataclasses.replace(version.info(), note=_note(version)))  # fmt: skip
+        _check_pairing(version)
         version.status = PolicyVersion.PUBLISHED
         version.approved_by, version.approved_at = user, timezone.now()
         version.review_note = note.strip()
         version.save()
     return version
+
+
+def _check_pairing(version: PolicyVersion) -> None:
+    """A rulebook or targets version is published only if the targets can be read with the
+    rulebook in force with them (policies.PolicySet.targets) from its effective date on: on
+    that date and on each later one where either changes."""
+    if version.dataset not in ("rulebook", "targets"):
+        return
+    try:
+        added = version.version()
+    except PolicyError as exc:
+        raise ReviewError("该版本有问题，不能发布：" + "；".join(exc.problems)) from exc
+    hist = services.histories()
+    hist[version.dataset] = policies.History(
+        version.dataset, [*hist[version.dataset].versions, added]
+    )
+    start = version.effective_from
+    assert start is not None
+    days = {start} | {
+        v.effective
+        for d in ("rulebook", "targets")
+        for v in hist[d]
+        if v.effective is not None and v.effective > start
+    }
+    for day in sorted(days):
+        try:
+            _ = policies.in_force(hist, day).targets
+        except PolicyError as exc:
+            raise ReviewError(
+                f"自 {day.isoformat()} 起目标任务与规则库不相容，不能发布："
+                + "；".join(exc.problems)
+            ) from exc
 
 
 def send_back(version: PolicyVersion, user: Any, note: str) -> PolicyVersion:
