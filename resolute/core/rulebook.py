@@ -309,12 +309,33 @@ def parse(raw: Any, path: Path | str = "<rulebook>", digest: str = "") -> Rulebo
     return book
 
 
+#: The comparisons as a loader's message names them.
+_OP_WORDS = {"eq": "等于", "ne": "不等于", "lt": "小于", "le": "不大于", "gt": "大于",
+             "ge": "不小于", "in": "属于"}  # fmt: skip
+
+
+def _field(key: str) -> str:
+    """A ledger field in a loader's message: its Chinese name (the key as written when it
+    is not a ledger field, e.g. a figure the rulebook defines)."""
+    spec = schema.LINE_FIELD_BY_KEY.get(key) or schema.ENTERPRISE_FIELD_BY_KEY.get(key)
+    return f"“{spec.label}”" if spec is not None else f"“{key}”"
+
+
+def _equipment(code: str) -> str:
+    spec = schema.EQUIPMENT_BY_CODE.get(code)
+    return spec.label if spec is not None else code
+
+
+def _op(op: str) -> str:
+    return _OP_WORDS.get(op, op)
+
+
 def _check(book: Rulebook, path: Path | str) -> None:
     seen: set[str] = set()
     for name, agg in book.aggregates.items():
         where = f"aggregates.{name}"
         if _kind_of(agg.sum, book, line_scope=True) not in (Kind.NUMBER, Kind.INTEGER):
-            raise RulebookError(path, where, f"求和字段 {agg.sum!r} 不是生产线的数量字段")
+            raise RulebookError(path, where, f"求和字段 {_field(agg.sum)} 不是生产线的数量字段")
         check_condition(agg.where, book, path, where, line_scope=True, allow_derived=False)
     for name, fb in book.line_fallbacks.items():
         line_spec = schema.LINE_FIELD_BY_KEY.get(name)
@@ -325,7 +346,9 @@ def _check(book: Rulebook, path: Path | str) -> None:
             )
         if fb.equipment not in line_spec.equipment:
             raise RulebookError(
-                path, f"line_fallbacks.{name}", f"{name!r} 不是装置 {fb.equipment!r} 的字段"
+                path,
+                f"line_fallbacks.{name}",
+                f"{_field(name)} 不是装置“{_equipment(fb.equipment)}”的字段",
             )
     for name, flag in book.flags.items():
         where = f"flags.{name}"
@@ -344,19 +367,23 @@ def _check(book: Rulebook, path: Path | str) -> None:
         seen.add(rule.id)
         industry = schema.INDUSTRY_BY_CODE.get(rule.industry)
         if industry is None:
-            raise RulebookError(path, where, f"未知行业 {rule.industry!r}")
+            raise RulebookError(path, where, f"未知行业“{rule.industry}”")
         for eq in rule.equipment:
             if eq not in industry.equipment:
-                raise RulebookError(path, where, f"装置 {eq!r} 不属于行业 {rule.industry}")
+                raise RulebookError(
+                    path, where, f"装置“{_equipment(eq)}”不属于行业“{industry.label}”"
+                )
         if (rule.determination is None) == (rule.fails_if is None):
-            raise RulebookError(path, where, "fails_if 与 determination 须有且只有一个")
+            raise RulebookError(path, where, "判定条件与判定方式须有且只有一个")
         if rule.enterprise_only and (rule.subject != "enterprise" or rule.determination):
-            raise RulebookError(path, where, "没有装置的规则须为企业规则（subject: enterprise）")
+            raise RulebookError(path, where, "没有装置的规则须为企业规则（判定对象为企业）")
         if rule.limit_values and rule.determination != "energy_status":
-            raise RulebookError(path, where, "limit_values 只用于能耗判定（energy_status）")
+            raise RulebookError(path, where, "限额只用于能耗判定")
         for lv in rule.limit_values:
             if lv.equipment not in rule.equipment:
-                raise RulebookError(path, where, f"限额的装置 {lv.equipment!r} 不在本规则的装置中")
+                raise RulebookError(
+                    path, where, f"限额的装置“{_equipment(lv.equipment)}”不在本规则的装置中"
+                )
         line_scope = not rule.enterprise_only
         for cond in (rule.fails_if, rule.exempt_if):
             if cond is not None:
@@ -367,12 +394,12 @@ def _check(book: Rulebook, path: Path | str) -> None:
                 raise RulebookError(path, where, problem)
         if rule.retrofit is not None:
             if rule.standard != "technology":
-                raise RulebookError(path, where, "retrofit 只用于技术标准的规则")
+                raise RulebookError(path, where, "改造措施只用于技术标准的规则")
             conds = [rule.retrofit.when, *(m.when for m in rule.retrofit.measures if m.when)]
             for cond in conds:
                 check_condition(cond, book, path, where, line_scope, allow_derived=True)
         if rule.exempt_if is not None and not rule.exemption:
-            raise RulebookError(path, where, "有豁免条件（exempt_if）时须写明豁免原文（exemption）")
+            raise RulebookError(path, where, "有豁免条件时须写明豁免原文")
         _check_documents(rule, book, path, where)
 
 
@@ -390,7 +417,7 @@ def check_class(leaf: Leaf, book: Rulebook) -> str | None:
         return None
     cls = next((c for c in book.capacity_classes if c.id == leaf.capacity_class), None)
     if cls is None:
-        return f"未知的容量等级 {leaf.capacity_class!r}"
+        return f"未知的容量等级“{leaf.capacity_class}”"
     if leaf.value != cls.max_mw:
         return f"阈值与容量等级 {cls.id} 不一致"
     return None
@@ -399,11 +426,13 @@ def check_class(leaf: Leaf, book: Rulebook) -> str | None:
 def _check_documents(rule: Rule, book: Rulebook, path: Path | str, where: str) -> None:
     for code in rule.documents:
         if code not in book.documents:
-            raise RulebookError(path, where, f"文件 {code!r} 不在 documents 中")
+            raise RulebookError(path, where, f"文件“{code}”不在文件目录中")
     stated = {(p.governs, p.over, p.covers) for p in rule.precedence}
     for p in rule.precedence:
         if p.governs not in rule.documents or p.over not in rule.documents:
-            raise RulebookError(path, where, f"precedence 中的文件未被本规则引用：{p}")
+            raise RulebookError(
+                path, where, f"适用优先中的文件未被本规则引用：{p.governs}、{p.over}"
+            )
     # 二(二): where the province has a DB standard it governs over the GB one.
     local = [c for c in rule.documents if c.startswith("DB37")]
     national = [c for c in rule.documents if c.startswith("GB")]
@@ -415,7 +444,7 @@ def _check_documents(rule: Rule, book: Rulebook, path: Path | str, where: str) -
                     raise RulebookError(
                         path,
                         where,
-                        f"{db} 与 {gb} 都规定了 {covers}：须写明以哪个为准（precedence）",
+                        f"{db} 与 {gb} 都规定了 {covers}：须写明以哪个为准",
                     )
 
 
@@ -455,23 +484,29 @@ def check_condition(
     for leaf in leaves(cond):
         kind = _kind_of(leaf.field, book, line_scope)
         if kind is None:
-            raise RulebookError(path, where, f"未知字段 {leaf.field!r}")
+            raise RulebookError(path, where, f"未知字段“{leaf.field}”")
         derived = leaf.field in book.figures or leaf.field in book.aggregates
         if derived and not allow_derived:
-            raise RulebookError(path, where, f"{leaf.field!r} 不能用在这里")
+            raise RulebookError(path, where, f"{_field(leaf.field)} 不能用在这里")
         if leaf.field in book.aggregates and leaf.op not in ("lt", "le"):
-            raise RulebookError(path, where, f"合计值 {leaf.field!r} 只能用 lt 或 le 比较")
+            raise RulebookError(
+                path, where, f"合计值 {_field(leaf.field)} 只能用“小于”或“不大于”比较"
+            )
         if leaf.blank is not None and kind is not Kind.BOOL:
-            raise RulebookError(path, where, f"blank 只用于是/否字段：{leaf.field!r}")
+            raise RulebookError(
+                path, where, f"“未填写时”只用于是/否字段，{_field(leaf.field)} 不是"
+            )
         if leaf.op in NUMERIC_OPS:
             if kind not in (Kind.NUMBER, Kind.INTEGER) or isinstance(leaf.value, bool):
-                raise RulebookError(path, where, f"{leaf.op} 须用于数值字段，{leaf.field!r} 不是")
+                raise RulebookError(
+                    path, where, f"“{_op(leaf.op)}”须用于数值字段，{_field(leaf.field)} 不是"
+                )
             if not isinstance(leaf.value, int | float):
-                raise RulebookError(path, where, f"{leaf.field!r} 的阈值不是数字")
+                raise RulebookError(path, where, f"{_field(leaf.field)} 的阈值不是数字")
         elif kind is Kind.BOOL:
             if leaf.op not in ("eq", "ne") or not isinstance(leaf.value, bool):
                 raise RulebookError(
-                    path, where, f"{leaf.field!r} 只能用 eq 或 ne 与 true/false 比较"
+                    path, where, f"{_field(leaf.field)} 只能用“等于”或“不等于”与“是”“否”比较"
                 )
         elif kind is Kind.ENUM:
             spec = (
@@ -480,9 +515,9 @@ def check_condition(
             )
             values = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
             if (leaf.op == "in") != isinstance(leaf.value, tuple):
-                raise RulebookError(path, where, "in 须给出列表，其他比较给出一个值")
+                raise RulebookError(path, where, "“属于”须给出列表，其他比较给出一个值")
             for v in values:
                 if v not in spec.choice_codes():
-                    raise RulebookError(path, where, f"{v!r} 不是 {leaf.field!r} 的可选值")
+                    raise RulebookError(path, where, f"“{v}”不是 {_field(leaf.field)} 的可选值")
         else:
-            raise RulebookError(path, where, f"{leaf.field!r} 不能用 {leaf.op} 比较")
+            raise RulebookError(path, where, f"{_field(leaf.field)} 不能用“{_op(leaf.op)}”比较")

@@ -119,22 +119,22 @@ BROKEN = [
         lambda raw: _rule(raw, "steel.technology.bof_nominal")["fails_if"].update(
             field="nominal_tons"
         ),
-        "未知字段 'nominal_tons'",
+        "未知字段“nominal_tons”",
     ),
     (
         "enum value",
         lambda raw: _rule(raw, "coking.technology.indigenous")["fails_if"].update(value="earthen"),
-        "'earthen' 不是 'oven_type' 的可选值",
+        "“earthen”不是 “焦炉炉型” 的可选值",
     ),
     (
         "numeric op on bool",
         lambda raw: _rule(raw, "steel.technology.layout")["fails_if"].update(op="lt"),
-        "lt 须用于数值字段",
+        "“小于”须用于数值字段",
     ),
     (
         "equipment of another industry",
         lambda raw: _rule(raw, "cement.technology.mill_3_0").update(equipment=["coke_oven"]),
-        "不属于行业 cement",
+        "装置“焦炉”不属于行业“水泥”",
     ),
     (
         "missing citation clause",
@@ -144,7 +144,7 @@ BROKEN = [
     (
         "uncited document",
         lambda raw: _rule(raw, "steel.environment")["documents"].append("DB37/000-2000"),
-        "'DB37/000-2000' 不在 documents 中",
+        "文件“DB37/000-2000”不在文件目录中",
     ),
     (
         "missing precedence",

@@ -57,7 +57,7 @@ def test_citing_a_document_not_in_the_list_cannot_be_submitted(client_for: Any,
                                                                draft: PolicyVersion) -> None:  # fmt: skip
     page = post_entry(client_for("province"), draft, RULE, {"引用文件": NEW_DOCS})
     text = page.content.decode()
-    assert RULE in text and "不在 documents 中" in text
+    assert RULE in text and "不在文件目录中" in text
     draft.refresh_from_db()
-    with pytest.raises(review.ReviewError, match="不在 documents 中"):
+    with pytest.raises(review.ReviewError, match="不在文件目录中"):
         review.submit(draft, draft.created_by)
