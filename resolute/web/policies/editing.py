@@ -540,22 +540,7 @@ def parse_value(f: Field, entered: str | list[str]) -> Any:
             raise BadValue("请从列出的选项中选择")
         return text
     if f.kind == "number":
-        if not text:
-            if f.optional:
-                return None
-            raise BadValue("请填写数字")
-        try:
-            number = Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            raise BadValue(f"“{text}”不是数字") from None
-        if not number.is_finite():
-            raise BadValue("应为有限的数字")
-        if number == number.to_integral_value() and "." not in text and "e" not in text.lower():
-            return int(number)
-        value = float(number)
-        if not math.isfinite(value):
-            raise BadValue("数字过大")
-        return value
+        return parse_number(text, f.optional)
     if f.kind == "date":
         if not text:
             if f.optional:
@@ -581,6 +566,28 @@ def parse_value(f: Field, entered: str | list[str]) -> Any:
             raise BadValue("请填写出处：没有出处的限定值不能保存")
         raise BadValue("请填写")
     return text
+
+
+def parse_number(text: str, optional: bool = False) -> int | float | None:
+    """A number as typed (1,234 or 0.014) as the data file holds it: 400 stays an integer,
+    400.0 a decimal; blank is None where the value is optional."""
+    text = text.strip()
+    if not text:
+        if optional:
+            return None
+        raise BadValue("请填写数字")
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise BadValue(f"“{text}”不是数字") from None
+    if not number.is_finite():
+        raise BadValue("应为有限的数字")
+    if number == number.to_integral_value() and "." not in text and "e" not in text.lower():
+        return int(number)
+    value = float(number)
+    if not math.isfinite(value):
+        raise BadValue("数字过大")
+    return value
 
 
 def put(raw: Any, path: Path, value: Any) -> None:

@@ -22,7 +22,6 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from resolute.core import policies, rulebook, schema
@@ -299,20 +298,10 @@ def leaf(book: rulebook.Rulebook, rule: dict[str, Any], values: dict[str, str],
 
 
 def number(text: str, label: str, optional: bool = False) -> int | float | None:
-    text = text.strip().replace(",", "")
-    if not text:
-        if optional:
-            return None
-        raise BadValue(f"{label}：请填写数字")
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise BadValue(f"{label}：“{text}”不是数字") from None
-    if not value.is_finite():
-        raise BadValue(f"{label}：应为有限的数字")
-    if value == value.to_integral_value() and "." not in text and "e" not in text.lower():
-        return int(value)
-    return float(value)
+        return editing.parse_number(text, optional)
+    except BadValue as exc:
+        raise BadValue(f"{label}：{exc}") from None
 
 
 def _text(values: dict[str, str], key: str, label: str, problem: str = "请填写") -> str:
