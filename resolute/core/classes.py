@@ -59,7 +59,7 @@ class Indicator(_Frozen):
     @model_validator(mode="after")
     def _fields(self) -> Indicator:
         if self.available and not (self.numerator and self.denominator):
-            raise ValueError("参与计分的指标（available: true）须有 numerator 和 denominator")
+            raise ValueError("参与计分的指标须有分子和分母")
         return self
 
 

@@ -49,8 +49,8 @@ class DataFileError(Exception):
 DATE_FIELDS: dict[str, str] = {
     "effective": "生效日期",
     "doc_date": "发文日期",
-    "deadline": "期限",
-    "effective_from": "起始日期",
+    "deadline": "完成期限",
+    "effective_from": "生效日期",
     "counted_from": "起算日期",
     "plan_start": "方案起始日期",
 }

@@ -108,12 +108,12 @@ class ElectricitySchedule(_Frozen):
     @model_validator(mode="after")
     def _complete(self) -> ElectricitySchedule:
         if self.kind == "flat" and not self.rates:
-            raise ValueError("固定费率（flat）须列出带生效日期的费率（rates）")
+            raise ValueError("固定费率须列出带生效日期的费率")
         if self.kind == "per_step" and None in (self.threshold, self.step, self.rate_per_step):
-            raise ValueError("阶梯费率（per_step）须有 threshold、step 和 rate_per_step")
+            raise ValueError("阶梯费率须有加价起点、每档步长和每档加价")
         dates = [r.effective_from for r in self.rates]
         if dates != sorted(set(dates)):
-            raise ValueError("rates 须按 effective_from 从早到晚排列，每个日期一次")
+            raise ValueError("费率须按生效日期从早到晚排列，每个日期一次")
         return self
 
     def rate_on(self, day: dt.date | None) -> DatedRate | None:
@@ -137,7 +137,7 @@ class WaterSchedule(_Frozen):
     def _ordered(self) -> WaterSchedule:
         edges = [t.up_to_pct for t in self.tiers]
         if edges[-1] is not None or None in edges[:-1]:
-            raise ValueError("只有最后一档可以不设上限（up_to_pct: null）")
+            raise ValueError("只有最后一档可以不设超定额比例上限")
         bounded = [e for e in edges if e is not None]
         if bounded != sorted(set(bounded)):
             raise ValueError("各档上限须逐档增大")

@@ -155,7 +155,7 @@ def _check(rules: Rules, path: Path | str) -> None:
         for route in rule.route:
             if route not in rules.routes:
                 raise ReplacementRulesError(path, f"ratios {rule.id}",
-                                            f"路径 {route} 未在 routes 中写明名称")  # fmt: skip
+                                            f"路径 {route} 未在路径名称表中写明名称")  # fmt: skip
     for scale in rules.minimum_scale:
         if scale.equipment not in known:
             raise ReplacementRulesError(path, "minimum_scale", f"未知装置 {scale.equipment}")

@@ -36,7 +36,7 @@ def test_a_date_that_does_not_exist_names_the_entry_the_field_and_the_line(
     with pytest.raises(DataFileError) as caught:
         read_yaml(path, DataFileError)
     assert (caught.value.path, caught.value.entry) == (str(path), "rates[1] second")
-    assert caught.value.message == "起始日期“2022-02-30”不是存在的日期（第 6 行）"
+    assert caught.value.message == "生效日期“2022-02-30”不是存在的日期（第 6 行）"
 
 
 def test_a_date_outside_a_list_names_its_block() -> None:

@@ -128,9 +128,9 @@ def test_a_broken_file_stops_manage_py_check(
 
 # file, a date as written in it, the date's field in Chinese
 NONEXISTENT_DATES = [
-    ("targets.yaml", "deadline: 2022-12-31", "期限"),
+    ("targets.yaml", "deadline: 2022-12-31", "完成期限"),
     ("rulebook.yaml", "counted_from: 2021-01-01", "起算日期"),
-    ("pricing.yaml", "effective_from: 2021-08-01", "起始日期"),
+    ("pricing.yaml", "effective_from: 2021-08-01", "生效日期"),
     ("evaluation.yaml", "effective: 2021-01-01", "生效日期"),
 ]
 
@@ -170,4 +170,6 @@ def test_the_entry_of_a_nonexistent_date_is_the_one_it_stands_in(
                       encoding="utf-8")  # fmt: skip
     monkeypatch.setattr(targets, "DEFAULT_PATH", broken)
     [error] = check_data_files()
-    assert f"条目 obligations[{index}] {task['id']}：期限“2021-02-29”不是存在的日期" in error.msg
+    assert (
+        f"条目 obligations[{index}] {task['id']}：完成期限“2021-02-29”不是存在的日期" in error.msg
+    )
