@@ -421,12 +421,8 @@ def _add_exemption(raw: Any, part: Part, values: dict[str, str], book: rulebook.
     cond = leaf(book, rule, values, "豁免条件")
     wording = _text(values, "exemption", "豁免原文", "请填写方案中豁免的原话")
     # Written after the rule's condition, as the bundled file writes it.
-    keys = list(rule)
-    at = keys.index("fails_if") + 1 if "fails_if" in keys else len(keys)
-    items = [*list(rule.items())[:at], ("exempt_if", cond), ("exemption", wording),
-             *list(rule.items())[at:]]  # fmt: skip
-    rule.clear()
-    rule.update(items)
+    _insert_after(rule, "exempt_if", cond, ("fails_if",))
+    _insert_after(rule, "exemption", wording, ("exempt_if",))
 
 
 def _insert_after(rule: dict[str, Any], key: str, value: Any, after: tuple[str, ...]) -> None:
