@@ -58,12 +58,17 @@ def zibo_furnace(users: dict[str, Any]) -> Line:
     return plan("ZB-BF-1")
 
 
-@pytest.mark.parametrize(("days", "expected"), [
+#: Days before a deadline (negative: after it) and the notices made that day: the bands'
+#: thresholds and each side of them (test_notices_for_duties.py uses them for duties).
+BAND_CASES = [
     (91, []), (90, [Kind.DUE_90]), (89, [Kind.DUE_90]),
     (61, [Kind.DUE_90]), (60, [Kind.DUE_60]), (59, [Kind.DUE_60]),
     (31, [Kind.DUE_60]), (30, [Kind.DUE_30]), (29, [Kind.DUE_30]),
     (0, [Kind.DUE_30]), (-1, [Kind.OVERDUE]),
-])  # fmt: skip
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("days", "expected"), BAND_CASES)
 def test_a_deadline_is_warned_of_in_the_band_it_is_in(
     users: dict[str, Any], zibo_furnace: Line, days: int, expected: list[str]
 ) -> None:

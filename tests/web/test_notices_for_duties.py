@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from province import make_user
+from test_notices_daily import BAND_CASES
 
 from resolute.web.accounts.models import Role
 from resolute.web.audit.context import acting_as
@@ -45,12 +46,7 @@ def plan(line_id: str, deadline: dt.date) -> None:
             "exit_method": "close", "exit_deadline": deadline})  # fmt: skip
 
 
-@pytest.mark.parametrize(("days", "expected"), [
-    (91, []), (90, [Kind.DUE_90]), (89, [Kind.DUE_90]),
-    (61, [Kind.DUE_90]), (60, [Kind.DUE_60]), (59, [Kind.DUE_60]),
-    (31, [Kind.DUE_60]), (30, [Kind.DUE_30]), (29, [Kind.DUE_30]),
-    (0, [Kind.DUE_30]), (-1, [Kind.OVERDUE]),
-])  # fmt: skip
+@pytest.mark.parametrize(("days", "expected"), BAND_CASES)
 def test_a_duty_without_an_exit_plan_is_warned_of_in_the_band_it_is_in(
     users: dict[str, Any], coking_user: Any, days: int, expected: list[str]
 ) -> None:
