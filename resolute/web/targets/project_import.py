@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 
 from resolute.core.ledger import LedgerError
 from resolute.core.words import number_text
@@ -149,10 +148,6 @@ def word(key: str, value: Any) -> str:
     if key == "city":
         return str(City.objects.filter(pk=value).values_list("name", flat=True).first() or "")
     return str(value)
-
-
-def projects_for(user: Any) -> QuerySet[KeyProject]:
-    return services.projects_for(user).order_by("year", "city__code", "name")
 
 
 SPEC = SheetImport(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from resolute.core import indicators as ind
@@ -39,7 +39,13 @@ from resolute.web.lib import sheet_import
 from resolute.web.lib.listing import Column, Listing, listing, ordered
 from resolute.web.policies import services as policy_services
 from resolute.web.targets import computed as tcomputed
-from resolute.web.targets.models import UNDER_WAY, IndicatorReport, KeyProject, RegistryEntry
+from resolute.web.targets.models import (
+    STAGE_ORDER,
+    UNDER_WAY,
+    IndicatorReport,
+    KeyProject,
+    RegistryEntry,
+)
 
 #: Sections of the plan that hold targets, in the plan's order.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -688,6 +694,33 @@ def filter_projects(projects: QuerySet[KeyProject],
     if filters.get("year"):
         projects = projects.filter(year=filters["year"])
     return projects
+
+
+#: The key projects list's columns; ``stage`` sorts in the lifecycle's order, ``city`` in
+#: the official order of cities.
+PROJECT_COLUMNS = (
+    Column("name", "项目名称", ("name",)),
+    Column("city", "市", ("city__code", "name")),
+    Column("sector", "产业领域", ("sector", "city__code", "name")),
+    Column("year", "年度", ("year", "city__code", "name")),
+    Column("stage", "阶段", ("stage_rank", "city__code", "name")),
+    Column("investment", "总投资（亿元）", ("investment",), css="num"),
+    Column("emerging", "新兴/补短板", ("emerging_or_shortfall", "city__code", "name")),
+)
+PROJECT_SORT = "year"
+#: Over the whole filtered set: the investment, and how many projects have none filled in
+#: (left out of the sum, and said so).
+PROJECT_TOTALS = {
+    "invested": Sum("investment"),
+    "unfilled": Count("pk", filter=Q(investment__isnull=True)),
+}
+
+
+def project_rows(user: Any, filters: Mapping[str, Any]) -> QuerySet[KeyProject]:
+    """The user's projects the filters keep, ready for :data:`PROJECT_COLUMNS`."""
+    stage_rank = Case(*(When(stage=s, then=Value(i)) for i, s in enumerate(STAGE_ORDER)),
+                      default=Value(len(STAGE_ORDER)), output_field=IntegerField())  # fmt: skip
+    return filter_projects(projects_for(user), filters).annotate(stage_rank=stage_rank)
 
 
 @dataclass

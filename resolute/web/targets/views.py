@@ -203,13 +203,27 @@ def indicator_template(request: HttpRequest) -> HttpResponse:
 @official_required
 def projects(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET)
-    scoped = services.projects_for(request.user)
-    shown = services.filter_projects(scoped, form.filters())
+    rows = services.project_rows(request.user, form.filters())
+    if request.GET.get("format") == "xlsx":
+        return export(request, projects_workbook, rows.count(), "重点项目导出")
+    found = listing(request, rows, services.PROJECT_COLUMNS, services.PROJECT_SORT,
+                    totals=services.PROJECT_TOTALS)  # fmt: skip
     return render(request, "targets/projects.html", {
-        "form": form, "projects": shown, "years": services.project_years(scoped),
+        "form": form, "listing": found, "projects": found.rows,
+        "years": services.project_years(services.projects_for(request.user)),
         "cities": services.cities_for(request.user), "sectors": services.project_sectors(),
         "stages": Stage.choices, "city_user": scoping.role_of(request.user) == "city",
     })  # fmt: skip
+
+
+@workbook
+def projects_workbook(user: Any, query: QueryDict) -> tuple[str, list[Sheet]]:
+    """The whole filtered list, in the list's order and the import template's columns, so it
+    can be edited and imported back (also run by the list-export job)."""
+    rows = services.project_rows(user, ProjectFilterForm(query).filters())
+    sort = sort_key(query, services.PROJECT_COLUMNS, services.PROJECT_SORT)
+    chosen = ordered(rows, services.PROJECT_COLUMNS, sort).iterator(chunk_size=2000)
+    return "重点项目.xlsx", project_import.workbook(chosen)
 
 
 def _project_form(request: HttpRequest, project: KeyProject | None) -> HttpResponse:
@@ -238,8 +252,8 @@ def project_template(request: HttpRequest) -> HttpResponse:
 @official_required
 def project_export(request: HttpRequest) -> HttpResponse:
     """The projects the user may see, in the template's columns: edit and import back."""
-    projects = project_import.projects_for(request.user)
-    return xlsx_response("重点项目（本范围）.xlsx", project_import.workbook(projects))
+    _, sheets = projects_workbook(request.user, QueryDict())
+    return xlsx_response("重点项目（本范围）.xlsx", sheets)
 
 
 @official_required
