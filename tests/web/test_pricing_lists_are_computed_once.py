@@ -88,6 +88,31 @@ def test_a_ledger_write_gives_new_surcharges(client_for: Any, users: Any) -> Non
     assert _sets("surcharges-2021") == 2  # the older set stays until pruned
 
 
+def test_the_totals_are_added_up_once_per_set_and_afresh_for_a_new_one(
+    client_for: Any, users: Any, monkeypatch: Any
+) -> None:
+    calls = _counting(monkeypatch, services, "surcharge_summary")
+    client = client_for("province")
+    steel = users["enterprise_user"].profile.enterprise
+
+    def total() -> Any:
+        assert client.get("/api/pricing/surcharges?year=2021").status_code == 200
+        return client.get(SURCHARGES, {"year": "2021"}).context["report"].total.electricity
+
+    before = total()
+    assert total() == before
+    assert len(calls) == 1  # the page and the API share the figures of the set
+    with acting_as(users["province"], via="测试"):
+        year = EnterpriseYear.objects.filter(enterprise=steel).first()
+        assert year is not None
+        year.electricity_kwh = 2_000_000.0
+        year.save()
+    assert total() != before
+    assert len(calls) == 2
+    assert client.get(SURCHARGES, {"year": "2021", "city": "淄博"}).status_code == 200
+    assert len(calls) == 3  # another filter, other totals
+
+
 def test_a_rate_override_gives_new_surcharges(client_for: Any, users: Any) -> None:
     client = client_for("province")
     client.get("/api/pricing/surcharges?year=2023")

@@ -134,7 +134,7 @@ def surcharges(request: HttpRequest, query: Query[SurchargesIn]) -> dict[str, An
     snapshot = services.surcharges_snapshot(query.year, timezone.localdate())
     rows = services.surcharge_rows(snapshot, user)
     listed = rows[query.offset : query.offset + query.limit]
-    summary = services.surcharge_summary(rows)
+    summary = services.shown_summary(snapshot, rows)
     report = services.surcharge_report(rows, query.year, timezone.localdate(), listed, summary)
     unconfirmed = summary.e_unconfirmed or summary.w_unconfirmed
     return {"count": report.total.enterprises, **pricing.to_json(report, unconfirmed=unconfirmed)}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import threading
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -274,6 +275,32 @@ def surcharge_summary(rows: QuerySet[SurchargeRow]) -> Summary:
         any(g["e_unconfirmed"] for g in groups),
         any(g["w_unconfirmed"] for g in groups),
     )
+
+
+_SUMMARIES: dict[tuple[int, str, str, str], Summary] = {}
+_SUMMARIES_LOCK = threading.Lock()
+
+
+def shown_summary(snapshot: computed.Snapshot, rows: QuerySet[SurchargeRow]) -> Summary:
+    """:func:`surcharge_summary` of ``rows`` (the shown set's rows as a page filters them),
+    added up once per process for the set as it finished, the key asked (it holds the
+    ledger's version: the scope filters join the enterprises) and the filters (the query's
+    SQL and parameters); a new set, a rebuilt set or a ledger change is added up afresh."""
+    cset = snapshot.set
+    if cset is None or cset.finished_at is None:
+        return surcharge_summary(rows)
+    sql, params = rows.query.sql_with_params()
+    key = (cset.pk, cset.finished_at.isoformat(), snapshot.key, f"{sql} {params!r}")
+    with _SUMMARIES_LOCK:
+        hit = _SUMMARIES.get(key)
+    if hit is not None:
+        return hit
+    summary = surcharge_summary(rows)
+    with _SUMMARIES_LOCK:
+        if len(_SUMMARIES) > 512:
+            _SUMMARIES.clear()
+        _SUMMARIES[key] = summary
+    return summary
 
 
 def surcharge_report(

@@ -154,7 +154,7 @@ def surcharges(request: HttpRequest) -> HttpResponse:
         response["Cache-Control"] = "private, no-store"
         return response
     found = listing.listing(request, rows, SURCHARGE_COLUMNS, "city")
-    summary = services.surcharge_summary(rows)
+    summary = services.shown_summary(snapshot, rows)
     report = services.surcharge_report(rows, year, timezone.localdate(), found.rows, summary)
     shown = [
         {"s": s, "industry": words.industry_label(s.industry), "outcome": OUTCOME_LABELS.get(s.outcome, s.outcome),
