@@ -5,13 +5,17 @@ One place answers it for pages, API, CLI-in-web and background tasks: :func:`his
 
 Parsed versions are cached in the process keyed by the row's id and digest (both stored in
 the database), so a version published on another server is read on its first use here and
-an edited row is never served stale.
+an edited row is never served stale. Within one request the published rows are read once
+(:func:`histories`); saving or deleting a row in that request reads them afresh.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+
+from django.core.signals import request_finished, request_started
+from django.db.models.signals import post_delete, post_save
 
 from resolute.core import policies
 from resolute.core.policies import History, PolicyError, PolicySet, Version
@@ -57,12 +61,44 @@ def history(dataset: str) -> History:
     return History(dataset, [policies.bundled(dataset), *(_parsed(r) for r in published(dataset))])
 
 
+#: The histories read in the request this thread serves: ``None`` outside a request (a
+#: background task, a command), where every call reads the rows.
+_REQUEST = threading.local()
+
+
+def _request_started(**kwargs: object) -> None:
+    _REQUEST.histories = {}
+
+
+def _request_finished(**kwargs: object) -> None:
+    _REQUEST.histories = None
+
+
+def _version_changed(**kwargs: object) -> None:
+    if getattr(_REQUEST, "histories", None):
+        _REQUEST.histories = {}
+
+
+request_started.connect(_request_started, dispatch_uid="policies-histories-start")
+request_finished.connect(_request_finished, dispatch_uid="policies-histories-finish")
+post_save.connect(_version_changed, sender=PolicyVersion, dispatch_uid="policies-saved")
+post_delete.connect(_version_changed, sender=PolicyVersion, dispatch_uid="policies-deleted")
+
+
 def histories() -> dict[str, History]:
+    """Every data set's history; read once per request (pages ask :func:`in_force` several
+    times), afresh after a version is saved or deleted in it."""
+    memo: dict[str, dict[str, History]] | None = getattr(_REQUEST, "histories", None)
+    if memo is not None and "all" in memo:
+        return memo["all"]
     rows = published()
-    return {
+    found = {
         d: History(d, [policies.bundled(d), *(_parsed(r) for r in rows if r.dataset == d)])
         for d in policies.DATASETS
     }
+    if memo is not None:
+        memo["all"] = found
+    return found
 
 
 def in_force(as_of: dt.date, **chosen: str) -> PolicySet:
