@@ -202,6 +202,35 @@ def pydantic_message(problem: Any) -> str:
         return str(problem["msg"])
 
 
+#: The Chinese names of the data files' keys, for what pydantic finds in an entry (a key not
+#: listed is named as written: a misspelt one is shown as the user wrote it).
+FIELD_NAMES: dict[str, str] = {
+    "id": "编号", "clause": "条款", "wording": "原文表述", "documents": "文件目录",
+    "document": "依据文件", "source": "依据", "note": "说明", "label": "名称",
+    "title": "文件名称", "reason": "理由", "exemption": "豁免原文", "action": "措施",
+    "target": "目标值", "value_min": "目标下限", "value_max": "目标上限", "period": "目标期",
+    "start": "开始日期", "end": "截止日期", "timing": "时限", "ratio": "比例",
+    "rate": "费率", "rates": "费率", "threshold": "加价起点", "step": "每档步长",
+    "rate_per_step": "每档加价", "tiers": "分档", "up_to_pct": "超定额比例上限（%）",
+    "surcharge_pct": "加价比例（%）", "base_price": "基本水价", "value": "数值",
+    "weight": "权重", "unit": "单位", "industry": "行业", "equipment": "装置",
+    "doc_number": "文号", "doc_title": "发文标题", "publisher": "发布机关",
+    "version": "版本号", "issued": "发文信息", **DATE_FIELDS,
+}  # fmt: skip
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """Where in an entry pydantic found a problem, in Chinese: ``rates.0.effective_from`` →
+    费率第 1 项的生效日期."""
+    names: list[str] = []
+    for part in loc:
+        if isinstance(part, int) and names:
+            names[-1] += f"第 {part + 1} 项"
+        else:
+            names.append(FIELD_NAMES.get(str(part), str(part)))
+    return "的".join(names)
+
+
 def validation_error(
     error: type[DataFileError], path: Path | str, exc: ValidationError, entry: str | None = None
 ) -> DataFileError:
@@ -212,7 +241,8 @@ def validation_error(
     message = pydantic_message(first)
     if entry is None:
         return error(path, where or "(file)", message)
-    return error(path, entry, f"{where}：{message}" if where else message)
+    field = field_path(tuple(first["loc"]))
+    return error(path, entry, f"{field}：{message}" if field else message)
 
 
 def check_entry(

@@ -9,7 +9,7 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from resolute.core.datafile import DataFileError, read_yaml, validation_error
+from resolute.core.datafile import DataFileError, field_path, read_yaml, validation_error
 
 
 class Entry(BaseModel):
@@ -31,13 +31,13 @@ def _problem(raw: object) -> str:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ({}, "id：缺少此项"),
+        ({}, "编号：缺少此项"),
         ({"id": "x", "rte": 2}, "rte：不是可用的项（拼写有误？）"),
-        ({"id": "x", "rate": "high"}, "rate：应为数字"),
-        ({"id": "x", "rate": 0}, "rate：应大于 0"),
+        ({"id": "x", "rate": "high"}, "费率：应为数字"),
+        ({"id": "x", "rate": 0}, "费率：应大于 0"),
         ({"id": "x", "basis": "local"}, "basis：应为 'national'、'provincial'"),
         ({"id": "x", "confirmed": "maybe"}, "confirmed：应为 true 或 false"),
-        ({"id": ["x"]}, "id：应为文字"),
+        ({"id": ["x"]}, "编号：应为文字"),
     ],
 )
 def test_pydantic_problems_are_said_in_chinese(raw: object, message: str) -> None:
@@ -59,3 +59,9 @@ def test_an_unreadable_file_and_a_file_not_in_yaml_are_named(tmp_path: Path) -> 
     bad.write_text("rules: [\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="不是有效的 YAML"):
         read_yaml(bad, DataFileError)
+
+
+def test_a_problem_deep_in_an_entry_is_placed_in_chinese() -> None:
+    assert field_path(("rates", 0, "effective_from")) == "费率第 1 项的生效日期"
+    assert field_path(("issued", "doc_date")) == "发文信息的发文日期"
+    assert field_path(("rte",)) == "rte"  # a misspelt key, as the user wrote it

@@ -89,7 +89,7 @@ def test_a_rule_with_no_clause_key_at_all_is_refused_by_the_loader() -> None:
                      (BF_LINE + "    clause: 二(二)1\n", BF_LINE))  # fmt: skip
     with pytest.raises(PolicyError) as caught:
         policies.parse("rulebook", text)
-    assert "clause" in caught.value.problems[0] and "缺少此项" in caught.value.problems[0]
+    assert "条款：缺少此项" in caught.value.problems[0] and "缺少此项" in caught.value.problems[0]
 
 
 def test_a_rate_without_its_document_is_refused() -> None:

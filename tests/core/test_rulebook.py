@@ -139,7 +139,7 @@ BROKEN = [
     (
         "missing citation clause",
         lambda raw: _rule(raw, "steel.technology.eaf_nominal").pop("clause"),
-        "clause",
+        "条款：缺少此项",
     ),
     (
         "uncited document",

@@ -338,7 +338,7 @@ BROKEN = [
         "unknown field in a task",
         lambda raw: _task(raw, "cement.mill_3_2")["where"].update(field="diameter"),
         "cement.mill_3_2",
-        "未知字段 'diameter'",
+        "未知字段“diameter”",
     ),
     (
         "equipment of another industry",
@@ -358,7 +358,7 @@ BROKEN = [
         "bad deadline",
         lambda raw: _task(raw, "coal_mine.up_to_30").update(deadline="end of 2021"),
         "coal_mine.up_to_30",
-        "deadline",
+        "完成期限：应为日期",
     ),
 ]
 
