@@ -3,6 +3,7 @@ their as-of date among the bundled version and those of `--policy-dir`."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,27 @@ def test_obligations_and_credit_records_follow_the_targets_in_force(
         assert result.exit_code == 0, result.stderr
         written = result.stdout if not out else records.read_text("utf-8")
         assert ("CO-43" in written) is owed, (command, written[:400])
+
+
+@pytest.mark.parametrize(
+    ("as_of", "version"), [("2022-12-31", "2021.1+"), ("2023-01-01", "2023.1+")]
+)
+def test_the_targets_listed_are_those_in_force(policy_dir: Path, as_of: str, version: str) -> None:
+    args = ["--policy-dir", str(policy_dir), "targets", "--as-of", as_of, "--format", "json"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["targets_version"].startswith(version)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("quarter", "version"), [("2022Q4", "2021.1+"), ("2023Q1", "2023.1+")])
+def test_a_bulletin_reads_the_targets_in_force_at_its_quarters_end(
+    policy_dir: Path, ledger_file: Path, tmp_path: Path, quarter: str, version: str
+) -> None:
+    out = tmp_path / "通报"
+    args = ["--policy-dir", str(policy_dir), "bulletin", "--quarter", quarter,
+            "--ledger", str(ledger_file), "--issue-date", "2024-06-01", "--out", str(out)]  # fmt: skip
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    written = json.loads((out / "bulletin.json").read_text("utf-8"))
+    assert written["targets_version"].startswith(version)

@@ -76,7 +76,7 @@ AS_OF = sorted(n for n, c in COMMANDS.items() if _param(c, "as_of") is not None)
 
 
 def test_the_commands_that_judge_on_a_day_all_take_as_of() -> None:
-    assert AS_OF == ["assess", "bulletin", "credit", "obligations", "progress"]
+    assert AS_OF == ["assess", "bulletin", "credit", "obligations", "progress", "targets"]
 
 
 @pytest.mark.parametrize("command", ["obligations", "progress", "credit"])

@@ -27,7 +27,6 @@ from resolute.core import policies, rulebook
 from resolute.core import targets as targets_data
 from resolute.core.ledger import Ledger, LedgerInvalid
 from resolute.core.rulebook import RulebookError
-from resolute.core.targets import TargetsError
 from resolute.io import bounds
 
 #: Progress, summaries, notes and errors: standard output carries only the result.
@@ -191,13 +190,6 @@ def demo_ledger(lines: int, message: str) -> Ledger:
 
     err.print(message, highlight=False)
     return Ledger.from_records(*generate(lines, 1))
-
-
-def plan_targets() -> targets_data.Targets:
-    try:
-        return targets_data.default()
-    except TargetsError as exc:
-        raise Failure(f"目标数据无法使用：{exc}") from exc
 
 
 def judged_on(as_of: dt.date | None) -> dt.date:

@@ -22,7 +22,6 @@ from resolute.cli.common import (
     load_ledger,
     out_option,
     pass_session,
-    plan_targets,
 )
 from resolute.cli.group import main
 from resolute.core import registry as registry_core
@@ -98,7 +97,7 @@ def bulletin_command(
         issue = Issue(office=office or ISSUING_OFFICE, number=issue_number, issued_on=issued_on)
     except IssueError as exc:
         raise Failure(str(exc)) from None
-    book = plan_targets()
+    book = session.targets(judged_on(as_of) if final else _quarter_end(quarter))
     entries = _registry(registry_path, book) if registry_path is not None else []
     with session.steps() as note:
         if ledger_path is None:
@@ -114,6 +113,16 @@ def bulletin_command(
         else:
             assert quarter is not None
             _quarterly_bulletin(ledger, quarter, book, out, note, issue)
+
+
+def _quarter_end(quarter: str | None) -> dt.date:
+    """The last day of the bulletin's quarter: the day whose targets it reads."""
+    from resolute.core.bulletin import Quarter, QuarterError
+
+    try:
+        return Quarter.parse(quarter or "").end
+    except QuarterError as exc:
+        raise Failure(str(exc)) from None
 
 
 def _registry(path: str, book: targets_data.Targets) -> list[registry_core.RegistryEntry]:

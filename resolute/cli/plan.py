@@ -12,6 +12,7 @@ from rich.table import Table
 from resolute.cli.common import (
     Session,
     as_of_option,
+    date_option,
     emit,
     emit_table,
     err,
@@ -21,7 +22,6 @@ from resolute.cli.common import (
     load_ledger,
     out_option,
     pass_session,
-    plan_targets,
 )
 from resolute.cli.group import main
 from resolute.core import obligations as obligations_core
@@ -36,9 +36,12 @@ def _figure(value: float | int | None) -> str:
 @main.command("targets")
 @format_option("table", "json", default="table")
 @click.option("--clause", metavar="条款", help="只列出条款以此开头的目标，如 二(三) 或 四(二)1。")
-def targets_command(fmt: str, clause: str | None) -> None:
-    """列出方案的全部目标：条款、原文、指标、目标值与单位、期限、范围和牵头单位。"""
-    book = plan_targets()
+@date_option("--as-of", help="按此日有效的目标版本列出，YYYY-MM-DD（默认：今天）。")
+@pass_session
+def targets_command(session: Session, fmt: str, clause: str | None, as_of: dt.date | None) -> None:
+    """列出方案的全部目标：条款、原文、指标、目标值与单位、期限、范围和牵头单位。
+    目标取该日有效的版本（随软件提供的版本和 --policy-dir 中的版本）。"""
+    book = session.targets(judged_on(as_of))
     selected = tuple(t for t in book.targets if clause is None or t.clause.startswith(clause))
     if fmt == "json":
         emit(json.dumps(targets_data.to_json(book, selected), ensure_ascii=False, indent=1), None)
