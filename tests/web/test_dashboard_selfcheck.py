@@ -96,15 +96,17 @@ def test_the_form_checks_csrf_for_browsers() -> None:
 
 @pytest.fixture
 def broken_price_schedule(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The bundled pricing file replaced by one that cannot be used."""
-    from resolute.core import pricing
+    """The price schedules in force cannot be used (a file path in the problem, which the
+    page must not show)."""
+    from resolute.core import policies
 
     broken = tmp_path / "pricing.yaml"
-    broken.write_text("electricity: [{id: 1}]\n", encoding="utf-8")
-    monkeypatch.setattr(pricing, "DEFAULT_PATH", broken)
-    pricing.default.cache_clear()
-    yield broken
-    pricing.default.cache_clear()
+
+    def unusable(self: policies.PolicySet) -> Any:
+        raise policies.PolicyError([f"文件 {broken}：费率表有误"])
+
+    monkeypatch.setattr(policies.PolicySet, "pricing", property(unusable))
+    return broken
 
 
 @pytest.mark.django_db

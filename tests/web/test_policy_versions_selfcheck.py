@@ -1,6 +1,7 @@
-"""The public self-check judges the figures with the rulebook and targets in force on the
-day it is used: a successor raising the furnace limit to 1,200 m³ eliminates a 401 m³
-furnace from its effective date, not the day before."""
+"""The public self-check judges the figures with the rulebook, targets and price schedules in
+force on the day it is used: a successor raising the furnace limit to 1,200 m³ eliminates a
+401 m³ furnace from its effective date, not the day before; a successor raising the steel
+surcharge prices it at the new rate from its effective date."""
 
 from __future__ import annotations
 
@@ -28,3 +29,20 @@ def test_a_401_cubic_metre_furnace_is_judged_by_the_limit_in_force_that_day(
     row = finding(response.content.decode(), "steel.technology.blast_furnace_volume")
     assert (">不符合<" in row) is eliminated
     assert (response.context["result"].line.outcome == "eliminate") is eliminated
+
+
+RATE = "        rate: 0.5\n"
+
+
+@pytest.mark.parametrize(("today", "rate"), [(EFFECTIVE - dt.timedelta(days=1), "0.5"),
+                                             (EFFECTIVE, "0.8")])  # fmt: skip
+@pytest.mark.django_db
+def test_the_surcharge_is_priced_at_the_schedules_in_force_that_day(
+    monkeypatch: pytest.MonkeyPatch, today: dt.date, rate: str
+) -> None:
+    publish("pricing", (RATE, RATE.replace("0.5", "0.8")), effective=EFFECTIVE)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
+    response = Client().post(URL, blast_furnace("400", electricity_kwh="1000000"))
+    electricity = response.context["result"].surcharge["electricity"]
+    assert (electricity["schedule"], electricity["rate"]) == ("steel_eliminated", float(rate))
+    assert electricity["amount_yuan"] == float(rate) * 1_000_000

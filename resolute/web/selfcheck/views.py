@@ -20,9 +20,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from resolute.core import schema
+from resolute.core import pricing, schema
 from resolute.core import selfcheck as core_selfcheck
 from resolute.core.ledger import CellError, Value, parse_cell
+from resolute.core.policies import PolicyError
 from resolute.core.rulebook import Rulebook
 from resolute.core.schema import FieldSpec, Kind
 from resolute.web.policies import services as policy_services
@@ -100,14 +101,21 @@ def read(form: Form, data: Any) -> dict[str, Value]:
 
 
 def check(form: Form, values: dict[str, Value], today: dt.date) -> core_selfcheck.SelfCheck:
-    """The core's self-check of the figures read, under the targets and rulebook in force on
-    ``today`` (the surcharges still at the bundled schedules); a price schedule that cannot
-    be used is logged here and said on the page."""
+    """The core's self-check of the figures read, under the targets, rulebook and price
+    schedules in force on ``today``; a price schedule that cannot be used is logged here and
+    said on the page."""
     ent_keys = {f.key for f in (*form.location, *form.enterprise)}
     enterprise = {k: v for k, v in values.items() if k in ent_keys}
     line = {k: v for k, v in values.items() if k not in ent_keys}
-    goals = policy_services.in_force(today).targets
-    result = core_selfcheck.check(form.equipment, enterprise, line, today, goals=goals)
+    in_force = policy_services.in_force(today)
+
+    def prices() -> pricing.PriceBook:
+        try:
+            return in_force.pricing
+        except PolicyError as exc:
+            raise pricing.PricingError("费率表", "(file)", "；".join(exc.problems)) from exc
+
+    result = core_selfcheck.check(form.equipment, enterprise, line, today, prices, in_force.targets)
     if result.pricing_problem:
         log.error("self-check without surcharges: %s", result.pricing_problem)
     return result
