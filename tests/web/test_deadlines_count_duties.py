@@ -21,8 +21,8 @@ from resolute.web.notices import services
 from resolute.web.notices.models import Notice
 
 DUTY = dt.date(2021, 12, 31)
-WINDOWS = ("逾期未退出的生产线", "30 天内到退出期限的生产线", "60 天内到退出期限的生产线",
-           "90 天内到退出期限的生产线")  # fmt: skip
+WINDOWS = ("逾期未退出的生产线", "30 天内到完成期限的生产线", "60 天内到完成期限的生产线",
+           "90 天内到完成期限的生产线")  # fmt: skip
 
 
 def on(days_before: int) -> dt.date:

@@ -74,12 +74,12 @@ def test_a_city_officer_sees_their_citys_deadlines_counted_and_linked(
 ) -> None:
     items = todo(home(client_for, "zibo"))
     assert items["逾期未退出的生产线"] == (1, "/ledger/?overdue=on")
-    assert items["30 天内到退出期限的生产线"] == (1, "/ledger/?due=30")
-    assert items["60 天内到退出期限的生产线"] == (1, "/ledger/?due=60")
-    assert items["90 天内到退出期限的生产线"] == (2, "/ledger/?due=90")
+    assert items["30 天内到完成期限的生产线"] == (1, "/ledger/?due=30")
+    assert items["60 天内到完成期限的生产线"] == (1, "/ledger/?due=60")
+    assert items["90 天内到完成期限的生产线"] == (2, "/ledger/?due=90")
     linyi = todo(home(client_for, "linyi"))
     assert linyi["逾期未退出的生产线"][0] == 0
-    assert [linyi[f"{d} 天内到退出期限的生产线"][0] for d in (30, 60, 90)] == [0, 1, 1]
+    assert [linyi[f"{d} 天内到完成期限的生产线"][0] for d in (30, 60, 90)] == [0, 1, 1]
 
 
 def test_the_deadline_links_open_the_ledger_list_filtered_alike(
@@ -106,12 +106,12 @@ def test_the_windows_include_the_deadline_day_and_not_the_day_after(
     plan("ZB-BOF-1", 30)  # the last day of the 30-day window
     plan("ZB-CL-1", 31)  # the first day beyond it
     items = todo(home(client_for, "zibo"))
-    assert items["30 天内到退出期限的生产线"][0] == 2
-    assert items["60 天内到退出期限的生产线"][0] == 3
+    assert items["30 天内到完成期限的生产线"][0] == 2
+    assert items["60 天内到完成期限的生产线"][0] == 3
     assert items["逾期未退出的生产线"][0] == 0
     plan("ZB-BF-1", -1)
     items = todo(home(client_for, "zibo"))
-    assert items["逾期未退出的生产线"][0] == 1 and items["30 天内到退出期限的生产线"][0] == 1
+    assert items["逾期未退出的生产线"][0] == 1 and items["30 天内到完成期限的生产线"][0] == 1
 
 
 def test_a_department_sees_its_industries_in_every_city(
@@ -119,7 +119,7 @@ def test_a_department_sees_its_industries_in_every_city(
 ) -> None:
     items = todo(home(client_for, "industry"))  # steel and coking
     assert items["逾期未退出的生产线"][0] == 1
-    assert [items[f"{d} 天内到退出期限的生产线"][0] for d in (30, 60, 90)] == [1, 2, 2]
+    assert [items[f"{d} 天内到完成期限的生产线"][0] for d in (30, 60, 90)] == [1, 2, 2]
     assert "本范围待处理的异议" in items
     assert "“三个一批”计划未报送" not in items
 
@@ -137,7 +137,7 @@ def test_the_province_counts_everything_and_lists_the_cities_that_have_not_filed
     html = home(client_for, "province")
     items = todo(html)
     assert items["逾期未退出的生产线"][0] == 1
-    assert [items[f"{d} 天内到退出期限的生产线"][0] for d in (30, 60, 90)] == [1, 2, 3]
+    assert [items[f"{d} 天内到完成期限的生产线"][0] for d in (30, 60, 90)] == [1, 2, 3]
     root = parse(html)
     cards = {s.find("h2").text: s for s in root.iter("section") if s.find_all("h2")}
     label = Quarter.parse(quarter).label
@@ -238,7 +238,7 @@ def test_an_enterprise_sees_its_findings_deadlines_and_objections(
     objections = table_rows(root, after="本企业的异议")
     assert [(r["编号"].href, r["状态"].text) for r in objections] == [(objection_url, "待处理")]
     items = todo(str(home(client_for, "enterprise_user")))
-    assert items["逾期未退出的生产线"][0] == 1 and items["90 天内到退出期限的生产线"][0] == 1
+    assert items["逾期未退出的生产线"][0] == 1 and items["90 天内到完成期限的生产线"][0] == 1
     assert items["待处理的异议"][0] == 1
     assert '<a href="/dashboard/selfcheck/">企业自查</a>' in home(client_for, "enterprise_user")
     assert "临沂" not in root.find("main").text  # nothing of another enterprise

@@ -116,7 +116,7 @@ def deadline_items(lines: Any, today: dt.date) -> list[Item]:
     note = "" if due.duties_known(today) else "逐条任务正在计算，暂只计入退出计划的期限"
     items = [Item("逾期未退出的生产线", counts["overdue"], f"{url}?overdue=on", note=note)]
     for days in DUE_WINDOWS:
-        items.append(Item(f"{days} 天内到退出期限的生产线", counts[str(days)], f"{url}?due={days}",
+        items.append(Item(f"{days} 天内到完成期限的生产线", counts[str(days)], f"{url}?due={days}",
                           note=note, urgent=days == DUE_WINDOWS[0]))  # fmt: skip
     return items
 
@@ -227,7 +227,7 @@ def enterprise_home(user: Any, profile: Profile, today: dt.date) -> Home:
     page = reverse("ledger-enterprise-detail", args=[enterprise.credit_code])
     home.items = [
         Item("逾期未退出的生产线", counts["overdue"], page),
-        Item(f"{DUE_WINDOWS[-1]} 天内到退出期限的生产线", counts[str(DUE_WINDOWS[-1])], page),
+        Item(f"{DUE_WINDOWS[-1]} 天内到完成期限的生产线", counts[str(DUE_WINDOWS[-1])], page),
         Item("待处理的异议",
              Objection.objects.filter(enterprise=enterprise, status=Objection.Status.OPEN).count(),
              f"{reverse('objections-list')}?status=open", note="已提出、等待主管部门办理",
