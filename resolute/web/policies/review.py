@@ -229,17 +229,24 @@ def save_info(version: PolicyVersion, user: Any, *, label: str, doc_number: str,
     return problems(version)
 
 
+def _locked_draft(version: PolicyVersion, digest: str) -> tuple[PolicyVersion, dict[str, Any]]:
+    """The draft, locked for the transaction, and its content: refused when it cannot be
+    edited, was changed since the form was shown (``digest``), or its text does not read."""
+    version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+    _check_editable(version)
+    _check_unchanged(version, digest)
+    raw = raw_of(version)
+    if not isinstance(raw, dict):
+        raise ReviewError("草稿内容无法读取，请重新导入或新建草稿")
+    return version, raw
+
+
 def save_entry(version: PolicyVersion, user: Any, key: str, values: dict[editing.Path, Any],
                digest: str) -> list[str]:  # fmt: skip
     """Put the changed ``values`` (by their place in the data) of entry ``key`` into the
     draft; the problems of the whole draft afterwards."""
     with transaction.atomic():
-        version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
-        _check_editable(version)
-        _check_unchanged(version, digest)
-        raw = raw_of(version)
-        if not isinstance(raw, dict):
-            raise ReviewError("草稿内容无法读取，请重新导入或新建草稿")
+        version, raw = _locked_draft(version, digest)
         allowed = {f.path for f in editing.entry(version.dataset, raw, key).fields}
         for path, value in values.items():
             if path not in allowed:  # only what the form offered
@@ -258,12 +265,7 @@ def change(version: PolicyVersion, user: Any, digest: str, edit: Callable[[Any],
     the loader finds in the changed draft a problem it did not have before: a change made in
     a form is held to the same checks as a file at start-up."""
     with transaction.atomic():
-        version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
-        _check_editable(version)
-        _check_unchanged(version, digest)
-        raw = raw_of(version)
-        if not isinstance(raw, dict):
-            raise ReviewError("草稿内容无法读取，请重新导入或新建草稿")
+        version, raw = _locked_draft(version, digest)
         before = set(problems(version))
         try:
             result = edit(raw)
