@@ -32,17 +32,9 @@ def case(warm: bool, pages: list[str]) -> None:
         warm_up()
     print(f"  start-up{' with warm-up' if warm else ''}: "
           f"{time.perf_counter() - started:.2f} s, CPU {time.process_time() - cpu:.2f} s")  # fmt: skip
-    from django.conf import settings
-    from django.test import Client
+    from pages import province_client  # benchmarks/pages.py
 
-    from resolute.web.accounts.models import Profile
-
-    settings.ALLOWED_HOSTS = ["*"]
-    profile = Profile.objects.filter(role="province").first()
-    if profile is None:
-        sys.exit("no province user: load the demo first (manage.py load_demo)")
-    client = Client()
-    client.force_login(profile.user)
+    client = province_client()
     for path in pages:
         for n in (1, 2):
             started, cpu = time.perf_counter(), time.process_time()

@@ -13,22 +13,19 @@ import os
 import platform
 import sys
 import time
+from typing import Any
 
 PAGES = ["/ledger/", "/dashboard/", "/targets/", "/targets/obligations/", "/pricing/surcharges/",
          "/pricing/classes/", "/supervision/risks/", "/replacement/credit/",
          "/assessments/eliminations/"]  # fmt: skip
 
 
-def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "resolute.web.settings")
-    import django
-
-    django.setup()
+def province_client() -> Any:
+    """A Django test client signed in as the demo's province officer (Django set up)."""
     from django.conf import settings
     from django.test import Client
 
     from resolute.web.accounts.models import Profile
-    from resolute.web.ledger.models import Line
 
     settings.ALLOWED_HOSTS = ["*"]
     profile = Profile.objects.filter(role="province").first()
@@ -36,6 +33,17 @@ def main() -> None:
         sys.exit("no province user: load the demo first (manage.py load_demo)")
     client = Client()
     client.force_login(profile.user)
+    return client
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "resolute.web.settings")
+    import django
+
+    django.setup()
+    from resolute.web.ledger.models import Line
+
+    client = province_client()
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}; lines: {Line.objects.count():,}")  # fmt: skip
     print(f"{'page':30}{'round 1 ms':>12}{'round 2 ms':>12}")
